@@ -1,0 +1,192 @@
+import { resolve } from 'node:path';
+import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
+import { ParamReader, type RuleSet } from '../rules/ruleset.js';
+import { classify, type CountingRules } from '../model/classify.js';
+import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
+import { ClinicTally } from '../model/tally.js';
+import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
+import { toContact, isRejection } from '../input/contact.js';
+import { InputError } from '../input/errors.js';
+import { maskPatientIds } from '../input/patient-id.js';
+import { listProfiles, type FormatProfile } from '../input/profile.js';
+import { openExport, readRecords } from '../input/reader.js';
+import { loadRegister } from '../input/register.js';
+
+export interface FileAccounting {
+  file: string;
+  profile: string;
+  encoding: string;
+  rowsRead: number;
+  counted: number;
+  excluded: Partial<Record<ExclusionReason, number>>;
+  rejected: Partial<Record<RejectReason, number>>;
+  /** rows whose patient id is a reserve number (not a personnummer); they are counted as usual */
+  reserveIds: number;
+}
+
+export interface RejectRecord {
+  file: string;
+  line: number;
+  column: string;
+  reason: RejectReason;
+  message: string;
+  /** the raw row with anything that looks like a personnummer masked */
+  raw: string;
+}
+
+export interface CalcInput {
+  rules: RuleSet;
+  registerFile: string;
+  inputs: readonly string[];
+  /** YYYY-MM; default: first and last month found in the data */
+  from?: string;
+  to?: string;
+  forcedProfile?: FormatProfile;
+  strict?: boolean;
+  onReject?: (r: RejectRecord) => void;
+  onProgress?: (rowsRead: number, file: string) => void;
+}
+
+export interface CalcResult {
+  rules: RuleSet;
+  period: Period;
+  clinics: ClinicResult[];
+  files: FileAccounting[];
+  total: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>;
+}
+
+function countingRules(p: ParamReader): CountingRules {
+  const weights = Object.fromEntries(CONTACT_TYPES.map((t) => [t, p.decimal(`physio.contact_weights.${t}`)])) as Record<ContactType, never>;
+  return {
+    homeCounty: p.code('physio.home_county'),
+    countedStatuses: new Set(p.codes('physio.counted_statuses')),
+    countedProfessions: new Set(p.codes('physio.counted_professions')),
+    weights,
+    focusPrefixes: p.has('physio.requirement_tiers') ? p.codes('physio.focus_diagnosis_groups').map((c) => c.toUpperCase().replace(/[.\s]/g, '')) : [],
+    vardval: 'fysioterapi',
+  };
+}
+
+function parseMonthOption(opt: string, name: string, year: number): number {
+  const m = /^(\d{4})-(\d{2})$/.exec(opt);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new InputError(name, `expected YYYY-MM, got '${opt}'`);
+  if (Number(m[1]) !== year) throw new InputError(name, `${opt} is not in the rule year ${year}`);
+  return Number(m[2]);
+}
+
+function bump<K extends string>(rec: Partial<Record<K, number>>, k: K): void {
+  rec[k] = (rec[k] ?? 0) + 1;
+}
+
+/**
+ * Reads every export once, row by row, accounts for each row, tallies what counts per clinic
+ * and runs the physiotherapy model. Memory grows with clinics, patients and contact ids.
+ */
+export async function runCalc(input: CalcInput): Promise<CalcResult> {
+  const { rules } = input;
+  const year = rules.year;
+  const clinics = loadRegister(input.registerFile);
+  const reader = new ParamReader(rules);
+  const counting = countingRules(reader);
+  const needsDiagnosis = counting.focusPrefixes.length > 0;
+  const from = input.from ? parseMonthOption(input.from, '--from', year) : undefined;
+  const to = input.to ? parseMonthOption(input.to, '--to', year) : undefined;
+  if (from !== undefined && to !== undefined && from > to) throw new InputError('--from/--to', `--from ${input.from} is after --to ${input.to}`);
+  const readingPeriod: Period = { year, fromMonth: from ?? 1, toMonth: to ?? 12 };
+
+  const profiles = input.forcedProfile ? [] : listProfiles();
+  const tallies = new Map<string, ClinicTally>();
+  const seenContacts = new Set<string>();
+  const clinicMonthFile = new Map<string, string>();
+  let minMonth = 13;
+  let maxMonth = 0;
+  const files: FileAccounting[] = [];
+  // sorted so the outcome does not depend on the order the files were given in
+  const inputs = [...new Set(input.inputs.map((f) => resolve(f)))].sort();
+  const display = new Map(input.inputs.map((f) => [resolve(f), f]));
+
+  for (const path of inputs) {
+    const file = display.get(path) ?? path;
+    const opened = openExport(file, profiles, input.forcedProfile);
+    if (needsDiagnosis && opened.index.diagnosis === undefined)
+      throw new InputError(file, `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`, 1);
+    const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+    files.push(acc);
+    const reject = (line: number, reason: RejectReason, column: string, message: string, raw: string): void => {
+      bump(acc.rejected, reason);
+      const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskPatientIds(raw) };
+      if (input.strict)
+        throw new InputError(file, `${reason}: ${rec.message} (--strict stops at the first rejected row)`, line, column || undefined);
+      input.onReject?.(rec);
+    };
+    for await (const r of readRecords(opened)) {
+      acc.rowsRead++;
+      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+      if (r.kind === 'malformed') {
+        reject(r.line, 'malformed_row', '', r.problem, r.raw);
+        continue;
+      }
+      const c = toContact(opened, r.fields);
+      if (isRejection(c)) {
+        reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
+        continue;
+      }
+      const y = Number(c.date.slice(0, 4));
+      if (y !== year)
+        throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
+      const mon = Number(c.month.slice(5, 7));
+      if (mon < minMonth) minMonth = mon;
+      if (mon > maxMonth) maxMonth = mon;
+      const cmKey = `${c.clinicId}\u0000${c.month}`;
+      const owner = clinicMonthFile.get(cmKey);
+      if (owner === undefined) clinicMonthFile.set(cmKey, file);
+      else if (owner !== file)
+        throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
+      const contactKey = `${opened.profile.id}\u0000${c.contactId}`;
+      const duplicate = seenContacts.has(contactKey);
+      if (!duplicate) seenContacts.add(contactKey);
+      const clinic = clinics.get(c.clinicId);
+      const outcome = classify(c, clinic, readingPeriod, counting, duplicate);
+      if (c.patientKind === 'reserve') acc.reserveIds++;
+      let tally: ClinicTally | undefined;
+      if (clinic && (outcome.counted || outcome.feeIsAdvance)) {
+        tally = tallies.get(clinic.id);
+        if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
+      }
+      if (outcome.feeIsAdvance) tally!.addFee(c.month, c.fee);
+      if (outcome.counted) {
+        acc.counted++;
+        tally!.addCounted(c.month, c.type, c.patientKey, outcome.inFocus);
+      } else bump(acc.excluded, outcome.reason);
+    }
+  }
+
+  const period: Period = {
+    year,
+    fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
+    toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
+  };
+  const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
+  const results: ClinicResult[] = [];
+  for (const clinic of physioClinics) {
+    const tally = tallies.get(clinic.id) ?? new ClinicTally(clinic.id);
+    const inPeriodContract = clinic.periods.some((p) => p.validFrom <= `${year}-${String(period.toMonth).padStart(2, '0')}-31` && (p.validTo === null || p.validTo >= `${year}-${String(period.fromMonth).padStart(2, '0')}-01`));
+    if (!inPeriodContract && tally.months.size === 0) continue;
+    results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules)));
+  }
+  return { rules, period, clinics: results, files, total: totalOf(files) };
+}
+
+export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
+  const total: CalcResult['total'] = { rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+  for (const f of files) {
+    total.rowsRead += f.rowsRead;
+    total.counted += f.counted;
+    total.reserveIds += f.reserveIds;
+    for (const [k, v] of Object.entries(f.excluded)) total.excluded[k as ExclusionReason] = (total.excluded[k as ExclusionReason] ?? 0) + v;
+    for (const [k, v] of Object.entries(f.rejected)) total.rejected[k as RejectReason] = (total.rejected[k as RejectReason] ?? 0) + v;
+  }
+  return total;
+}
+
+export type { Clinic };

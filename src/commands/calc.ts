@@ -1,0 +1,79 @@
+import { Command } from 'commander';
+import { runCalc, type CalcResult } from '../app/run-calc.js';
+import { expandInputs } from '../input/expand.js';
+import { AtomicOutputs } from '../output/atomic.js';
+import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
+import {
+  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, REJECT_COLUMNS,
+  accountingLines, deductionLines, paymentLines, resultJson,
+} from '../output/report.js';
+import { styleFor } from '../output/style.js';
+import { renderSummary } from '../output/summary.js';
+import type { RuleSet } from '../rules/ruleset.js';
+import {
+  addInputOptions, addOutputOptions, addRuleOptions, clearProgress, forcedProfile, loadRules, progressReporter, toolVersion,
+  type InputOptions, type OutputOptions, type RuleOptions,
+} from './common.js';
+
+export type CalcOptions = RuleOptions & InputOptions & OutputOptions;
+
+/**
+ * Runs the calculation and writes payment-basis.csv, deductions.csv, accounting.csv and
+ * rejects.csv to `out` together (or, on failure, not at all).
+ */
+export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOptions): Promise<CalcResult> {
+  const outputs = new AtomicOutputs(o.out);
+  const dialect: CsvDialect = o.csvDialect;
+  try {
+    outputs.write('rejects.csv', csvHeader(REJECT_COLUMNS, dialect));
+    const result = await runCalc({
+      rules,
+      registerFile: o.clinics,
+      inputs: files,
+      ...(o.from ? { from: o.from } : {}),
+      ...(o.to ? { to: o.to } : {}),
+      ...(forcedProfile(o) ? { forcedProfile: forcedProfile(o)! } : {}),
+      strict: o.strict ?? false,
+      onReject: (r) => outputs.append('rejects.csv', csvRows(REJECT_COLUMNS, [r], dialect)),
+      ...(progressReporter(o.quiet) ? { onProgress: progressReporter(o.quiet)! } : {}),
+    });
+    clearProgress(o.quiet);
+    outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
+    outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
+    outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
+    outputs.commit();
+    return result;
+  } catch (e) {
+    outputs.abort();
+    clearProgress(o.quiet);
+    throw e;
+  }
+}
+
+export function calcCommand(): Command {
+  const cmd = new Command('calc')
+    .summary('payment basis and deduction report for the physiotherapy clinics')
+    .description(
+      'Reads Cosmic and/or Lovisa exports, applies the FFU rules of --year and writes, per clinic, ' +
+        'the payment basis (payment-basis.csv) and the deduction report (deductions.csv), with ' +
+        'accounting.csv (every row accounted for) and rejects.csv (unreadable rows, ids masked).',
+    )
+    .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"');
+  addRuleOptions(cmd, { yearRequired: false });
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json`);
+  cmd.action(async (args: string[], o: CalcOptions) => {
+    const rules = loadRules(o);
+    const files = expandInputs(args);
+    const result = await calculateToDir(rules, files, o);
+    if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
+    else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
+    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/\n`);
+  });
+  return cmd;
+}

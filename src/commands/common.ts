@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { InputError } from '../input/errors.js';
+import { resolveProfile, type FormatProfile } from '../input/profile.js';
+import { PROJECT_ROOT, applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
+import { RuleError, type RuleSet } from '../rules/ruleset.js';
+import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
+
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+
+export function toolVersion(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  return { name: pkg.name, version: pkg.version };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function parseYear(v: string): number {
+  if (!/^\d{4}$/.test(v)) throw new InputError('--year', `expected a year like 2026, got '${v}'`);
+  return Number(v);
+}
+
+/** Options that choose and adjust the rules: --year, --rules, --set. */
+export function addRuleOptions(cmd: Command, opts: { yearRequired?: boolean } = {}): Command {
+  const year = new Option('--year <YYYY>', 'FFU year: picks rules/ffu-YYYY.yaml').argParser(parseYear);
+  if (opts.yearRequired) year.makeOptionMandatory();
+  return cmd
+    .addOption(year)
+    .option('--rules <FILE>', 'use this rule file instead of the bundled one for --year')
+    .option('--set <NAME=VALUE>', 'override a rule parameter for a what-if run (repeatable)', collect, []);
+}
+
+export interface RuleOptions {
+  year?: number;
+  rules?: string;
+  set?: string[];
+}
+
+export function loadRules(o: RuleOptions, yearOverride?: number): RuleSet {
+  const year = yearOverride ?? o.year;
+  let rules: RuleSet;
+  if (o.rules && yearOverride === undefined) {
+    rules = loadRuleFile(o.rules);
+    if (year !== undefined && rules.year !== year) throw new RuleError(o.rules, undefined, 'year', `the file is for ${rules.year}, not --year ${year}`);
+  } else if (year !== undefined) rules = loadRulesForYear(year);
+  else throw new InputError('--year', 'give --year YYYY or --rules FILE');
+  return applySets(rules, o.set ?? []);
+}
+
+/** Options for reading exports, shared by calc, explain, payout, check and compare. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--clinics <FILE>', 'clinic register CSV (clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists)')
+    .option('--from <YYYY-MM>', 'first activity month (default: first month in the data)')
+    .option('--to <YYYY-MM>', 'last activity month (default: last month in the data)')
+    .option('--input-format <NAME|FILE>', 'force a format profile (default: recognised from the header)')
+    .option('--strict', 'stop at the first rejected row with exit 2 (for payout runs)', false);
+}
+
+export interface InputOptions {
+  clinics: string;
+  from?: string;
+  to?: string;
+  inputFormat?: string;
+  strict?: boolean;
+}
+
+export function forcedProfile(o: InputOptions): FormatProfile | undefined {
+  return o.inputFormat ? resolveProfile(o.inputFormat) : undefined;
+}
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--out <DIR>', 'directory for the CSV files', 'out')
+    .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
+    .addOption(new Option('--format <FORMAT>', 'stdout: a readable table or the whole result as JSON').choices(['table', 'json']).default('table'))
+    .option('-q, --quiet', 'no progress or notes on stderr', false);
+}
+
+export interface OutputOptions {
+  out: string;
+  csvDialect: CsvDialect;
+  format: 'table' | 'json';
+  quiet?: boolean;
+}
+
+/** Progress on stderr, only on a terminal and not with --quiet. */
+export function progressReporter(quiet: boolean | undefined): ((rows: number, file: string) => void) | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  return (rows, file) => process.stderr.write(`\r  ${file}: ${rows.toLocaleString('en-US')} rows read`);
+}
+
+export function clearProgress(quiet: boolean | undefined): void {
+  if (!quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}

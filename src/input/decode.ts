@@ -1,0 +1,109 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import iconv from 'iconv-lite';
+import { InputError } from './errors.js';
+import type { Encoding } from './profile.js';
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+export function hasUtf8Bom(b: Uint8Array): boolean {
+  return b.length >= 3 && b[0] === UTF8_BOM[0] && b[1] === UTF8_BOM[1] && b[2] === UTF8_BOM[2];
+}
+
+/**
+ * The encoding to read a file in: a UTF-8 BOM always means UTF-8; a sample that is valid UTF-8
+ * and has non-ASCII characters is UTF-8 (a single-byte file practically never is); otherwise the
+ * profile's declared encoding.
+ */
+export function detectEncoding(sample: Uint8Array, declared: Encoding, sampleIsWholeFile: boolean): Encoding {
+  if (hasUtf8Bom(sample)) return 'utf-8';
+  if (declared === 'utf-8') return 'utf-8';
+  let nonAscii = false;
+  for (const b of sample) if (b >= 0x80) { nonAscii = true; break; }
+  if (!nonAscii) return declared;
+  // a multi-byte sequence cut at the end of the sample is not an error
+  let end = sample.length;
+  if (!sampleIsWholeFile) {
+    let k = end - 1;
+    while (k > 0 && end - k < 4 && (sample[k]! & 0xc0) === 0x80) k--;
+    end = k;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return 'utf-8';
+  } catch {
+    return declared;
+  }
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Bytes → text in the given encoding, failing on bytes that are not valid in it (never mojibake),
+ * with CRLF normalised to LF so line numbers are exact downstream.
+ */
+export function decoder(file: string, encoding: Encoding): Transform {
+  let line = 1;
+  let heldCr = false;
+  let utf8: TextDecoder | undefined;
+  let single: ReturnType<typeof iconv.getDecoder> | undefined;
+  if (encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  else single = iconv.getDecoder(encoding === 'windows-1252' ? 'win1252' : 'latin1');
+
+  const invalid = (textBefore: string): InputError =>
+    new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? force a profile with --input-format)`, line + countNewlines(textBefore));
+
+  const convert = (chunk: Buffer | undefined, final: boolean): string => {
+    let text: string;
+    if (utf8) {
+      try {
+        text = chunk ? utf8.decode(chunk, { stream: !final }) : utf8.decode();
+      } catch {
+        const lossy = chunk ? new TextDecoder('utf-8').decode(chunk) : '';
+        const at = lossy.indexOf('\uFFFD');
+        throw invalid(at >= 0 ? lossy.slice(0, at) : '');
+      }
+    } else {
+      text = chunk ? single!.write(chunk) : (single!.end() ?? '');
+      const bad = encoding === 'windows-1252' ? text.indexOf('\uFFFD') : text.search(/[\u0080-\u009f]/);
+      if (bad >= 0) throw invalid(text.slice(0, bad));
+    }
+    if (heldCr) text = '\r' + text;
+    heldCr = !final && text.endsWith('\r');
+    if (heldCr) text = text.slice(0, -1);
+    text = text.replace(/\r\n/g, '\n');
+    line += countNewlines(text);
+    return text;
+  };
+
+  return new Transform({
+    readableObjectMode: false,
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      try {
+        cb(null, convert(chunk, false));
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+    flush(cb: TransformCallback) {
+      try {
+        const rest = convert(undefined, true);
+        cb(null, rest === '' ? undefined : rest);
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+  });
+}
+
+/** Decode a whole small buffer (the header sample) the same way, leniently at the cut. */
+export function decodeSample(sample: Uint8Array, encoding: Encoding): string {
+  let text: string;
+  if (encoding === 'utf-8') text = new TextDecoder('utf-8').decode(sample);
+  else text = iconv.decode(Buffer.from(sample), encoding === 'windows-1252' ? 'win1252' : 'latin1');
+  return text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+}

@@ -1,0 +1,85 @@
+/**
+ * Patient ids are Swedish personal identity numbers (personnummer, or samordningsnummer with
+ * day + 60). They are normalised to one key per person so the same person counts once however
+ * the number is written, and they never leave this module in clear: callers get a key for
+ * counting and, for messages, only `maskPatientIds`.
+ */
+export type PatientIdKind = 'personnummer' | 'samordningsnummer' | 'reserve';
+
+export type PatientIdResult =
+  | { ok: true; kind: PatientIdKind; /** 12 digits for (samordnings)nummer; 'R:' + id for reserve ids */ key: string }
+  | { ok: false; problem: string };
+
+const SHAPE = /^(\d{6}|\d{8})([-+]?)(\d{4})$/;
+
+function luhnOk(ten: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    let d = ten.charCodeAt(i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/**
+ * @param raw the id as written in the export
+ * @param onDate the contact date (YYYY-MM-DD); with a 10-digit number it decides the century
+ *   ('-' = under 100 years old on that date, '+' = 100 or older)
+ */
+export function normalizePatientId(raw: string, onDate: string): PatientIdResult {
+  const s = raw.trim().replace(/\s+/g, '');
+  if (s === '') return { ok: false, problem: 'empty patient id' };
+  const m = SHAPE.exec(s);
+  if (!m) {
+    if (/[A-Za-z]/.test(s) && /^[0-9A-Za-z+-]{4,20}$/.test(s)) return { ok: true, kind: 'reserve', key: `R:${s.toUpperCase()}` };
+    return { ok: false, problem: 'not a personnummer (expected 10 or 12 digits, optionally with - or +) nor a reserve number' };
+  }
+  const [, datePart, sep, tail] = m as unknown as [string, string, string, string];
+  let full: string;
+  if (datePart.length === 8) {
+    full = datePart;
+  } else {
+    const yy = Number(datePart.slice(0, 2));
+    const cy = Number(onDate.slice(0, 4));
+    const cmd = onDate.slice(5, 7) + onDate.slice(8, 10);
+    // latest birth year ending in yy that is not after the contact date
+    let year = Math.floor(cy / 100) * 100 + yy;
+    if (year > cy || (year === cy && datePart.slice(2, 6) > cmd)) year -= 100;
+    if (sep === '+') year -= 100;
+    full = String(year) + datePart.slice(2);
+  }
+  const year = Number(full.slice(0, 4));
+  const month = Number(full.slice(4, 6));
+  let day = Number(full.slice(6, 8));
+  let kind: PatientIdKind = 'personnummer';
+  if (day > 60) {
+    kind = 'samordningsnummer';
+    day -= 60;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return { ok: false, problem: 'not a valid date of birth in the patient id' };
+  if (!luhnOk(full.slice(2) + tail)) return { ok: false, problem: 'check digit (Luhn) of the patient id does not match' };
+  return { ok: true, kind, key: full + tail };
+}
+
+/** Anything that looks like a personnummer, in any of its written forms. */
+const PNR_PATTERN = /(?<!\d)(\d{2})?(\d{6})[-+]?(\d{4})(?!\d)/g;
+
+/** Masks every personnummer-looking sequence: 19800101-1234 → 19800101-****  (keeps the date only). */
+export function maskPatientIds(text: string): string {
+  return text.replace(PNR_PATTERN, (whole) => whole.replace(/\d{4}$/, '****').replace(/^(\d{2})?\d{6}/, (d) => d.replace(/\d/g, '#')));
+}
+
+/** Valid-looking check digit for building synthetic test ids. */
+export function luhnCheckDigit(nine: string): number {
+  for (let d = 0; d <= 9; d++) if (luhnOk(nine + d)) return d;
+  throw new Error('unreachable');
+}

@@ -1,0 +1,126 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap } from 'yaml';
+import { z } from 'zod';
+import { CONTACT_STATUSES, CONTACT_TYPES, type ContactStatus, type ContactType } from '../rules/catalog.js';
+import { RULES_DIR, lineOf, readYaml } from '../rules/load.js';
+import { RuleError } from '../rules/ruleset.js';
+
+/** Canonical fields of a contact row; a profile maps each to a header of its export. */
+export const CANONICAL_FIELDS = [
+  'period',
+  'clinic_id',
+  'clinic_name',
+  'contact_id',
+  'date',
+  'contact_type',
+  'status',
+  'profession',
+  'patient_id',
+  'county',
+  'fee',
+  'diagnosis',
+] as const;
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+/** Fields every profile must map (a file lacking one is an error naming the column). */
+export const REQUIRED_FIELDS: readonly CanonicalField[] = [
+  'clinic_id', 'contact_id', 'date', 'contact_type', 'status', 'profession', 'patient_id', 'county', 'fee',
+];
+
+export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+export interface FormatProfile {
+  id: string;
+  description: string;
+  file: string;
+  source: string;
+  status: 'confirmed' | 'assumed';
+  encoding: Encoding;
+  delimiter: string;
+  quote: string;
+  decimalMark: ',' | '.';
+  dateFormat: 'YYYY-MM-DD' | 'YYYYMMDD';
+  /** canonical field → header text */
+  columns: Partial<Record<CanonicalField, string>>;
+  optional: CanonicalField[];
+  codes: {
+    contactType: Record<string, ContactType>;
+    status: Record<string, ContactStatus>;
+    profession: Record<string, string>;
+  };
+}
+
+const schema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+    description: z.string().min(1),
+    source: z.string().min(1),
+    status: z.enum(['confirmed', 'assumed']),
+    encoding: z.enum(ENCODINGS),
+    delimiter: z.string().length(1, 'delimiter is one character'),
+    quote: z.string().length(1, 'quote is one character'),
+    decimal_mark: z.enum([',', '.']),
+    date_format: z.enum(['YYYY-MM-DD', 'YYYYMMDD']),
+    columns: z.partialRecord(z.enum(CANONICAL_FIELDS), z.string().min(1)),
+    optional: z.array(z.enum(CANONICAL_FIELDS)).default([]),
+    codes: z
+      .object({
+        contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)),
+        status: z.record(z.string(), z.enum(CONTACT_STATUSES)),
+        profession: z.record(z.string(), z.string().regex(/^[a-z_]+$/, 'a canonical profession is lower_snake_case')),
+      })
+      .strict(),
+  })
+  .strict();
+
+export function loadProfile(file: string): FormatProfile {
+  const y = readYaml(file);
+  const top = y.doc.contents;
+  if (!top || !isMap(top)) throw new RuleError(file, 1, undefined, 'a format profile is a mapping');
+  const r = schema.safeParse(y.doc.toJSON());
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const path = issue.path.map(String);
+    let node: unknown = top;
+    for (const k of path) if (isMap(node)) node = node.get(k, true) ?? node;
+    const msg = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message;
+    throw new RuleError(file, lineOf(y, node as never) ?? 1, path.join('.') || undefined, msg);
+  }
+  const d = r.data;
+  for (const f of REQUIRED_FIELDS)
+    if (!d.columns[f]) throw new RuleError(file, lineOf(y, top.get('columns', true) as never), `columns.${f}`, 'required field is not mapped to a column');
+  return {
+    id: d.id,
+    description: d.description,
+    file,
+    source: d.source,
+    status: d.status,
+    encoding: d.encoding,
+    delimiter: d.delimiter,
+    quote: d.quote,
+    decimalMark: d.decimal_mark,
+    dateFormat: d.date_format,
+    columns: d.columns,
+    optional: d.optional,
+    codes: { contactType: d.codes.contact_type, status: d.codes.status, profession: d.codes.profession },
+  };
+}
+
+export const FORMATS_DIR = join(RULES_DIR, 'formats');
+
+export function listProfiles(dir = FORMATS_DIR): FormatProfile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => loadProfile(join(dir, f)));
+}
+
+/** `--input-format NAME|FILE`: a bundled profile by id, or a profile file. */
+export function resolveProfile(nameOrFile: string): FormatProfile {
+  if (/[\\/]|\.ya?ml$/.test(nameOrFile)) return loadProfile(nameOrFile);
+  const hit = listProfiles().find((p) => p.id === nameOrFile);
+  if (!hit) throw new RuleError(nameOrFile, undefined, undefined, `no format profile named '${nameOrFile}' (bundled: ${listProfiles().map((p) => p.id).join(', ')})`);
+  return hit;
+}

@@ -1,0 +1,55 @@
+import type { ContactStatus, ContactType } from '../rules/catalog.js';
+import type { Decimal } from './decimal.js';
+import { contractOn, inPeriod } from './period.js';
+import type { Clinic, Contact, ExclusionReason, Period } from './types.js';
+
+/** What decides whether a contact counts: taken from the rule file once per run. */
+export interface CountingRules {
+  homeCounty: string;
+  countedStatuses: ReadonlySet<string>;
+  countedProfessions: ReadonlySet<string>;
+  weights: Readonly<Record<ContactType, Decimal>>;
+  /** upper-cased diagnosis code prefixes of the focus areas (empty = no focus rule) */
+  focusPrefixes: readonly string[];
+  /** register value of the vårdval this model computes */
+  vardval: Clinic['vardval'];
+}
+
+export type Outcome =
+  | { counted: true; inFocus: boolean; feeIsAdvance: true }
+  | { counted: false; reason: ExclusionReason; feeIsAdvance: boolean };
+
+export function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): boolean {
+  if (!diagnosis || prefixes.length === 0) return false;
+  const code = diagnosis.toUpperCase().replace(/[.\s]/g, '');
+  return prefixes.some((p) => code.startsWith(p));
+}
+
+/**
+ * Decides, for one readable contact, whether it counts toward the requirements and why not.
+ * The order of the checks is the order of the reasons in the accounting: a row is reported
+ * under the first reason that applies.
+ *
+ * The patient fee of a row is an advance on the clinic's vårdval compensation when the row
+ * belongs to a contracted clinic in the period and a resident of the home county, whatever its
+ * status or profession (a no-show fee is collected too). [assumed, README "Patient fees"]
+ */
+export function classify(
+  c: Contact,
+  clinic: Clinic | undefined,
+  period: Period,
+  rules: CountingRules,
+  duplicate: boolean,
+): Outcome {
+  const no = (reason: ExclusionReason, feeIsAdvance = false): Outcome => ({ counted: false, reason, feeIsAdvance });
+  if (duplicate) return no('duplicate_contact');
+  if (!clinic) return no('unknown_clinic');
+  if (clinic.vardval !== rules.vardval) return no('not_physiotherapy_clinic');
+  if (!contractOn(clinic, c.date)) return no('no_contract');
+  if (!inPeriod(period, c.month)) return no('outside_period');
+  if (c.county !== rules.homeCounty) return no('out_of_county');
+  if (!rules.countedStatuses.has(c.status)) return no(c.status as ContactStatus, true);
+  if (!rules.countedProfessions.has(c.profession)) return no('other_profession', true);
+  if (rules.weights[c.type].isZero()) return no(c.type === 'administrative' ? 'administrative' : 'zero_weight', true);
+  return { counted: true, inFocus: inFocusGroup(c.diagnosis, rules.focusPrefixes), feeIsAdvance: true };
+}

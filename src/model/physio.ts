@@ -1,0 +1,279 @@
+import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
+import type { ParamReader } from '../rules/ruleset.js';
+import { Decimal, ONE, TWELVE, ZERO, formatQuantity, maxZero, roundMoney, sum } from './decimal.js';
+import { contractForMonth, isWholeYear, monthKey, monthsOf, paymentMonth } from './period.js';
+import type { ClinicTally } from './tally.js';
+import type { Clinic, Period } from './types.js';
+
+/** One step of the derivation of a clinic's amounts (in the spirit of OpenFisca's trace). */
+export interface Step {
+  figure: string;
+  description: string;
+  formula: string;
+  value: string;
+  params: string[];
+}
+
+/** One row of the payment basis (utbetalningsunderlag): a clinic's activity month. */
+export interface PaymentRow {
+  activityMonth: string;
+  paymentMonth: string;
+  fte: Decimal;
+  fixedCompensation: Decimal;
+  specialistCompensation: Decimal;
+  additionalAssignmentCompensation: Decimal;
+  sal: Decimal;
+  vatCompensation: Decimal;
+  patientFees: Decimal;
+  deductions: Decimal;
+  netPayment: Decimal;
+}
+
+export type DeductionStatus = 'final' | 'provisional';
+
+/** A clinic's line of the deduction report (avdragsrapport) for the period. */
+export interface DeductionReport {
+  fteMonths: Decimal;
+  countedByType: Record<ContactType, number>;
+  focusShare: Decimal | null;
+  requirementFactor: Decimal;
+  visitsRequired: Decimal;
+  visitsCounted: Decimal;
+  visitsShortfall: Decimal;
+  visitDeductionRate: Decimal;
+  visitDeduction: Decimal;
+  uniquePatientsRequired: Decimal;
+  uniquePatients: number;
+  uniquePatientsShortfall: Decimal;
+  uniquePatientDeductionRate: Decimal;
+  uniquePatientDeduction: Decimal;
+  totalDeduction: Decimal;
+  status: DeductionStatus;
+}
+
+export interface ClinicResult {
+  clinic: Clinic;
+  payments: PaymentRow[];
+  deduction: DeductionReport;
+  steps: Step[];
+  /** figure → parameter names it was computed from */
+  dependsOn: Record<string, string[]>;
+}
+
+/**
+ * Spreads yearly exact amounts over months with one rounding: each month is the difference of
+ * the rounded running totals (see decimal.ts), so the months add up to the rounded year.
+ */
+function spreadByRunningTotal(exactByMonth: readonly Decimal[]): Decimal[] {
+  const out: Decimal[] = [];
+  let running = ZERO;
+  let paid = ZERO;
+  for (const x of exactByMonth) {
+    running = running.plus(x);
+    const total = roundMoney(running);
+    out.push(total.minus(paid));
+    paid = total;
+  }
+  return out;
+}
+
+const q = (d: Decimal): string => formatQuantity(d, 4);
+const kr = (d: Decimal): string => roundMoney(d).toFixed(2);
+
+/**
+ * The physiotherapy model (DOMAIN.md §1) for one clinic: inputs in, amounts and their
+ * explanation out. No I/O.
+ */
+export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: Period, p: ParamReader): ClinicResult {
+  const steps: Step[] = [];
+  const dependsOn: Record<string, string[]> = {};
+  /** Records a derivation step; a figure depends on the parameters it read and on its inputs' ones. */
+  const step = (figure: string, description: string, formula: string, value: string, inputs: string[] = []): void => {
+    const params = p.take();
+    steps.push({ figure, description, formula, value, params });
+    dependsOn[figure] = [...new Set([...params, ...inputs.flatMap((f) => dependsOn[f] ?? [])])].sort();
+  };
+  p.take();
+
+  // FTE per month of the whole year: monthly amounts are spread over the year (see above).
+  const yearMonths = Array.from({ length: 12 }, (_, i) => monthKey(period.year, i + 1));
+  const contracts = yearMonths.map((m) => contractForMonth(clinic, m));
+  const fteOf = (i: number): Decimal => contracts[i]?.fte ?? ZERO;
+  const periodIdx = monthsOf(period).map((m) => yearMonths.indexOf(m));
+
+  const fteMonths = sum(periodIdx.map(fteOf));
+  step('fte_months', 'FTE-months in the period (FTE in force on the first day of each month, from the clinic register)',
+    periodIdx.map((i) => `${yearMonths[i]}: ${q(fteOf(i))}`).join(' + '), q(fteMonths));
+
+  // requirement factor for the first contract year (tilläggsregel, absent = 1)
+  let factor = ONE;
+  if (clinic.firstContractYear === period.year && p.has('physio.first_year_requirement_factor')) {
+    factor = p.decimal('physio.first_year_requirement_factor');
+    step('requirement_factor', `first contract year ${period.year}: requirements reduced`, 'physio.first_year_requirement_factor', q(factor));
+  }
+
+  // Counted visits: rows per type × weight.
+  const months = monthsOf(period);
+  const countedByType = tally.countedOver(months);
+  const weight = (t: ContactType): Decimal => p.decimal(`physio.contact_weights.${t}`);
+  // the counting rules were applied when the rows were read; named here so figures depend on them
+  p.codes('physio.counted_statuses');
+  p.codes('physio.counted_professions');
+  p.code('physio.home_county');
+  const visitsCounted = sum(CONTACT_TYPES.map((t) => weight(t).times(countedByType[t])));
+  step('visits_counted', 'counted contacts per type × weight (completed, by counted professions, residents of the home county)',
+    CONTACT_TYPES.filter((t) => countedByType[t] > 0).map((t) => `${countedByType[t]} ${t} × ${weight(t).toString()}`).join(' + ') || '0',
+    q(visitsCounted));
+
+  // Visit requirement and rate: plain, or by focus-share tier (2017 model).
+  let reqPerFte: Decimal;
+  let visitRate: Decimal;
+  let focusShare: Decimal | null = null;
+  if (p.has('physio.requirement_tiers')) {
+    const tiers = p.tiers('physio.requirement_tiers');
+    const focusByType = tally.countedOver(months, 'focus');
+    const focusVisits = sum(CONTACT_TYPES.map((t) => weight(t).times(focusByType[t])));
+    focusShare = visitsCounted.isZero() ? ZERO : focusVisits.dividedBy(visitsCounted);
+    p.codes('physio.focus_diagnosis_groups');
+    step('focus_share', 'share of counted visits whose main diagnosis is in a focus group',
+      `${q(focusVisits)} / ${q(visitsCounted)}`, focusShare.toDecimalPlaces(4).toString());
+    const share = focusShare;
+    const tier = [...tiers].reverse().find((t) => share.greaterThanOrEqualTo(t.minFocusShare)) ?? tiers[0]!;
+    reqPerFte = tier.visitRequirementPerFte;
+    visitRate = tier.visitDeductionPerVisit;
+    step('requirement_tier', 'tier of the requirement table for the focus share',
+      `share ≥ ${tier.minFocusShare.toString()}`, `${reqPerFte.toString()} visits/FTE, ${visitRate.toString()} kr/visit`);
+  } else {
+    reqPerFte = p.decimal('physio.visit_requirement_per_fte');
+    visitRate = p.decimal('physio.visit_deduction_per_visit');
+  }
+  const visitsRequired = reqPerFte.times(fteMonths).dividedBy(TWELVE).times(factor);
+  step('visits_required', 'visit requirement (prestationskrav, besök), pro-rated by FTE-months',
+    `${reqPerFte.toString()} × ${q(fteMonths)} / 12${factor.equals(ONE) ? '' : ` × ${q(factor)}`}`, q(visitsRequired),
+    ['fte_months', 'requirement_factor', 'focus_share', 'requirement_tier']);
+  const visitsShortfall = maxZero(visitsRequired.minus(visitsCounted));
+  step('visits_shortfall', 'visits below the requirement', `max(0, ${q(visitsRequired)} − ${q(visitsCounted)})`, q(visitsShortfall),
+    ['visits_required', 'visits_counted']);
+  if (!p.has('physio.requirement_tiers')) p.decimal('physio.visit_deduction_per_visit');
+  const visitDeduction = roundMoney(visitsShortfall.times(visitRate));
+  step('visit_deduction', 'deduction for missing visits', `${q(visitsShortfall)} × ${visitRate.toString()} kr`, kr(visitDeduction),
+    ['visits_shortfall', 'requirement_tier']);
+
+  // Unique patients.
+  const upReqPerFte = p.decimal('physio.unique_patient_requirement_per_fte');
+  const uniqueRequired = upReqPerFte.times(fteMonths).dividedBy(TWELVE).times(factor);
+  step('unique_patients_required', 'unique-patient requirement, pro-rated by FTE-months',
+    `${upReqPerFte.toString()} × ${q(fteMonths)} / 12${factor.equals(ONE) ? '' : ` × ${q(factor)}`}`, q(uniqueRequired),
+    ['fte_months', 'requirement_factor']);
+  const unique = tally.uniquePatients();
+  step('unique_patients', 'distinct persons with at least one counted contact in the period', `${unique}${tally.uniqueReserve() ? ` (of which ${tally.uniqueReserve()} reserve ids)` : ''}`, String(unique), ['visits_counted']);
+  const uniqueShortfall = maxZero(uniqueRequired.minus(unique));
+  step('unique_patients_shortfall', 'unique patients below the requirement', `max(0, ${q(uniqueRequired)} − ${unique})`, q(uniqueShortfall),
+    ['unique_patients_required', 'unique_patients']);
+  const upRate = p.decimal('physio.unique_patient_deduction_per_patient');
+  const uniqueDeduction = roundMoney(uniqueShortfall.times(upRate));
+  step('unique_patient_deduction', 'deduction for missing unique patients', `${q(uniqueShortfall)} × ${upRate.toString()} kr`, kr(uniqueDeduction),
+    ['unique_patients_shortfall']);
+
+  const totalDeduction = visitDeduction.plus(uniqueDeduction);
+  p.code('physio.deduction_settlement');
+  const status: DeductionStatus = isWholeYear(period) ? 'final' : 'provisional';
+  step('total_deduction', status === 'final'
+    ? 'total deduction; the period is the whole year, so it is final and paid with December\'s activity'
+    : 'total deduction; the period is not the whole year, so it is provisional and not paid',
+  `${kr(visitDeduction)} + ${kr(uniqueDeduction)}`, kr(totalDeduction), ['visit_deduction', 'unique_patient_deduction']);
+
+  // Monthly amounts, exact per month of the year, then spread with one rounding.
+  const fixedPerFte = p.decimal('physio.fixed_compensation_per_fte');
+  const fixedExact = yearMonths.map((_, i) => fixedPerFte.times(fteOf(i)).dividedBy(TWELVE));
+  step('fixed_compensation', 'fixed compensation per FTE-month (1/12 of the yearly amount)', `${fixedPerFte.toString()} × FTE / 12 per month`, kr(sum(periodIdx.map((i) => fixedExact[i]!))), ['fte_months']);
+
+  const salApplies = p.codes('physio.sal_regi').includes(clinic.regi);
+  const salPerFte = p.decimal('physio.sal_per_fte');
+  const salExact = yearMonths.map((_, i) => (salApplies ? salPerFte.times(fteOf(i)).dividedBy(TWELVE) : ZERO));
+  step('sal', `SAL per FTE-month${salApplies ? '' : ` (not paid to regi ${clinic.regi})`}`, salApplies ? `${salPerFte.toString()} × FTE / 12 per month` : '0', kr(sum(periodIdx.map((i) => salExact[i]!))), ['fte_months']);
+
+  const specPerYear = p.decimal('physio.specialist_compensation_per_year');
+  const specExact = yearMonths.map((_, i) => specPerYear.times(contracts[i]?.specialists ?? ZERO).dividedBy(TWELVE));
+  step('specialist_compensation', 'specialist compensation per approved specialist and month', `${specPerYear.toString()} × specialists / 12 per month`, kr(sum(periodIdx.map((i) => specExact[i]!))));
+
+  let addExact = yearMonths.map(() => ZERO);
+  if (p.has('physio.additional_assignment_compensation')) {
+    const perYear = p.decimal('physio.additional_assignment_compensation');
+    addExact = yearMonths.map((_, i) => perYear.times(contracts[i]?.additionalAssignments ?? ZERO).dividedBy(TWELVE));
+    step('additional_assignment_compensation', 'fixed compensation for additional assignments (tilläggsuppdrag)', `${perYear.toString()} × assignments / 12 per month`, kr(sum(periodIdx.map((i) => addExact[i]!))));
+  }
+
+  // Deductions paid: only final ones, with December's activity.
+  const deductionByMonth = yearMonths.map((_, i) => (status === 'final' && i === 11 ? totalDeduction : ZERO));
+  const paidDeductions = status === 'final' ? ['total_deduction'] : [];
+
+  const vatApplies = p.codes('physio.vat_compensation_regi').includes(clinic.regi);
+  const vatRate = p.decimal('physio.vat_compensation_rate');
+  const vatExact = yearMonths.map((_, i) =>
+    vatApplies ? vatRate.times(fixedExact[i]!.plus(salExact[i]!).plus(specExact[i]!).plus(addExact[i]!).minus(deductionByMonth[i]!)) : ZERO,
+  );
+  step('vat_compensation', `VAT compensation on gross compensation after deductions${vatApplies ? '' : ` (not paid to regi ${clinic.regi})`}`,
+    vatApplies ? `${vatRate.toString()} × (fixed + SAL + specialist + additional − paid deductions)` : '0', kr(sum(periodIdx.map((i) => vatExact[i]!))),
+    ['fixed_compensation', 'sal', 'specialist_compensation', 'additional_assignment_compensation', ...paidDeductions]);
+
+  const fixed = spreadByRunningTotal(fixedExact);
+  const sal = spreadByRunningTotal(salExact);
+  const spec = spreadByRunningTotal(specExact);
+  const add = spreadByRunningTotal(addExact);
+  const vat = spreadByRunningTotal(vatExact);
+
+  const payments: PaymentRow[] = [];
+  for (const i of periodIdx) {
+    const m = yearMonths[i]!;
+    const fees = tally.months.get(m)?.fees ?? ZERO;
+    if (!contracts[i] && fees.isZero()) continue;
+    const row = {
+      activityMonth: m,
+      paymentMonth: paymentMonth(m),
+      fte: fteOf(i),
+      fixedCompensation: fixed[i]!,
+      specialistCompensation: spec[i]!,
+      additionalAssignmentCompensation: add[i]!,
+      sal: sal[i]!,
+      vatCompensation: vat[i]!,
+      patientFees: fees,
+      deductions: deductionByMonth[i]!,
+    };
+    payments.push({
+      ...row,
+      netPayment: row.fixedCompensation.plus(row.specialistCompensation).plus(row.additionalAssignmentCompensation)
+        .plus(row.sal).plus(row.vatCompensation).minus(row.patientFees).minus(row.deductions),
+    });
+  }
+  const totalFees = sum(payments.map((r) => r.patientFees));
+  step('patient_fees', 'patient fees collected, an advance on the compensation (subtracted)', 'sum of fees of the clinic\'s in-county rows', kr(totalFees));
+  const net = sum(payments.map((r) => r.netPayment));
+  step('net_payment', 'net payment over the period', 'fixed + specialist + additional + SAL + VAT − patient fees − paid deductions', kr(net),
+    ['fixed_compensation', 'sal', 'specialist_compensation', 'additional_assignment_compensation', 'vat_compensation', ...paidDeductions]);
+
+  return {
+    clinic,
+    payments,
+    deduction: {
+      fteMonths,
+      countedByType,
+      focusShare,
+      requirementFactor: factor,
+      visitsRequired,
+      visitsCounted,
+      visitsShortfall,
+      visitDeductionRate: visitRate,
+      visitDeduction,
+      uniquePatientsRequired: uniqueRequired,
+      uniquePatients: unique,
+      uniquePatientsShortfall: uniqueShortfall,
+      uniquePatientDeductionRate: upRate,
+      uniquePatientDeduction: uniqueDeduction,
+      totalDeduction,
+      status,
+    },
+    steps,
+    dependsOn,
+  };
+}

@@ -1,0 +1,70 @@
+import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
+import { Decimal, ZERO } from './decimal.js';
+
+/** Per-month counters of one clinic. Counts are of rows; weights are applied at calculation. */
+export interface MonthTally {
+  /** counted contacts per contact type */
+  counted: Record<ContactType, number>;
+  /** counted contacts per type whose main diagnosis is in a focus group */
+  focus: Record<ContactType, number>;
+  /** patient fees collected (advance on the compensation) */
+  fees: Decimal;
+}
+
+function zeroCounts(): Record<ContactType, number> {
+  return Object.fromEntries(CONTACT_TYPES.map((t) => [t, 0])) as Record<ContactType, number>;
+}
+
+/**
+ * What the calculation needs of one clinic's rows. Memory grows with months and distinct
+ * patients, never with rows: this is what keeps `calc` streaming.
+ */
+export class ClinicTally {
+  readonly months = new Map<string, MonthTally>();
+  /** distinct persons with a counted contact; personnummer as numbers to keep memory small */
+  private readonly persons = new Set<number>();
+  private readonly reserveIds = new Set<string>();
+  /** names seen in the exports for the clinic, for the report when the register has none */
+  constructor(readonly clinicId: string) {}
+
+  month(m: string): MonthTally {
+    let t = this.months.get(m);
+    if (!t) {
+      t = { counted: zeroCounts(), focus: zeroCounts(), fees: ZERO };
+      this.months.set(m, t);
+    }
+    return t;
+  }
+
+  addFee(month: string, fee: Decimal): void {
+    if (fee.isZero()) return;
+    const t = this.month(month);
+    t.fees = t.fees.plus(fee);
+  }
+
+  addCounted(month: string, type: ContactType, patientKey: string, inFocus: boolean): void {
+    const t = this.month(month);
+    t.counted[type]++;
+    if (inFocus) t.focus[type]++;
+    if (patientKey.startsWith('R:')) this.reserveIds.add(patientKey);
+    else this.persons.add(Number(patientKey));
+  }
+
+  uniquePatients(): number {
+    return this.persons.size + this.reserveIds.size;
+  }
+  uniqueReserve(): number {
+    return this.reserveIds.size;
+  }
+
+  /** counted contacts per type over the given months */
+  countedOver(months: readonly string[], which: 'counted' | 'focus' = 'counted'): Record<ContactType, number> {
+    const out = zeroCounts();
+    for (const m of months) {
+      const t = this.months.get(m);
+      if (!t) continue;
+      for (const ty of CONTACT_TYPES) out[ty] += t[which][ty];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+import { stringify } from 'csv-stringify/sync';
+
+/** How CSV files are written. `machine` is the default contract; `excel-sv` opens as numbers in Swedish Excel/LibreOffice. */
+export type CsvDialect = 'machine' | 'excel-sv';
+export const CSV_DIALECTS: readonly CsvDialect[] = ['machine', 'excel-sv'];
+
+export interface Column<R> {
+  name: string;
+  /** numbers get the dialect's decimal mark; text is neutralised against formula injection */
+  kind: 'text' | 'number';
+  get: (row: R) => string;
+}
+
+/** A text cell that a spreadsheet would read as a formula is prefixed with an apostrophe. */
+export function neutralise(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+export function dialectOptions(d: CsvDialect): { delimiter: string; eol: string; bom: string; decimal: (s: string) => string } {
+  return d === 'excel-sv'
+    ? { delimiter: ';', eol: '\r\n', bom: '\uFEFF', decimal: (s) => s.replace('.', ',') }
+    : { delimiter: ',', eol: '\n', bom: '', decimal: (s) => s };
+}
+
+function cells<R>(columns: readonly Column<R>[], row: R, d: ReturnType<typeof dialectOptions>): string[] {
+  return columns.map((c) => (c.kind === 'number' ? d.decimal(c.get(row)) : neutralise(c.get(row))));
+}
+
+export function csvHeader<R>(columns: readonly Column<R>[], dialect: CsvDialect): string {
+  const d = dialectOptions(dialect);
+  return d.bom + stringify([columns.map((c) => c.name)], { delimiter: d.delimiter, record_delimiter: d.eol });
+}
+
+export function csvRows<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {
+  const d = dialectOptions(dialect);
+  if (rows.length === 0) return '';
+  return stringify(rows.map((r) => cells(columns, r, d)), { delimiter: d.delimiter, record_delimiter: d.eol });
+}
+
+export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {
+  return csvHeader(columns, dialect) + csvRows(columns, rows, dialect);
+}

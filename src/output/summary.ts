@@ -1,0 +1,55 @@
+import type { ChalkInstance } from 'chalk';
+import { formatMoney, formatQuantity, sum } from '../model/decimal.js';
+import { monthKey } from '../model/period.js';
+import type { CalcResult } from '../app/run-calc.js';
+import { assumedInPlay, identityHolds, totals } from './report.js';
+
+/** Pads a table: first column left, the rest right-aligned. */
+export function table(rows: string[][], header: string[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]): string => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+/** The readable summary of `calc` for an analyst. */
+export function renderSummary(result: CalcResult, c: ChalkInstance): string {
+  const { rules, period } = result;
+  const out: string[] = [];
+  const whole = period.fromMonth === 1 && period.toMonth === 12;
+  out.push(c.bold(`vardval calc — ${rules.title} (${rules.id}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`) +
+    (whole ? '' : c.yellow('  deductions provisional (period is not the whole year)')));
+  const rows = result.clinics.map((r) => {
+    const d = r.deduction;
+    const net = sum(r.payments.map((p) => p.netPayment));
+    const avgFte = d.fteMonths.dividedBy(period.toMonth - period.fromMonth + 1);
+    return [
+      r.clinic.id,
+      r.clinic.name.length > 34 ? `${r.clinic.name.slice(0, 33)}…` : r.clinic.name,
+      r.clinic.regi,
+      formatQuantity(avgFte, 2),
+      `${formatQuantity(d.visitsCounted, 1)} / ${formatQuantity(d.visitsRequired, 1)}`,
+      `${d.uniquePatients} / ${formatQuantity(d.uniquePatientsRequired, 1)}`,
+      formatMoney(d.totalDeduction),
+      d.status,
+      formatMoney(net),
+    ];
+  });
+  const t = totals(result);
+  rows.push(['TOTAL', '', '', '', '', '', t.total_deduction!, '', t.net_payment!]);
+  out.push(table(rows, ['clinic', 'name', 'regi', 'fte', 'visits counted/req', 'unique pat./req', 'deduction', 'status', 'net payment']));
+  const a = result.total;
+  const ex = Object.entries(a.excluded).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
+  const rj = Object.entries(a.rejected).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
+  const exN = Object.values(a.excluded).reduce((s, n) => s + n, 0);
+  const rjN = Object.values(a.rejected).reduce((s, n) => s + n, 0);
+  out.push('');
+  out.push(`Rows read ${a.rowsRead} = counted ${a.counted} + excluded ${exN} + rejected ${rjN}` + (identityHolds(a) ? '' : c.red('  (DOES NOT ADD UP)')));
+  if (ex) out.push(`  excluded: ${ex}`);
+  if (rj) out.push(c.yellow(`  rejected: ${rj} (see rejects.csv)`));
+  if (a.reserveIds) out.push(`  rows with reserve ids (not personnummer): ${a.reserveIds}`);
+  for (const o of rules.overrides) out.push(c.cyan(`Override: ${o.name} = ${o.raw} (was ${o.previous}; ${o.origin.kind}${o.origin.file ? ` ${o.origin.file}` : ''})`));
+  const assumed = assumedInPlay(result);
+  if (assumed.length) out.push(c.yellow(`Assumed parameters in play (confirm against the signed FFU before money moves): ${assumed.join(', ')}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,128 @@
+/**
+ * The catalogue of rule parameters: names, kinds and units. Names are a public contract
+ * (scripts use them with --set); values live only in the YAML rule files.
+ */
+export type ParamKind =
+  | 'amount' // money, SEK; decimal >= 0
+  | 'quantity' // visits or patients; decimal >= 0
+  | 'weight' // a contact's weight toward the visit requirement; decimal >= 0
+  | 'rate' // a fraction 0..1
+  | 'code' // one code value
+  | 'codes' // a list of code values
+  | 'choice' // one of a fixed set of words
+  | 'tiers'; // a table of requirement tiers (see RequirementTier)
+
+export interface ParamSpec {
+  kind: ParamKind;
+  unit: string;
+  /** Required in every rule file; optional ones have a documented default meaning when absent. */
+  required: boolean;
+  choices?: readonly string[];
+  description: string;
+}
+
+export const CONTACT_TYPES = [
+  'clinic_visit',
+  'home_visit',
+  'group_visit',
+  'phone',
+  'video',
+  'written',
+  'administrative',
+] as const;
+export type ContactType = (typeof CONTACT_TYPES)[number];
+
+export const CONTACT_STATUSES = ['completed', 'no_show', 'cancelled', 'late_cancelled'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+const weightSpecs: Record<string, ParamSpec> = Object.fromEntries(
+  CONTACT_TYPES.map((t) => [
+    `physio.contact_weights.${t}`,
+    {
+      kind: 'weight',
+      unit: 'visits/contact',
+      required: true,
+      description: `weight of one ${t.replace('_', ' ')} contact toward the visit requirement`,
+    } satisfies ParamSpec,
+  ]),
+);
+
+export const CATALOG: Readonly<Record<string, ParamSpec>> = {
+  'physio.fixed_compensation_per_fte': {
+    kind: 'amount', unit: 'SEK/FTE/year', required: true,
+    description: 'fixed compensation with performance requirement (fast ersättning med prestationskrav) per full-time physiotherapist and year',
+  },
+  'physio.visit_requirement_per_fte': {
+    kind: 'quantity', unit: 'visits/FTE/year', required: true,
+    description: 'visit requirement (prestationskrav, besök) per FTE and year',
+  },
+  'physio.visit_deduction_per_visit': {
+    kind: 'amount', unit: 'SEK/visit', required: true,
+    description: 'deduction (avdrag) per visit below the requirement',
+  },
+  'physio.unique_patient_requirement_per_fte': {
+    kind: 'quantity', unit: 'patients/FTE/year', required: true,
+    description: 'unique-patient requirement (prestationskrav, unika patienter) per FTE and year',
+  },
+  'physio.unique_patient_deduction_per_patient': {
+    kind: 'amount', unit: 'SEK/patient', required: true,
+    description: 'deduction per unique patient below the requirement',
+  },
+  ...weightSpecs,
+  'physio.sal_per_fte': {
+    kind: 'amount', unit: 'SEK/FTE/year', required: true,
+    description: 'SAL (service-, administrations- och lokaltillägg) per FTE and year',
+  },
+  'physio.sal_regi': {
+    kind: 'codes', unit: 'regi', required: true,
+    description: 'forms of operation (regi) that receive SAL',
+  },
+  'physio.vat_compensation_rate': {
+    kind: 'rate', unit: 'share', required: true,
+    description: 'compensation for non-deductible VAT (ej avdragsgill mervärdesskatt), share of gross compensation after deductions',
+  },
+  'physio.vat_compensation_regi': {
+    kind: 'codes', unit: 'regi', required: true,
+    description: 'forms of operation (regi) that receive VAT compensation',
+  },
+  'physio.specialist_compensation_per_year': {
+    kind: 'amount', unit: 'SEK/specialist/year', required: true,
+    description: 'extra compensation per approved specialist physiotherapist and year',
+  },
+  'physio.counted_statuses': {
+    kind: 'codes', unit: 'contact_status', required: true,
+    description: 'contact statuses that count toward the requirements (others are excluded by status)',
+  },
+  'physio.counted_professions': {
+    kind: 'codes', unit: 'profession', required: true,
+    description: 'professions whose contacts count toward a physiotherapy clinic\'s requirements',
+  },
+  'physio.home_county': {
+    kind: 'code', unit: 'county_code', required: true,
+    description: 'county code of residents paid within vårdval; others are invoiced to their home region',
+  },
+  'physio.deduction_settlement': {
+    kind: 'choice', unit: 'settlement', required: true, choices: ['year_end'],
+    description: 'when deductions become final: year_end = only for a whole-year period, paid with December\'s activity; shorter periods show provisional deductions that are not paid',
+  },
+  'physio.focus_diagnosis_groups': {
+    kind: 'codes', unit: 'icd10_prefix', required: false,
+    description: 'main-diagnosis code prefixes of the focus areas; with physio.requirement_tiers the requirement depends on the share of counted visits in them',
+  },
+  'physio.requirement_tiers': {
+    kind: 'tiers', unit: 'tiers', required: false,
+    description: 'tiered requirement: rows {min_focus_share, visit_requirement_per_fte, visit_deduction_per_visit}; the row with the highest min_focus_share not above the clinic\'s share applies and replaces the two plain parameters',
+  },
+  'physio.first_year_requirement_factor': {
+    kind: 'rate', unit: 'share', required: false,
+    description: 'factor on the visit and unique-patient requirements in a clinic\'s first contract year (register column first_contract_year); absent = 1',
+  },
+  'physio.additional_assignment_compensation': {
+    kind: 'amount', unit: 'SEK/assignment/year', required: false,
+    description: 'fixed compensation per additional assignment (tilläggsuppdrag) and year (register column additional_assignments); absent = 0',
+  },
+};
+
+export function isKnownParam(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(CATALOG, name);
+}
