@@ -139,6 +139,7 @@ function generate() {
   return { cosmic, lovisa };
 }
 
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
 rmSync(join(fx, 'exports'), { recursive: true, force: true });
 mkdirSync(join(fx, 'exports'), { recursive: true });
 writeFileSync(join(fx, 'clinics.csv'), registerCsv());
@@ -146,3 +147,4 @@ const { cosmic, lovisa } = generate();
 for (const [mm, rows] of cosmic) writeFileSync(join(fx, 'exports', `cosmic-2026-${mm}.csv`), iconv.encode([COSMIC_HEAD, ...rows].join('\r\n') + '\r\n', 'win1252'));
 for (const [mm, rows] of lovisa) writeFileSync(join(fx, 'exports', `lovisa-2026-${mm}.csv`), [LOVISA_HEAD, ...rows].join('\n') + '\n');
 console.log(`fixtures written: ${cosmic.size} Cosmic and ${lovisa.size} Lovisa months`);
+}

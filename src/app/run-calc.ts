@@ -9,7 +9,7 @@ import { toContact, isRejection } from '../input/contact.js';
 import { InputError } from '../input/errors.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
-import { openExport, readRecords } from '../input/reader.js';
+import { openExport, readRecordBatches } from '../input/reader.js';
 import { loadRegister } from '../input/register.js';
 
 export interface FileAccounting {
@@ -96,7 +96,9 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
 
   const profiles = input.forcedProfile ? [] : listProfiles();
   const tallies = new Map<string, ClinicTally>();
-  const seenContacts = new Set<string>();
+  /** contact ids seen per source system (format profile): a duplicate counts once */
+  const seenContacts = new Map<string, Set<string>>();
+  const yearText = String(year);
   const clinicMonthFile = new Map<string, string>();
   let minMonth = 13;
   let maxMonth = 0;
@@ -119,45 +121,52 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(file, `${reason}: ${rec.message} (--strict stops at the first rejected row)`, line, column || undefined);
       input.onReject?.(rec);
     };
-    for await (const r of readRecords(opened)) {
-      acc.rowsRead++;
-      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
-      if (r.kind === 'malformed') {
-        reject(r.line, 'malformed_row', '', r.problem, r.raw);
-        continue;
+    let lastClinicMonth = '';
+    const seenHere = seenContacts.get(opened.profile.id) ?? new Set<string>();
+    seenContacts.set(opened.profile.id, seenHere);
+    for await (const batch of readRecordBatches(opened)) {
+      for (const r of batch) {
+        acc.rowsRead++;
+        if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+        if (r.kind === 'malformed') {
+          reject(r.line, 'malformed_row', '', r.problem, r.raw);
+          continue;
+        }
+        const c = toContact(opened, r.fields);
+        if (isRejection(c)) {
+          reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
+          continue;
+        }
+        if (c.date.slice(0, 4) !== yearText)
+          throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
+        const cmKey = `${c.clinicId}\u0000${c.month}`;
+        // rows come grouped by clinic and month, so the map is consulted once per group
+        if (cmKey !== lastClinicMonth) {
+          lastClinicMonth = cmKey;
+          const mon = Number(c.month.slice(5, 7));
+          if (mon < minMonth) minMonth = mon;
+          if (mon > maxMonth) maxMonth = mon;
+          const owner = clinicMonthFile.get(cmKey);
+          if (owner === undefined) clinicMonthFile.set(cmKey, file);
+          else if (owner !== file)
+            throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
+        }
+        const duplicate = seenHere.has(c.contactId);
+        if (!duplicate) seenHere.add(c.contactId);
+        const clinic = clinics.get(c.clinicId);
+        const outcome = classify(c, clinic, readingPeriod, counting, duplicate);
+        if (c.patientKind === 'reserve') acc.reserveIds++;
+        let tally: ClinicTally | undefined;
+        if (clinic && (outcome.counted || outcome.feeIsAdvance)) {
+          tally = tallies.get(clinic.id);
+          if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
+        }
+        if (outcome.feeIsAdvance) tally!.addFee(c.month, c.fee);
+        if (outcome.counted) {
+          acc.counted++;
+          tally!.addCounted(c.month, c.type, c.patientKey, outcome.inFocus);
+        } else bump(acc.excluded, outcome.reason);
       }
-      const c = toContact(opened, r.fields);
-      if (isRejection(c)) {
-        reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
-        continue;
-      }
-      const y = Number(c.date.slice(0, 4));
-      if (y !== year)
-        throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
-      const mon = Number(c.month.slice(5, 7));
-      if (mon < minMonth) minMonth = mon;
-      if (mon > maxMonth) maxMonth = mon;
-      const cmKey = `${c.clinicId}\u0000${c.month}`;
-      const owner = clinicMonthFile.get(cmKey);
-      if (owner === undefined) clinicMonthFile.set(cmKey, file);
-      else if (owner !== file)
-        throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
-      const contactKey = `${opened.profile.id}\u0000${c.contactId}`;
-      const duplicate = seenContacts.has(contactKey);
-      if (!duplicate) seenContacts.add(contactKey);
-      const clinic = clinics.get(c.clinicId);
-      const outcome = classify(c, clinic, readingPeriod, counting, duplicate);
-      if (c.patientKind === 'reserve') acc.reserveIds++;
-      let tally: ClinicTally | undefined;
-      if (clinic && (outcome.counted || outcome.feeIsAdvance)) {
-        tally = tallies.get(clinic.id);
-        if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
-      }
-      if (outcome.feeIsAdvance) tally!.addFee(c.month, c.fee);
-      if (outcome.counted) {
-        acc.counted++;
-        tally!.addCounted(c.month, c.type, c.patientKey, outcome.inFocus);
-      } else bump(acc.excluded, outcome.reason);
     }
   }
 

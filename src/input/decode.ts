@@ -80,7 +80,7 @@ export function decoder(file: string, encoding: Encoding): Transform {
   };
 
   return new Transform({
-    readableObjectMode: false,
+    readableObjectMode: true, // strings pass through as strings, no re-encoding
     decodeStrings: true,
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {

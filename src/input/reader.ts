@@ -1,5 +1,5 @@
 import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { parse } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 import { decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
 import { REQUIRED_FIELDS, type CanonicalField, type Encoding, type FormatProfile } from './profile.js';
@@ -86,68 +86,137 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
   return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers };
 }
 
-function newlines(s: string): number {
+function countChar(s: string, ch: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++;
+  for (let i = s.indexOf(ch); i !== -1; i = s.indexOf(ch, i + 1)) n++;
   return n;
 }
 
+/** A quoted record may span lines; past this many lines an open quote is taken as broken. */
+const MAX_RECORD_LINES = 200;
+
+function quoteProblem(code: string | undefined): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return `a quoted field is not closed (within ${MAX_RECORD_LINES} lines or before the end of the file)`;
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside an unquoted field (broken quoting)';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a field (broken quoting)';
+    default:
+      return `unreadable CSV record (${code ?? 'parse error'})`;
+  }
+}
+
 /**
- * Streams the records after the header with exact start line numbers. A record the CSV parser
- * cannot read (broken quoting) is yielded as `malformed`, and reading goes on.
+ * Splits decoded text into records with exact start line numbers. Lines without a quote
+ * character (nearly all of an export) are split on the delimiter directly; a line with quotes,
+ * and the lines a quoted field continues onto, are parsed by csv-parse. A record it cannot read
+ * becomes `malformed` and reading goes on with the next line, so one broken quote costs one row.
  */
-export async function* readRecords(opened: OpenedExport): AsyncGenerator<RecordOrProblem> {
+export class RecordSplitter {
+  private line = 0;
+  private pending: { start: number; lines: string[] } | null = null;
+  private headerSeen = false;
+  /** data records and malformed records produced (the header excluded) */
+  rows = 0;
+
+  constructor(private readonly delimiter: string, private readonly quote: string) {}
+
+  /** Feed one line (without its newline); completed records are pushed to `out`. */
+  push(text: string, out: RecordOrProblem[]): void {
+    const ln = ++this.line;
+    if (this.pending) {
+      this.pending.lines.push(text);
+      const joined = this.pending.lines.join('\n');
+      if (countChar(joined, this.quote) % 2 === 0) {
+        const { start } = this.pending;
+        this.pending = null;
+        this.complex(joined, start, out);
+      } else if (this.pending.lines.length >= MAX_RECORD_LINES) this.giveUp(out);
+      return;
+    }
+    if (text === '') return; // empty lines are not records
+    if (text.indexOf(this.quote) === -1) {
+      this.emit({ kind: 'record', line: ln, fields: text.split(this.delimiter), raw: text }, out);
+    } else if (countChar(text, this.quote) % 2 === 0) {
+      this.complex(text, ln, out);
+    } else {
+      this.pending = { start: ln, lines: [text] };
+    }
+  }
+
+  /** End of input: an open quoted field is broken. */
+  end(out: RecordOrProblem[]): void {
+    while (this.pending) this.giveUp(out);
+  }
+
+  /** The first line of an unclosed quote is malformed; the lines after it are read again. */
+  private giveUp(out: RecordOrProblem[]): void {
+    const { start, lines } = this.pending!;
+    this.pending = null;
+    this.emit({ kind: 'malformed', line: start, problem: quoteProblem('CSV_QUOTE_NOT_CLOSED'), raw: lines[0]! }, out);
+    const rest = lines.slice(1);
+    this.line = start;
+    for (const l of rest) this.push(l, out);
+  }
+
+  private complex(text: string, line: number, out: RecordOrProblem[]): void {
+    try {
+      const recs = parse(text, { delimiter: this.delimiter, quote: this.quote, escape: this.quote, record_delimiter: '\n', relax_column_count: true }) as string[][];
+      if (recs.length !== 1) throw Object.assign(new Error('several records'), { code: 'CSV_QUOTE_NOT_CLOSED' });
+      this.emit({ kind: 'record', line, fields: recs[0]!, raw: text }, out);
+    } catch (e) {
+      this.emit({ kind: 'malformed', line, problem: quoteProblem((e as { code?: string }).code), raw: text }, out);
+    }
+  }
+
+  private emit(r: RecordOrProblem, out: RecordOrProblem[]): void {
+    if (!this.headerSeen) {
+      this.headerSeen = true; // the header, already checked by openExport
+      return;
+    }
+    this.rows++;
+    out.push(r);
+  }
+
+  get sawHeader(): boolean {
+    return this.headerSeen;
+  }
+}
+
+/**
+ * Streams the records after the header in batches (one per decoded chunk), with exact start
+ * line numbers. Memory is bounded by the chunk size, not the file.
+ */
+export async function* readRecordBatches(opened: OpenedExport): AsyncGenerator<RecordOrProblem[]> {
   const { file, profile } = opened;
-  const parser = parse({
-    delimiter: profile.delimiter,
-    quote: profile.quote,
-    escape: profile.quote,
-    record_delimiter: '\n',
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    raw: true,
-    info: true,
-    bom: true,
-  });
-  const problems: RecordOrProblem[] = [];
-  parser.on('skip', (err: Error & { lines?: number; raw?: string; code?: string }) => {
-    const raw = (err.raw ?? '').replace(/^\n+/, '');
-    const lines = err.lines ?? 0;
-    const start = Math.max(1, lines - Math.max(0, newlines(raw.replace(/\n$/, ''))));
-    const problem =
-      err.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quoted field is not closed before the end of the file'
-        : err.code === 'INVALID_OPENING_QUOTE'
-          ? 'a quote inside an unquoted field (broken quoting)'
-          : `unreadable CSV record (${err.code ?? 'parse error'})`;
-    problems.push({ kind: 'malformed', line: err.code === 'CSV_QUOTE_NOT_CLOSED' ? start : lines, problem, raw });
-  });
   const source = createReadStream(file, { highWaterMark: 256 * 1024 });
   const dec = decoder(file, opened.encoding);
   source.on('error', (e) => dec.destroy(e));
-  dec.on('error', (e) => parser.destroy(e));
-  source.pipe(dec).pipe(parser);
-  let first = true;
-  let rows = 0;
-  for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-    while (problems.length > 0) {
-      rows++;
-      yield problems.shift()!;
+  source.pipe(dec);
+  const splitter = new RecordSplitter(profile.delimiter, profile.quote);
+  let carry = '';
+  for await (const chunk of dec as AsyncIterable<string | Buffer>) {
+    const text = carry + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    const batch: RecordOrProblem[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      splitter.push(text.slice(start, nl), batch);
+      start = nl + 1;
     }
-    const body = rec.raw.endsWith('\n') ? rec.raw.slice(0, -1) : rec.raw;
-    const line = rec.info.lines - newlines(body);
-    if (first) {
-      first = false;
-      continue; // the header, already checked by openExport
-    }
-    rows++;
-    yield { kind: 'record', line, fields: rec.record, raw: body };
+    carry = text.slice(start);
+    if (batch.length) yield batch;
   }
-  while (problems.length > 0) {
-    rows++;
-    yield problems.shift()!;
-  }
-  if (first) throw new InputError(file, 'the file has no rows (not even a header)');
-  if (rows === 0) throw new InputError(file, 'the file has only a header and no contact rows');
+  const last: RecordOrProblem[] = [];
+  if (carry !== '') splitter.push(carry, last);
+  splitter.end(last);
+  if (last.length) yield last;
+  if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
+  if (splitter.rows === 0) throw new InputError(file, 'the file has only a header and no contact rows');
+}
+
+/** One record at a time (convenience for small files and tests). */
+export async function* readRecords(opened: OpenedExport): AsyncGenerator<RecordOrProblem> {
+  for await (const batch of readRecordBatches(opened)) yield* batch;
 }
