@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../input/errors.js';
 import { resolveProfile, type FormatProfile } from '../input/profile.js';
-import { PROJECT_ROOT, applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
+import { applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import { RuleError, type RuleSet } from '../rules/ruleset.js';
 import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
 
-export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
-
-export function toolVersion(): { name: string; version: string } {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return { name: pkg.name, version: pkg.version };
-}
+export { EXIT, toolVersion } from './exit.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Exit codes and the tool's name and version: kept free of heavy imports because the CLI's
+ * start-up (`vardval --help`, `--version`) loads this module and nothing else of the tool.
+ */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+
+let version: { name: string; version: string } | undefined;
+
+export function toolVersion(): { name: string; version: string } {
+  // dist/commands/exit.js → the package root's package.json
+  version ??= JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  return { name: version.name, version: version.version };
+}
