@@ -3,6 +3,7 @@ import { InputError } from '../input/errors.js';
 import { resolveProfile, type FormatProfile } from '../input/profile.js';
 import { applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import { RuleError, type RuleSet } from '../rules/ruleset.js';
+import { applyScenarioFiles } from '../rules/scenario.js';
 import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
 
 export { EXIT, toolVersion } from './exit.js';
@@ -23,13 +24,15 @@ export function addRuleOptions(cmd: Command, opts: { yearRequired?: boolean } = 
   return cmd
     .addOption(year)
     .option('--rules <FILE>', 'use this rule file instead of the bundled one for --year')
-    .option('--set <NAME=VALUE>', 'override a rule parameter for a what-if run (repeatable)', collect, []);
+    .option('--set <NAME=VALUE>', 'override a rule parameter for a what-if run (repeatable)', collect, [])
+    .option('--scenario <FILE>', 'overlay a scenario file on the rules (repeatable, applied in order, before --set)', collect, []);
 }
 
 export interface RuleOptions {
   year?: number;
   rules?: string;
   set?: string[];
+  scenario?: string[];
 }
 
 export function loadRules(o: RuleOptions, yearOverride?: number): RuleSet {
@@ -40,7 +43,7 @@ export function loadRules(o: RuleOptions, yearOverride?: number): RuleSet {
     if (year !== undefined && rules.year !== year) throw new RuleError(o.rules, undefined, 'year', `the file is for ${rules.year}, not --year ${year}`);
   } else if (year !== undefined) rules = loadRulesForYear(year);
   else throw new InputError('--year', 'give --year YYYY or --rules FILE');
-  return applySets(rules, o.set ?? []);
+  return applySets(applyScenarioFiles(rules, o.scenario ?? []), o.set ?? []);
 }
 
 /** Options for reading exports, shared by calc, explain, payout, check and compare. */

@@ -125,36 +125,36 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     CONTACT_TYPES.filter((t) => countedByType[t] > 0).map((t) => `${countedByType[t]} ${t} × ${weight(t).toString()}`).join(' + ') || '0',
     q(visitsCounted));
 
-  // Visit requirement and rate: plain, or by focus-share tier (2017 model).
+  // Visit requirement and rate: plain, or by focus-share tier (2017 model). Each step reads
+  // only the parameters it names, so every figure lists exactly what it depends on.
   let reqPerFte: Decimal;
-  let visitRate: Decimal;
+  let tierRate: Decimal | null = null;
   let focusShare: Decimal | null = null;
   if (p.has('physio.requirement_tiers')) {
-    const tiers = p.tiers('physio.requirement_tiers');
     const focusByType = tally.countedOver(months, 'focus');
     const focusVisits = sum(CONTACT_TYPES.map((t) => weight(t).times(focusByType[t])));
     focusShare = visitsCounted.isZero() ? ZERO : focusVisits.dividedBy(visitsCounted);
     p.codes('physio.focus_diagnosis_groups');
-    step('focus_share', 'share of counted visits whose main diagnosis is in a focus group',
+    step('focus_share', 'share of counted visits whose main diagnosis is in a focus group (physio.focus_diagnosis_groups)',
       `${q(focusVisits)} / ${q(visitsCounted)}`, focusShare.toDecimalPlaces(4).toString());
     const share = focusShare;
+    const tiers = p.tiers('physio.requirement_tiers');
     const tier = [...tiers].reverse().find((t) => share.greaterThanOrEqualTo(t.minFocusShare)) ?? tiers[0]!;
     reqPerFte = tier.visitRequirementPerFte;
-    visitRate = tier.visitDeductionPerVisit;
-    step('requirement_tier', 'tier of the requirement table for the focus share',
-      `share ≥ ${tier.minFocusShare.toString()}`, `${reqPerFte.toString()} visits/FTE, ${visitRate.toString()} kr/visit`);
+    tierRate = tier.visitDeductionPerVisit;
+    step('requirement_tier', 'row of the requirement table (physio.requirement_tiers) for the focus share: the highest min_focus_share not above it',
+      `${share.toDecimalPlaces(4).toString()} ≥ ${tier.minFocusShare.toString()}`, `${reqPerFte.toString()} visits/FTE, ${tierRate.toString()} kr/visit`, ['focus_share']);
   } else {
     reqPerFte = p.decimal('physio.visit_requirement_per_fte');
-    visitRate = p.decimal('physio.visit_deduction_per_visit');
   }
   const visitsRequired = reqPerFte.times(fteMonths).dividedBy(TWELVE).times(factor);
   step('visits_required', 'visit requirement (prestationskrav, besök), pro-rated by FTE-months',
     `${reqPerFte.toString()} × ${q(fteMonths)} / 12${factor.equals(ONE) ? '' : ` × ${q(factor)}`}`, q(visitsRequired),
-    ['fte_months', 'requirement_factor', 'focus_share', 'requirement_tier']);
+    ['fte_months', 'requirement_factor', 'requirement_tier']);
   const visitsShortfall = maxZero(visitsRequired.minus(visitsCounted));
   step('visits_shortfall', 'visits below the requirement', `max(0, ${q(visitsRequired)} − ${q(visitsCounted)})`, q(visitsShortfall),
     ['visits_required', 'visits_counted']);
-  if (!p.has('physio.requirement_tiers')) p.decimal('physio.visit_deduction_per_visit');
+  const visitRate = tierRate ?? p.decimal('physio.visit_deduction_per_visit');
   const visitDeduction = roundMoney(visitsShortfall.times(visitRate));
   step('visit_deduction', 'deduction for missing visits', `${q(visitsShortfall)} × ${visitRate.toString()} kr`, kr(visitDeduction),
     ['visits_shortfall', 'requirement_tier']);
@@ -247,10 +247,12 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     });
   }
   const totalFees = sum(payments.map((r) => r.patientFees));
+  // fees are an advance only for residents of the home county (applied when the rows were read)
+  p.code('physio.home_county');
   step('patient_fees', 'patient fees collected, an advance on the compensation (subtracted)', 'sum of fees of the clinic\'s in-county rows', kr(totalFees));
   const net = sum(payments.map((r) => r.netPayment));
   step('net_payment', 'net payment over the period', 'fixed + specialist + additional + SAL + VAT − patient fees − paid deductions', kr(net),
-    ['fixed_compensation', 'sal', 'specialist_compensation', 'additional_assignment_compensation', 'vat_compensation', ...paidDeductions]);
+    ['fixed_compensation', 'sal', 'specialist_compensation', 'additional_assignment_compensation', 'vat_compensation', 'patient_fees', ...paidDeductions]);
 
   return {
     clinic,

@@ -17,6 +17,10 @@ export interface ParamSpec {
   unit: string;
   /** Required in every rule file; optional ones have a documented default meaning when absent. */
   required: boolean;
+  /** a required parameter may be left out when this one is given (it replaces it) */
+  requiredUnless?: string;
+  /** parameters that must be given together with this one */
+  requires?: readonly string[];
   choices?: readonly string[];
   description: string;
 }
@@ -53,11 +57,11 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'fixed compensation with performance requirement (fast ersättning med prestationskrav) per full-time physiotherapist and year',
   },
   'physio.visit_requirement_per_fte': {
-    kind: 'quantity', unit: 'visits/FTE/year', required: true,
+    kind: 'quantity', unit: 'visits/FTE/year', required: true, requiredUnless: 'physio.requirement_tiers',
     description: 'visit requirement (prestationskrav, besök) per FTE and year',
   },
   'physio.visit_deduction_per_visit': {
-    kind: 'amount', unit: 'SEK/visit', required: true,
+    kind: 'amount', unit: 'SEK/visit', required: true, requiredUnless: 'physio.requirement_tiers',
     description: 'deduction (avdrag) per visit below the requirement',
   },
   'physio.unique_patient_requirement_per_fte': {
@@ -106,11 +110,11 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'when deductions become final: year_end = only for a whole-year period, paid with December\'s activity; shorter periods show provisional deductions that are not paid',
   },
   'physio.focus_diagnosis_groups': {
-    kind: 'codes', unit: 'icd10_prefix', required: false,
+    kind: 'codes', unit: 'icd10_prefix', required: false, requires: ['physio.requirement_tiers'],
     description: 'main-diagnosis code prefixes of the focus areas; with physio.requirement_tiers the requirement depends on the share of counted visits in them',
   },
   'physio.requirement_tiers': {
-    kind: 'tiers', unit: 'tiers', required: false,
+    kind: 'tiers', unit: 'tiers', required: false, requires: ['physio.focus_diagnosis_groups'],
     description: 'tiered requirement: rows {min_focus_share, visit_requirement_per_fte, visit_deduction_per_visit}; the row with the highest min_focus_share not above the clinic\'s share applies and replaces the two plain parameters',
   },
   'physio.first_year_requirement_factor': {

@@ -21,22 +21,55 @@ export interface YamlFile {
   sha256: string;
 }
 
-export function readYaml(file: string): YamlFile {
+/** The dotted key path of the map key that starts at `offset` (for errors the YAML parser reports by position). */
+function pathAtOffset(node: unknown, offset: number, prefix: string[] = []): string[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const k = pair.key as YNode | null;
+      const name = isScalar(k) ? String(k.value) : String(k);
+      if (k?.range && k.range[0] === offset) return [...prefix, name];
+      const inner = pathAtOffset(pair.value, offset, [...prefix, name]);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const [i, it] of node.items.entries()) {
+      const inner = pathAtOffset(it, offset, [...prefix, String(i + 1)]);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses a YAML file and reports every problem the parser finds. `y` is null when the file
+ * cannot be read; `syntaxOk` is false when the structure cannot be trusted (anything worse than
+ * a duplicate key), so schema checks should not run on it.
+ */
+export function parseYamlFile(file: string): { y: YamlFile | null; problems: RuleError[]; syntaxOk: boolean } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new RuleError(file, undefined, undefined, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return { y: null, syntaxOk: false, problems: [new RuleError(file, undefined, undefined, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line ?? lines.linePos(first.pos[0]).line;
-    const msg = first.code === 'DUPLICATE_KEY' ? 'duplicate key' : first.message.split('\n')[0]!;
-    throw new RuleError(file, line, undefined, msg);
-  }
-  return { file, text, doc, lines, sha256: createHash('sha256').update(text).digest('hex') };
+  const problems = doc.errors.map((err) => {
+    const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
+    if (err.code === 'DUPLICATE_KEY') {
+      const path = pathAtOffset(doc.contents, err.pos[0]);
+      return new RuleError(file, line, path?.join('.'), `duplicate key '${path?.at(-1) ?? '?'}'`);
+    }
+    return new RuleError(file, line, undefined, err.message.split('\n')[0]!);
+  });
+  const syntaxOk = doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
+  return { y: { file, text, doc, lines, sha256: createHash('sha256').update(text).digest('hex') }, problems, syntaxOk };
+}
+
+export function readYaml(file: string): YamlFile {
+  const { y, problems } = parseYamlFile(file);
+  if (problems[0] || !y) throw problems[0]!;
+  return y;
 }
 
 export function lineOf(y: YamlFile, node: YNode | null | undefined): number | undefined {
@@ -61,12 +94,16 @@ const leafMeta = z
   })
   .strict();
 
-function zodProblem(err: z.ZodError): { key: string; message: string } {
-  const issue = err.issues[0]!;
+function zodIssueText(issue: z.core.$ZodIssue): { key: string; message: string } {
   const key = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') return { key, message: `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}` };
   if (issue.code === 'invalid_type' && issue.input === undefined) return { key, message: `missing '${key}'` };
   return { key, message: issue.message };
+}
+
+/** Every issue of a zod error, each once. */
+export function zodProblems(err: z.ZodError): { key: string; message: string }[] {
+  return err.issues.map(zodIssueText);
 }
 
 /** Convert a parameter's value node to a typed value, or throw a message. */
@@ -135,55 +172,94 @@ export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamVal
   }
 }
 
+/** True when `name` is a catalogue parameter or a group of them (a prefix of one). */
+function isKnownGroup(name: string): boolean {
+  return Object.keys(CATALOG).some((n) => n.startsWith(`${name}.`));
+}
+
 /**
- * Walks a `parameters:` mapping. A mapping with a `value` key is a parameter (leaf); any other
- * mapping is a group whose keys extend the dotted name.
+ * Walks a `parameters:` mapping. A mapping with a `value` key, or named like a catalogue
+ * parameter, is a parameter (leaf); any other mapping is a group whose keys extend the dotted
+ * name. With `problems`, every problem is collected there and the walk goes on (for `rules
+ * validate`); without it, the first problem is thrown.
  */
-export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kind']): Map<string, Param> {
+export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kind'], problems?: RuleError[]): Map<string, Param> {
   const out = new Map<string, Param>();
+  const report = (e: RuleError): void => {
+    if (!problems) throw e;
+    problems.push(e);
+  };
+  const leaf = (name: string, child: YNode & { get: (k: string, keep: true) => unknown; toJSON: () => unknown }, line: number | undefined): void => {
+    const spec = CATALOG[name];
+    if (!spec) return report(new RuleError(y.file, line, name, 'unknown parameter (not in the catalogue; see `vardval rules show`)'));
+    const nodeOf = (k: string): YNode | undefined => child.get(k, true) as YNode | undefined;
+    const before = problems?.length ?? 0;
+    const meta = leafMeta.safeParse(child.toJSON());
+    if (!meta.success)
+      for (const p of zodProblems(meta.error)) {
+        const at = p.key ? nodeOf(p.key.split('.')[0]!) : undefined;
+        report(new RuleError(y.file, lineOf(y, at) ?? line, name, p.message));
+      }
+    const unitNode = nodeOf('unit');
+    const unit = unitNode && isScalar(unitNode) ? String(unitNode.value) : undefined;
+    if (unit !== undefined && unit !== '' && unit !== spec.unit)
+      report(new RuleError(y.file, lineOf(y, unitNode), name, `wrong unit '${unit}', expected '${spec.unit}'`));
+    const valueNode = nodeOf('value');
+    let value: ParamValue | undefined;
+    if (valueNode !== undefined)
+      try {
+        value = parseParamValue(spec, valueNode);
+      } catch (e) {
+        report(new RuleError(y.file, lineOf(y, valueNode) ?? line, name, (e as Error).message));
+      }
+    if (!meta.success || value === undefined || (problems?.length ?? 0) > before) return;
+    out.set(name, {
+      name,
+      kind: spec.kind,
+      value,
+      unit: meta.data.unit,
+      source: meta.data.source,
+      status: meta.data.status,
+      ...(meta.data.note !== undefined ? { note: meta.data.note } : {}),
+      origin: { kind: origin, file: y.file, line },
+    });
+  };
   const walk = (node: YNode, prefix: string): void => {
-    if (!isMap(node)) throw new RuleError(y.file, lineOf(y, node), prefix || 'parameters', 'expected a mapping of parameters');
+    if (!isMap(node)) return report(new RuleError(y.file, lineOf(y, node), prefix || 'parameters', 'expected a mapping of parameters'));
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const name = prefix ? `${prefix}.${key}` : key;
       const child = pair.value as YNode | null;
       const line = lineOf(y, (pair.key as YNode) ?? child);
-      if (!child || !isMap(child)) throw new RuleError(y.file, line, name, 'expected a parameter (value, unit, source, status) or a group of parameters');
-      if (!child.has('value')) {
-        walk(child, name);
+      if (!child || !isMap(child)) {
+        report(new RuleError(y.file, line, name, CATALOG[name] ? 'expected a parameter: a mapping with value, unit, source and status' : isKnownGroup(name) ? 'expected a group of parameters' : 'unknown parameter (not in the catalogue; see `vardval rules show`)'));
         continue;
       }
-      const spec = CATALOG[name];
-      if (!spec) throw new RuleError(y.file, line, name, 'unknown parameter (not in the catalogue; see `vardval rules show`)');
-      const meta = leafMeta.safeParse(child.toJSON());
-      if (!meta.success) {
-        const p = zodProblem(meta.error);
-        const at = p.key ? (child.get(p.key.split('.')[0]!, true) as YNode | undefined) : undefined;
-        throw new RuleError(y.file, lineOf(y, at) ?? line, name, p.message);
-      }
-      if (meta.data.unit !== spec.unit)
-        throw new RuleError(y.file, lineOf(y, child.get('unit', true) as YNode), name, `wrong unit '${meta.data.unit}', expected '${spec.unit}'`);
-      const valueNode = child.get('value', true) as YNode;
-      let value: ParamValue;
-      try {
-        value = parseParamValue(spec, valueNode);
-      } catch (e) {
-        throw new RuleError(y.file, lineOf(y, valueNode) ?? line, name, (e as Error).message);
-      }
-      out.set(name, {
-        name,
-        kind: spec.kind,
-        value,
-        unit: meta.data.unit,
-        source: meta.data.source,
-        status: meta.data.status,
-        ...(meta.data.note !== undefined ? { note: meta.data.note } : {}),
-        origin: { kind: origin, file: y.file, line },
-      });
+      if (child.has('value') || CATALOG[name]) leaf(name, child, line);
+      else if (isKnownGroup(name)) walk(child, name);
+      else report(new RuleError(y.file, line, name, 'unknown parameter (not in the catalogue; see `vardval rules show`)'));
     }
   };
   walk(root, '');
   return out;
+}
+
+/**
+ * Checks a complete parameter set: required parameters present (the plain visit requirement
+ * and rate may give way to a tier table), and parameters that only make sense together.
+ */
+export function checkParamSet(params: ReadonlyMap<string, Param>, file: string, line?: number): RuleError[] {
+  const problems: RuleError[] = [];
+  for (const [name, spec] of Object.entries(CATALOG)) {
+    if (!spec.required || params.has(name)) continue;
+    if (spec.requiredUnless && params.has(spec.requiredUnless)) continue;
+    problems.push(new RuleError(file, line, name, `missing required parameter${spec.requiredUnless ? ` (required unless ${spec.requiredUnless} is given)` : ''}`));
+  }
+  for (const [name, spec] of Object.entries(CATALOG))
+    for (const other of spec.requires ?? [])
+      if (params.has(name) && !params.has(other))
+        problems.push(new RuleError(file, params.get(name)!.origin.line ?? line, name, `needs ${other} as well`));
+  return problems;
 }
 
 const header = z
@@ -196,29 +272,50 @@ const header = z
   })
   .strict();
 
-export function loadRuleFile(file: string): RuleSet {
-  const y = readYaml(file);
+/** Validates a rule file and reports every problem found (all of them, not just the first). */
+export function validateRuleFile(file: string): { rules: RuleSet | null; problems: RuleError[] } {
+  const parsed = parseYamlFile(file);
+  const { y, syntaxOk } = parsed;
+  // a duplicate key under parameters: is named by its parameter path, like every other problem
+  const problems = parsed.problems.map((p) => (p.path?.startsWith('parameters.') ? new RuleError(p.file, p.line, p.path.slice('parameters.'.length), p.problem) : p));
+  if (!y || !syntaxOk) return { rules: null, problems };
   const top = y.doc.contents;
-  if (!top || !isMap(top)) throw new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters');
+  if (!top || !isMap(top)) return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
   const h = header.safeParse(y.doc.toJSON());
-  if (!h.success) {
-    const p = zodProblem(h.error);
-    throw new RuleError(file, lineOf(y, top.get(p.key, true) as YNode | undefined) ?? 1, p.key || undefined, p.message);
-  }
-  const params = collectParams(y, top.get('parameters', true) as YNode, 'file');
-  for (const [name, spec] of Object.entries(CATALOG))
-    if (spec.required && !params.has(name)) throw new RuleError(file, undefined, name, 'missing required parameter');
+  if (!h.success)
+    for (const p of zodProblems(h.error))
+      problems.push(new RuleError(file, lineOf(y, top.get(p.key.split('.')[0]!, true) as YNode | undefined) ?? 1, p.key || undefined, p.message));
+  const paramsNode = top.get('parameters', true) as YNode | undefined;
+  const paramsLine = lineOf(y, top.items.find((i) => isScalar(i.key) && i.key.value === 'parameters')?.key as YNode | undefined);
+  if (!paramsNode) problems.push(new RuleError(file, 1, 'parameters', "missing 'parameters'"));
+  const params = paramsNode ? collectParams(y, paramsNode, 'file', problems) : new Map<string, Param>();
+  if (problems.length === 0) problems.push(...checkParamSet(params, file, paramsLine));
+  if (!h.success || problems.length > 0) return { rules: null, problems };
   return {
-    id: h.data.id,
-    year: h.data.year,
-    title: h.data.title,
-    document: h.data.document,
-    file,
-    sha256: y.sha256,
-    params,
-    overrides: [],
-    scenarios: [],
+    problems,
+    rules: {
+      id: h.data.id,
+      year: h.data.year,
+      title: h.data.title,
+      document: h.data.document,
+      file,
+      sha256: y.sha256,
+      params,
+      overrides: [],
+      scenarios: [],
+    },
   };
+}
+
+/** Loads a rule file; the first problem is thrown (`vardval rules validate` lists them all). */
+export function loadRuleFile(file: string): RuleSet {
+  const { rules, problems } = validateRuleFile(file);
+  const first = problems[0];
+  if (first) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more; see vardval rules validate ${file})` : '';
+    throw new RuleError(first.file, first.line, first.path, first.problem + more);
+  }
+  return rules!;
 }
 
 /** The FFU rule files in a directory (default: the bundled rules/), by year. */
