@@ -43,6 +43,8 @@ export interface CalcInput {
   to?: string;
   forcedProfile?: FormatProfile;
   strict?: boolean;
+  /** the year of the activity when it is not the rules' year (year-over-year comparison); default rules.year */
+  activityYear?: number;
   onReject?: (r: RejectRecord) => void;
   onProgress?: (rowsRead: number, file: string) => void;
 }
@@ -84,7 +86,8 @@ function bump<K extends string>(rec: Partial<Record<K, number>>, k: K): void {
  */
 export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const { rules } = input;
-  const year = rules.year;
+  // a year-over-year comparison applies one year's rules to another year's activity
+  const year = input.activityYear ?? rules.year;
   const clinics = loadRegister(input.registerFile);
   const reader = new ParamReader(rules);
   const counting = countingRules(reader);
@@ -96,8 +99,6 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
 
   const profiles = input.forcedProfile ? [] : listProfiles();
   const tallies = new Map<string, ClinicTally>();
-  /** contact ids seen per source system (format profile): a duplicate counts once */
-  const seenContacts = new Map<string, Set<string>>();
   const yearText = String(year);
   const clinicMonthFile = new Map<string, string>();
   let minMonth = 13;
@@ -121,9 +122,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(file, `${reason}: ${rec.message} (--strict stops at the first rejected row)`, line, column || undefined);
       input.onReject?.(rec);
     };
-    let lastClinicMonth = '';
-    const seenHere = seenContacts.get(opened.profile.id) ?? new Set<string>();
-    seenContacts.set(opened.profile.id, seenHere);
+    let lastClinic = '';
+    let lastMonth = '';
+    // A contact id repeated in a file is a duplicate. Across files the same contact would bring
+    // its clinic and month into a second file, which is an error below, so the set can be per
+    // file: memory is bounded by the largest file, not by all rows read.
+    const seenHere = new Set<string>();
     for await (const batch of readRecordBatches(opened)) {
       for (const r of batch) {
         acc.rowsRead++;
@@ -137,12 +141,13 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
           reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
           continue;
         }
-        if (c.date.slice(0, 4) !== yearText)
+        if (!c.date.startsWith(yearText))
           throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
-        const cmKey = `${c.clinicId}\u0000${c.month}`;
         // rows come grouped by clinic and month, so the map is consulted once per group
-        if (cmKey !== lastClinicMonth) {
-          lastClinicMonth = cmKey;
+        if (c.clinicId !== lastClinic || c.month !== lastMonth) {
+          lastClinic = c.clinicId;
+          lastMonth = c.month;
+          const cmKey = `${c.clinicId}\u0000${c.month}`;
           const mon = Number(c.month.slice(5, 7));
           if (mon < minMonth) minMonth = mon;
           if (mon > maxMonth) maxMonth = mon;

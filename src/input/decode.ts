@@ -35,6 +35,10 @@ export function detectEncoding(sample: Uint8Array, declared: Encoding, sampleIsW
   }
 }
 
+const UNDEFINED_IN_CP1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
+/** ISO-8859-1 text has no C1 controls; finding them means the file is in another encoding. */
+const C1_CONTROLS = /[\u0080-\u009f]/;
+
 function countNewlines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
@@ -49,9 +53,11 @@ export function decoder(file: string, encoding: Encoding): Transform {
   let line = 1;
   let heldCr = false;
   let utf8: TextDecoder | undefined;
-  let single: ReturnType<typeof iconv.getDecoder> | undefined;
+  // Windows-1252 through the platform decoder (fast); it maps the five bytes that Windows-1252
+  // leaves undefined (81 8D 8F 90 9D) to C1 controls, which are then reported as invalid.
+  let cp1252: TextDecoder | undefined;
   if (encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  else single = iconv.getDecoder(encoding === 'windows-1252' ? 'win1252' : 'latin1');
+  else if (encoding === 'windows-1252') cp1252 = new TextDecoder('windows-1252');
 
   const invalid = (textBefore: string): InputError =>
     new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? force a profile with --input-format)`, line + countNewlines(textBefore));
@@ -67,8 +73,9 @@ export function decoder(file: string, encoding: Encoding): Transform {
         throw invalid(at >= 0 ? lossy.slice(0, at) : '');
       }
     } else {
-      text = chunk ? single!.write(chunk) : (single!.end() ?? '');
-      const bad = encoding === 'windows-1252' ? text.indexOf('\uFFFD') : text.search(/[\u0080-\u009f]/);
+      // single-byte: every chunk boundary is a character boundary
+      text = chunk ? (cp1252 ? cp1252.decode(chunk) : chunk.toString('latin1')) : '';
+      const bad = text.search(cp1252 ? UNDEFINED_IN_CP1252 : C1_CONTROLS);
       if (bad >= 0) throw invalid(text.slice(0, bad));
     }
     if (heldCr) text = '\r' + text;

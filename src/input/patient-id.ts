@@ -1,3 +1,5 @@
+import { daysInMonth } from '../model/calendar.js';
+
 /**
  * Patient ids are Swedish personal identity numbers (personnummer, or samordningsnummer with
  * day + 60). They are normalised to one key per person so the same person counts once however
@@ -25,9 +27,6 @@ function luhnOk(ten: string): boolean {
   return sum % 10 === 0;
 }
 
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
 
 /**
  * @param raw the id as written in the export
@@ -35,6 +34,10 @@ function daysInMonth(y: number, m: number): number {
  *   ('-' = under 100 years old on that date, '+' = 100 or older)
  */
 export function normalizePatientId(raw: string, onDate: string): PatientIdResult {
+  // fast path for the written forms with a century (YYYYMMDDNNNN, YYYYMMDD-NNNN or +NNNN)
+  const n = raw.length;
+  if ((n === 12 && allDigits(raw, 0, 12)) || (n === 13 && (raw.charCodeAt(8) === 45 || raw.charCodeAt(8) === 43) && allDigits(raw, 0, 8) && allDigits(raw, 9, 13)))
+    return checkFull(raw.slice(0, 8), raw.slice(n - 4));
   const s = raw.trim().replace(/\s+/g, '');
   if (s === '') return { ok: false, problem: 'empty patient id' };
   const m = SHAPE.exec(s);
@@ -56,6 +59,19 @@ export function normalizePatientId(raw: string, onDate: string): PatientIdResult
     if (sep === '+') year -= 100;
     full = String(year) + datePart.slice(2);
   }
+  return checkFull(full, tail);
+}
+
+function allDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Validates YYYYMMDD (day + 60 for samordningsnummer) and the check digit; the key is 12 digits. */
+function checkFull(full: string, tail: string): PatientIdResult {
   const year = Number(full.slice(0, 4));
   const month = Number(full.slice(4, 6));
   let day = Number(full.slice(6, 8));

@@ -21,15 +21,19 @@ export function isWholeYear(p: Period): boolean {
   return p.fromMonth === 1 && p.toMonth === 12;
 }
 
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+
+/** Whether a YYYY-MM month is in the period (runs once per row: no allocation). */
 export function inPeriod(p: Period, month: string): boolean {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
+  const y = digit(month, 0) * 1000 + digit(month, 1) * 100 + digit(month, 2) * 10 + digit(month, 3);
+  const m = digit(month, 5) * 10 + digit(month, 6);
   return y === p.year && m >= p.fromMonth && m <= p.toMonth;
 }
 
 /** The contract period in force on a date, if any. */
 export function contractOn(clinic: Clinic, date: string): ContractPeriod | undefined {
-  return clinic.periods.find((c) => c.validFrom <= date && (c.validTo === null || date <= c.validTo));
+  for (const c of clinic.periods) if (c.validFrom <= date && (c.validTo === null || date <= c.validTo)) return c;
+  return undefined;
 }
 
 /**

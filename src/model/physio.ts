@@ -226,7 +226,7 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   const payments: PaymentRow[] = [];
   for (const i of periodIdx) {
     const m = yearMonths[i]!;
-    const fees = tally.months.get(m)?.fees ?? ZERO;
+    const fees = tally.feesOf(m);
     if (!contracts[i] && fees.isZero()) continue;
     const row = {
       activityMonth: m,

@@ -7,8 +7,8 @@ export interface MonthTally {
   counted: Record<ContactType, number>;
   /** counted contacts per type whose main diagnosis is in a focus group */
   focus: Record<ContactType, number>;
-  /** patient fees collected (advance on the compensation) */
-  fees: Decimal;
+  /** patient fees collected (advance on the compensation): how many rows had each fee */
+  feeCounts: Map<Decimal, number>;
 }
 
 function zeroCounts(): Record<ContactType, number> {
@@ -30,16 +30,26 @@ export class ClinicTally {
   month(m: string): MonthTally {
     let t = this.months.get(m);
     if (!t) {
-      t = { counted: zeroCounts(), focus: zeroCounts(), fees: ZERO };
+      t = { counted: zeroCounts(), focus: zeroCounts(), feeCounts: new Map() };
       this.months.set(m, t);
     }
     return t;
   }
 
+  /** Fees are counted per amount (the same Decimal object for the same fee text) and summed once. */
   addFee(month: string, fee: Decimal): void {
     if (fee.isZero()) return;
-    const t = this.month(month);
-    t.fees = t.fees.plus(fee);
+    const counts = this.month(month).feeCounts;
+    counts.set(fee, (counts.get(fee) ?? 0) + 1);
+  }
+
+  /** Patient fees collected in a month: Σ fee × rows, exact. */
+  feesOf(month: string): Decimal {
+    const t = this.months.get(month);
+    if (!t) return ZERO;
+    let total = ZERO;
+    for (const [fee, n] of t.feeCounts) total = total.plus(fee.times(n));
+    return total;
   }
 
   addCounted(month: string, type: ContactType, patientKey: string, inFocus: boolean): void {
