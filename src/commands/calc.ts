@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
+import { runComparison } from '../app/compare-results.js';
+import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
 import { AtomicOutputs } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
@@ -11,7 +13,7 @@ import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addOutputOptions, addRuleOptions, clearProgress, forcedProfile, loadRules, progressReporter, toolVersion,
+  addInputOptions, addOutputOptions, addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
@@ -24,6 +26,7 @@ export type CalcOptions = RuleOptions & InputOptions & OutputOptions;
 export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOptions): Promise<CalcResult> {
   const outputs = new AtomicOutputs(o.out);
   const dialect: CsvDialect = o.csvDialect;
+  const progress = startProgress(files, o.quiet);
   try {
     outputs.write('rejects.csv', csvHeader(REJECT_COLUMNS, dialect));
     const result = await runCalc({
@@ -35,9 +38,9 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
       ...(forcedProfile(o) ? { forcedProfile: forcedProfile(o)! } : {}),
       strict: o.strict ?? false,
       onReject: (r) => outputs.append('rejects.csv', csvRows(REJECT_COLUMNS, [r], dialect)),
-      ...(progressReporter(o.quiet) ? { onProgress: progressReporter(o.quiet)! } : {}),
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
-    clearProgress(o.quiet);
+    progress.done();
     outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
     outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
     outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
@@ -45,7 +48,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     return result;
   } catch (e) {
     outputs.abort();
-    clearProgress(o.quiet);
+    progress.done();
     throw e;
   }
 }
@@ -60,16 +63,25 @@ export function calcCommand(): Command {
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"');
   addRuleOptions(cmd, { yearRequired: false });
+  cmd.option('--compare', 'with --scenario/--set: write comparison.csv (base = the plain rules, alt = with the overlays) instead of the four files', false);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --scenario rules/scenarios/unique-patient-deduction-800.yaml --compare fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json`);
-  cmd.action(async (args: string[], o: CalcOptions) => {
+  cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
     const rules = loadRules(o);
     const files = expandInputs(args);
+    if (o.compare) {
+      if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
+      const { comparisonInput, emitComparison, plainRules } = await import('./compare.js');
+      const c = await runComparison(plainRules(o), rules, comparisonInput(files, o), rules.year);
+      emitComparison(c, o, 'vardval calc --compare');
+      return;
+    }
     const result = await calculateToDir(rules, files, o);
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
     else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
