@@ -36,6 +36,12 @@ export function detectEncoding(sample: Uint8Array, declared: Encoding, sampleIsW
 }
 
 const UNDEFINED_IN_CP1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
+/**
+ * UTF-8 read as a single-byte encoding: Ã or Â followed by what a UTF-8 continuation byte
+ * (0x80–0xBF) decodes to ('Ã¥' for 'å', 'Ã–' for 'Ö'). Swedish text never has these pairs, so
+ * finding one means a file that mixes encodings, which would otherwise come out as mojibake.
+ */
+const UTF8_AS_SINGLE_BYTE = /[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
 /** ISO-8859-1 text has no C1 controls; finding them means the file is in another encoding. */
 const C1_CONTROLS = /[\u0080-\u009f]/;
 
@@ -60,7 +66,10 @@ export function decoder(file: string, encoding: Encoding): Transform {
   else if (encoding === 'windows-1252') cp1252 = new TextDecoder('windows-1252');
 
   const invalid = (textBefore: string): InputError =>
-    new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? force a profile with --input-format)`, line + countNewlines(textBefore));
+    new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? save it as ${encoding}, or copy the format profile, set its encoding and pass it with --input-format)`, line + countNewlines(textBefore));
+  const mixed = (textBefore: string): InputError =>
+    new InputError(file, `UTF-8 bytes in a file read as ${encoding} (the file mixes encodings; 'Ã¥' would stand for 'å'): save the whole file in one encoding`, line + countNewlines(textBefore));
+  let lastChar = '';
 
   const convert = (chunk: Buffer | undefined, final: boolean): string => {
     let text: string;
@@ -77,6 +86,11 @@ export function decoder(file: string, encoding: Encoding): Transform {
       text = chunk ? (cp1252 ? cp1252.decode(chunk) : chunk.toString('latin1')) : '';
       const bad = text.search(cp1252 ? UNDEFINED_IN_CP1252 : C1_CONTROLS);
       if (bad >= 0) throw invalid(text.slice(0, bad));
+      const moji = text.search(UTF8_AS_SINGLE_BYTE);
+      if (moji >= 0) throw mixed(text.slice(0, moji));
+      // the pair may straddle two chunks
+      if (lastChar !== '' && UTF8_AS_SINGLE_BYTE.test(lastChar + text.charAt(0))) throw mixed('');
+      lastChar = text.slice(-1);
     }
     if (heldCr) text = '\r' + text;
     heldCr = !final && text.endsWith('\r');
