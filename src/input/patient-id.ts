@@ -37,7 +37,7 @@ export function normalizePatientId(raw: string, onDate: string): PatientIdResult
   // fast path for the written forms with a century (YYYYMMDDNNNN, YYYYMMDD-NNNN or +NNNN)
   const n = raw.length;
   if ((n === 12 && allDigits(raw, 0, 12)) || (n === 13 && (raw.charCodeAt(8) === 45 || raw.charCodeAt(8) === 43) && allDigits(raw, 0, 8) && allDigits(raw, 9, 13)))
-    return checkFull(raw.slice(0, 8), raw.slice(n - 4));
+    return checkFull(raw.slice(0, 8), raw.slice(n - 4), onDate);
   const s = raw.trim().replace(/\s+/g, '');
   if (s === '') return { ok: false, problem: 'empty patient id' };
   const m = SHAPE.exec(s);
@@ -59,7 +59,7 @@ export function normalizePatientId(raw: string, onDate: string): PatientIdResult
     if (sep === '+') year -= 100;
     full = String(year) + datePart.slice(2);
   }
-  return checkFull(full, tail);
+  return checkFull(full, tail, onDate);
 }
 
 function allDigits(s: string, from: number, to: number): boolean {
@@ -70,8 +70,11 @@ function allDigits(s: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Validates YYYYMMDD (day + 60 for samordningsnummer) and the check digit; the key is 12 digits. */
-function checkFull(full: string, tail: string): PatientIdResult {
+/**
+ * Validates YYYYMMDD (day + 60 for samordningsnummer), that the person was born by the contact
+ * date, and the check digit; the key is 12 digits.
+ */
+function checkFull(full: string, tail: string, onDate: string): PatientIdResult {
   const year = Number(full.slice(0, 4));
   const month = Number(full.slice(4, 6));
   let day = Number(full.slice(6, 8));
@@ -82,16 +85,28 @@ function checkFull(full: string, tail: string): PatientIdResult {
   }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return { ok: false, problem: 'not a valid date of birth in the patient id' };
+  const contactYear = Number(onDate.slice(0, 4));
+  if (year > contactYear || (year === contactYear && month * 100 + day > Number(onDate.slice(5, 7)) * 100 + Number(onDate.slice(8, 10))))
+    return { ok: false, problem: 'the date of birth in the patient id is after the contact date' };
   if (!luhnOk(full.slice(2) + tail)) return { ok: false, problem: 'check digit (Luhn) of the patient id does not match' };
   return { ok: true, kind, key: full + tail };
 }
 
-/** Anything that looks like a personnummer, in any of its written forms. */
-const PNR_PATTERN = /(?<!\d)(\d{2})?(\d{6})[-+]?(\d{4})(?!\d)/g;
+/**
+ * Anything that looks like a personnummer, in any of its written forms (10 or 12 digits, with
+ * '-', '+' or a blank before the last four). Deliberately wide: an HSA-id's organisation number
+ * is masked too, rather than let one id through.
+ */
+const PNR_PATTERN = /(?<!\d)(\d{2})?(\d{6})[-+ ]?(\d{4})(?!\d)/g;
 
-/** Masks every personnummer-looking sequence: 19800101-1234 → 19800101-****  (keeps the date only). */
+/** Masks every personnummer-looking sequence: 19800101-1234 → ########-****, 198001011234 → ########****. */
 export function maskPatientIds(text: string): string {
-  return text.replace(PNR_PATTERN, (whole) => whole.replace(/\d{4}$/, '****').replace(/^(\d{2})?\d{6}/, (d) => d.replace(/\d/g, '#')));
+  return text.replace(PNR_PATTERN, (whole) => whole.replace(/\d/g, (d, i: number) => (i >= whole.length - 4 ? '*' : '#')));
+}
+
+/** Masks one patient-id value whatever its form (reserve numbers too): every letter and digit. */
+export function maskPatientIdValue(value: string): string {
+  return maskPatientIds(value).replace(/[0-9A-Za-z]/g, '*');
 }
 
 /** Valid-looking check digit for building synthetic test ids. */
