@@ -3,13 +3,13 @@ import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
 import { classify, type CountingRules } from '../model/classify.js';
 import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
-import { ClinicTally } from '../model/tally.js';
+import { ClinicTally, type MonthTally } from '../model/tally.js';
 import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { toContact, isRejection } from '../input/contact.js';
 import { InputError } from '../input/errors.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
-import { openExport, readRecordBatches } from '../input/reader.js';
+import { forEachRecord, openExport, type RecordOrProblem } from '../input/reader.js';
 import { loadRegister } from '../input/register.js';
 
 export interface FileAccounting {
@@ -108,6 +108,22 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const inputs = [...new Set(input.inputs.map((f) => resolve(f)))].sort();
   const display = new Map(input.inputs.map((f) => [resolve(f), f]));
 
+  /** The clinic and month of the rows at hand; exports come grouped, so looked up once per group. */
+  interface Group {
+    clinicId: string;
+    month: string;
+    clinic?: Clinic;
+    tally?: ClinicTally;
+    monthTally?: MonthTally;
+  }
+  const groupOf = (clinicId: string, month: string): Group => {
+    const clinic = clinics.get(clinicId);
+    if (!clinic) return { clinicId, month };
+    let tally = tallies.get(clinic.id);
+    if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
+    return { clinicId, month, clinic, tally, monthTally: tally.month(month) };
+  };
+
   for (const path of inputs) {
     const file = display.get(path) ?? path;
     const opened = openExport(file, profiles, input.forcedProfile);
@@ -124,55 +140,50 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     };
     let lastClinic = '';
     let lastMonth = '';
+    let group: Group = { clinicId: '', month: '' };
     // A contact id repeated in a file is a duplicate. Across files the same contact would bring
     // its clinic and month into a second file, which is an error below, so the set can be per
     // file: memory is bounded by the largest file, not by all rows read.
     const seenHere = new Set<string>();
-    for await (const batch of readRecordBatches(opened)) {
-      for (const r of batch) {
-        acc.rowsRead++;
-        if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
-        if (r.kind === 'malformed') {
-          reject(r.line, 'malformed_row', '', r.problem, r.raw);
-          continue;
-        }
-        const c = toContact(opened, r.fields);
-        if (isRejection(c)) {
-          reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
-          continue;
-        }
-        if (!c.date.startsWith(yearText))
-          throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
-        // rows come grouped by clinic and month, so the map is consulted once per group
-        if (c.clinicId !== lastClinic || c.month !== lastMonth) {
-          lastClinic = c.clinicId;
-          lastMonth = c.month;
-          const cmKey = `${c.clinicId}\u0000${c.month}`;
-          const mon = Number(c.month.slice(5, 7));
-          if (mon < minMonth) minMonth = mon;
-          if (mon > maxMonth) maxMonth = mon;
-          const owner = clinicMonthFile.get(cmKey);
-          if (owner === undefined) clinicMonthFile.set(cmKey, file);
-          else if (owner !== file)
-            throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
-        }
-        const duplicate = seenHere.has(c.contactId);
-        if (!duplicate) seenHere.add(c.contactId);
-        const clinic = clinics.get(c.clinicId);
-        const outcome = classify(c, clinic, readingPeriod, counting, duplicate);
-        if (c.patientKind === 'reserve') acc.reserveIds++;
-        let tally: ClinicTally | undefined;
-        if (clinic && (outcome.counted || outcome.feeIsAdvance)) {
-          tally = tallies.get(clinic.id);
-          if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
-        }
-        if (outcome.feeIsAdvance) tally!.addFee(c.month, c.fee);
-        if (outcome.counted) {
-          acc.counted++;
-          tally!.addCounted(c.month, c.type, c.patientKey, outcome.inFocus);
-        } else bump(acc.excluded, outcome.reason);
+    const visit = (r: RecordOrProblem): void => {
+      acc.rowsRead++;
+      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+      if (r.kind === 'malformed') {
+        reject(r.line, 'malformed_row', '', r.problem, r.raw);
+        return;
       }
-    }
+      const c = toContact(opened, r.fields);
+      if (isRejection(c)) {
+        reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
+        return;
+      }
+      if (!c.date.startsWith(yearText))
+        throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
+      // rows come grouped by clinic and month, so the map is consulted once per group
+      if (c.clinicId !== lastClinic || c.month !== lastMonth) {
+        lastClinic = c.clinicId;
+        lastMonth = c.month;
+        const cmKey = `${c.clinicId}\u0000${c.month}`;
+        const mon = Number(c.month.slice(5, 7));
+        if (mon < minMonth) minMonth = mon;
+        if (mon > maxMonth) maxMonth = mon;
+        const owner = clinicMonthFile.get(cmKey);
+        if (owner === undefined) clinicMonthFile.set(cmKey, file);
+        else if (owner !== file)
+          throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
+      }
+      const duplicate = seenHere.has(c.contactId);
+      if (!duplicate) seenHere.add(c.contactId);
+      if (c.clinicId !== group.clinicId || c.month !== group.month) group = groupOf(c.clinicId, c.month);
+      const outcome = classify(c, group.clinic, readingPeriod, counting, duplicate);
+      if (c.patientKind === 'reserve') acc.reserveIds++;
+      if (outcome.feeIsAdvance) group.tally!.addFee(group.monthTally!, c.fee);
+      if (outcome.counted) {
+        acc.counted++;
+        group.tally!.addCounted(group.monthTally!, c.type, c.patientKey, outcome.inFocus);
+      } else bump(acc.excluded, outcome.reason);
+    };
+    await forEachRecord(opened, visit);
   }
 
   const period: Period = {

@@ -87,34 +87,33 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
   const { n, at, col, required } = layoutOf(opened);
   if (fields.length !== n)
     return { reason: 'wrong_column_count', message: `expected ${n} fields like the header, found ${fields.length}` };
-  const get = (f: CanonicalField): string => field(fields, at[f]);
-  for (const f of required) if (get(f) === '') return { reason: 'missing_field', column: col[f], message: 'value is empty' };
+  for (const f of required) if (field(fields, at[f]) === '') return { reason: 'missing_field', column: col[f], message: 'value is empty' };
 
-  const rawDate = get('date');
+  const rawDate = field(fields, at.date);
   const date = parseDate(rawDate, profile.dateFormat);
   if (date === null) return { reason: 'bad_date', column: col.date, message: `expected a date ${profile.dateFormat}, got '${rawDate}'` };
   const month = date.slice(0, 7);
 
   if (at.period >= 0) {
-    const period = get('period');
+    const period = field(fields, at.period);
     if (!/^\d{4}-\d{2}$/.test(period)) return { reason: 'bad_date', column: col.period, message: `expected a period YYYY-MM, got '${period}'` };
     if (period !== month) return { reason: 'period_mismatch', column: col.period, message: `period ${period} does not contain the contact date ${date}` };
   }
 
-  const rawType = get('contact_type');
+  const rawType = field(fields, at.contact_type);
   const type = profile.codes.contactType[rawType];
   if (!type) return { reason: 'unknown_contact_type', column: col.contact_type, message: `'${rawType}' is not a contact type of profile '${profile.id}' (add it under codes.contact_type)` };
-  const rawStatus = get('status');
+  const rawStatus = field(fields, at.status);
   const status = profile.codes.status[rawStatus];
   if (!status) return { reason: 'unknown_status', column: col.status, message: `'${rawStatus}' is not a status of profile '${profile.id}' (add it under codes.status)` };
-  const rawProf = get('profession');
+  const rawProf = field(fields, at.profession);
   const profession = profile.codes.profession[rawProf];
   if (!profession) return { reason: 'unknown_profession', column: col.profession, message: `'${rawProf}' is not a profession of profile '${profile.id}' (add it under codes.profession)` };
 
-  const county = get('county');
+  const county = field(fields, at.county);
   if (county.length !== 2 || two(county, 0) < 0) return { reason: 'bad_county', column: col.county, message: `expected a two-digit county code, got '${county}'` };
 
-  const rawFee = get('fee');
+  const rawFee = field(fields, at.fee);
   let fee: Decimal;
   if (rawFee === '') fee = feeDecimal('0');
   else {
@@ -130,13 +129,13 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
     }
   }
 
-  const pid = normalizePatientId(get('patient_id'), date);
+  const pid = normalizePatientId(field(fields, at.patient_id), date);
   if (!pid.ok) return { reason: 'invalid_patient_id', column: col.patient_id, message: pid.problem };
 
   return {
-    clinicId: get('clinic_id'),
-    clinicName: get('clinic_name'),
-    contactId: get('contact_id'),
+    clinicId: field(fields, at.clinic_id),
+    clinicName: field(fields, at.clinic_name),
+    contactId: field(fields, at.contact_id),
     date,
     month,
     type,
@@ -146,7 +145,7 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
     patientKind: pid.kind,
     county,
     fee,
-    diagnosis: at.diagnosis < 0 ? null : get('diagnosis'),
+    diagnosis: at.diagnosis < 0 ? null : field(fields, at.diagnosis),
   };
 }
 

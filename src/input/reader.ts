@@ -92,6 +92,9 @@ function countChar(s: string, ch: string): number {
   return n;
 }
 
+/** Receives each record as soon as it is complete. */
+export type Sink = (r: RecordOrProblem) => void;
+
 /** A quoted record may span lines; past this many lines an open quote is taken as broken. */
 const MAX_RECORD_LINES = 200;
 
@@ -124,7 +127,7 @@ export class RecordSplitter {
   constructor(private readonly delimiter: string, private readonly quote: string) {}
 
   /** Feed one line (without its newline); completed records are pushed to `out`. */
-  push(text: string, out: RecordOrProblem[]): void {
+  push(text: string, out: Sink): void {
     const ln = ++this.line;
     if (this.pending) {
       this.pending.lines.push(text);
@@ -147,12 +150,12 @@ export class RecordSplitter {
   }
 
   /** End of input: an open quoted field is broken. */
-  end(out: RecordOrProblem[]): void {
+  end(out: Sink): void {
     while (this.pending) this.giveUp(out);
   }
 
   /** The first line of an unclosed quote is malformed; the lines after it are read again. */
-  private giveUp(out: RecordOrProblem[]): void {
+  private giveUp(out: Sink): void {
     const { start, lines } = this.pending!;
     this.pending = null;
     this.emit({ kind: 'malformed', line: start, problem: quoteProblem('CSV_QUOTE_NOT_CLOSED'), raw: lines[0]! }, out);
@@ -161,7 +164,7 @@ export class RecordSplitter {
     for (const l of rest) this.push(l, out);
   }
 
-  private complex(text: string, line: number, out: RecordOrProblem[]): void {
+  private complex(text: string, line: number, out: Sink): void {
     try {
       const recs = parse(text, { delimiter: this.delimiter, quote: this.quote, escape: this.quote, record_delimiter: '\n', relax_column_count: true }) as string[][];
       if (recs.length !== 1) throw Object.assign(new Error('several records'), { code: 'CSV_QUOTE_NOT_CLOSED' });
@@ -171,13 +174,13 @@ export class RecordSplitter {
     }
   }
 
-  private emit(r: RecordOrProblem, out: RecordOrProblem[]): void {
+  private emit(r: RecordOrProblem, out: Sink): void {
     if (!this.headerSeen) {
       this.headerSeen = true; // the header, already checked by openExport
       return;
     }
     this.rows++;
-    out.push(r);
+    out(r);
   }
 
   get sawHeader(): boolean {
@@ -186,10 +189,11 @@ export class RecordSplitter {
 }
 
 /**
- * Streams the records after the header in batches (one per decoded chunk), with exact start
- * line numbers. Memory is bounded by the chunk size, not the file.
+ * Streams the records after the header to `visit`, one at a time, with exact start line
+ * numbers. Records are handed over as soon as they are split, so they die young and memory is
+ * bounded by the chunk size, not the file.
  */
-export async function* readRecordBatches(opened: OpenedExport): AsyncGenerator<RecordOrProblem[]> {
+export async function forEachRecord(opened: OpenedExport, visit: Sink): Promise<void> {
   const { file, profile } = opened;
   const source = createReadStream(file, { highWaterMark: 256 * 1024 });
   const dec = decoder(file, opened.encoding);
@@ -197,26 +201,24 @@ export async function* readRecordBatches(opened: OpenedExport): AsyncGenerator<R
   source.pipe(dec);
   const splitter = new RecordSplitter(profile.delimiter, profile.quote);
   let carry = '';
-  for await (const chunk of dec as AsyncIterable<string | Buffer>) {
-    const text = carry + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-    const batch: RecordOrProblem[] = [];
+  for await (const chunk of dec as AsyncIterable<string>) {
+    const text = carry + chunk;
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      splitter.push(text.slice(start, nl), batch);
+      splitter.push(text.slice(start, nl), visit);
       start = nl + 1;
     }
     carry = text.slice(start);
-    if (batch.length) yield batch;
   }
-  const last: RecordOrProblem[] = [];
-  if (carry !== '') splitter.push(carry, last);
-  splitter.end(last);
-  if (last.length) yield last;
+  if (carry !== '') splitter.push(carry, visit);
+  splitter.end(visit);
   if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
   if (splitter.rows === 0) throw new InputError(file, 'the file has only a header and no contact rows');
 }
 
-/** One record at a time (convenience for small files and tests). */
-export async function* readRecords(opened: OpenedExport): AsyncGenerator<RecordOrProblem> {
-  for await (const batch of readRecordBatches(opened)) yield* batch;
+/** All records of a (small) file in order, for tests and tools. */
+export async function readAllRecords(opened: OpenedExport): Promise<RecordOrProblem[]> {
+  const all: RecordOrProblem[] = [];
+  await forEachRecord(opened, (r) => all.push(r));
+  return all;
 }

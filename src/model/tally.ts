@@ -37,10 +37,10 @@ export class ClinicTally {
   }
 
   /** Fees are counted per amount (the same Decimal object for the same fee text) and summed once. */
-  addFee(month: string, fee: Decimal): void {
+  addFee(month: MonthTally | string, fee: Decimal): void {
     if (fee.isZero()) return;
-    const counts = this.month(month).feeCounts;
-    counts.set(fee, (counts.get(fee) ?? 0) + 1);
+    const t = typeof month === 'string' ? this.month(month) : month;
+    t.feeCounts.set(fee, (t.feeCounts.get(fee) ?? 0) + 1);
   }
 
   /** Patient fees collected in a month: Σ fee × rows, exact. */
@@ -52,8 +52,9 @@ export class ClinicTally {
     return total;
   }
 
-  addCounted(month: string, type: ContactType, patientKey: string, inFocus: boolean): void {
-    const t = this.month(month);
+  /** @param month the contact's month, or this clinic's tally of it (from `month()`, faster) */
+  addCounted(month: MonthTally | string, type: ContactType, patientKey: string, inFocus: boolean): void {
+    const t = typeof month === 'string' ? this.month(month) : month;
     t.counted[type]++;
     if (inFocus) t.focus[type]++;
     if (patientKey.startsWith('R:')) this.reserveIds.add(patientKey);
