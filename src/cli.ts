@@ -17,6 +17,8 @@ interface CommandEntry {
  */
 const COMMANDS: CommandEntry[] = [
   { name: 'calc', summary: 'payment basis and deduction report for the physiotherapy clinics', load: async () => (await import('./commands/calc.js')).calcCommand() },
+  { name: 'payout', summary: 'the payout file of one payment month: one row per clinic', load: async () => (await import('./commands/payout.js')).payoutCommand() },
+  { name: 'check', summary: 'regression check against a stored payment basis / deduction report (exit 1 on a difference)', load: async () => (await import('./commands/check.js')).checkCommand() },
 ];
 
 /** The command the arguments ask for (`vardval help calc` asks for calc); top-level options take no values. */

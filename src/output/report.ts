@@ -78,6 +78,15 @@ export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = [
   { name: 'assumed_parameters', kind: 'text', get: (l) => l.assumed },
 ];
 
+/**
+ * Columns of payment-basis.csv and deductions.csv that hold money (fixed two-decimal strings);
+ * the others are quantities or text. `vardval check` applies --tolerance to these only.
+ */
+export const MONEY_COLUMNS: ReadonlySet<string> = new Set([
+  'fixed_compensation', 'specialist_compensation', 'additional_assignment_compensation', 'sal', 'vat_compensation', 'patient_fees',
+  'deductions', 'net_payment', 'visit_deduction_rate', 'visit_deduction', 'unique_patient_deduction_rate', 'unique_patient_deduction', 'total_deduction',
+]);
+
 export function deductionLines(result: CalcResult): DeductionLine[] {
   return result.clinics.map((r) => ({ r, assumed: assumedFor(result.rules, r, DEDUCTION_FIGURES).join(' ') }));
 }

@@ -1,0 +1,108 @@
+import { Decimal, formatMoney, sum } from '../model/decimal.js';
+import { monthKey } from '../model/period.js';
+import type { ExclusionReason } from '../model/types.js';
+import { InputError } from '../input/errors.js';
+import { MONEY_COLUMNS, PAYMENT_COLUMNS, displayPath, paymentLines, type PaymentLine } from '../output/report.js';
+import type { RuleSet } from '../rules/ruleset.js';
+import { assumedAmong } from '../rules/load.js';
+import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
+
+/**
+ * The monthly payout (utbetalning): the payment-basis rows of one *payment* month. Payment is
+ * the month after the activity month (DOMAIN §1), so payment month P pays activity month P − 1,
+ * computed with the rules of the activity month's year (payment month 2027-01 pays December
+ * 2026 under the 2026 rules).
+ */
+export interface PayoutMonths {
+  paymentMonth: string;
+  activityMonth: string;
+  /** the rule year: the activity month's year */
+  year: number;
+  activityMonthNo: number;
+}
+
+export function payoutMonths(paymentMonthArg: string): PayoutMonths {
+  const m = /^(\d{4})-(\d{2})$/.exec(paymentMonthArg);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new InputError('--month', `expected the payment month as YYYY-MM, got '${paymentMonthArg}'`);
+  const y = Number(m[1]);
+  const mon = Number(m[2]);
+  const year = mon === 1 ? y - 1 : y;
+  const activityMonthNo = mon === 1 ? 12 : mon - 1;
+  return { paymentMonth: paymentMonthArg, activityMonth: monthKey(year, activityMonthNo), year, activityMonthNo };
+}
+
+/** Exclusion reasons that are decided only for rows inside the period (see classify). */
+const IN_PERIOD_REASONS: readonly ExclusionReason[] = [
+  'out_of_county', 'no_show', 'cancelled', 'late_cancelled', 'completed', 'other_profession', 'administrative', 'zero_weight',
+];
+
+export interface PayoutResult {
+  months: PayoutMonths;
+  calc: CalcResult;
+  /** one line per clinic paid in the month, sorted by clinic id */
+  lines: PaymentLine[];
+  /** true when the payment month settles the year's deductions (December's activity) */
+  settlesDeductions: boolean;
+}
+
+/**
+ * Runs the calculation a payout needs. An ordinary month needs only its activity month's rows
+ * (others given are excluded as outside_period), since the monthly amounts come from the
+ * register and the month's fees. December's activity also pays the year's final deductions,
+ * which need the whole year: then the data must run from January to December.
+ */
+export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omit<CalcInput, 'rules' | 'from' | 'to'>): Promise<PayoutResult> {
+  const settlesDeductions = months.activityMonthNo === 12;
+  const calc = await runCalc({
+    ...input,
+    rules,
+    ...(settlesDeductions ? {} : { from: months.activityMonth, to: months.activityMonth }),
+  });
+  const { period } = calc;
+  if (settlesDeductions && (period.fromMonth !== 1 || period.toMonth !== 12))
+    throw new InputError('--month', `payment month ${months.paymentMonth} pays December's activity and settles the deductions of ${months.year}: ` +
+      `give the exports of the whole year (the data covers ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)})`);
+  const inMonth = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
+  if (!settlesDeductions && inMonth === 0)
+    throw new InputError('--month', `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`);
+  const lines = paymentLines(calc).filter((l) => l.p.activityMonth === months.activityMonth);
+  return { months, calc, lines, settlesDeductions };
+}
+
+/** The payout as JSON (`--format json`, schemas/payout.schema.json). Row fields equal the CSV columns. */
+export function payoutJson(r: PayoutResult, tool: { name: string; version: string }, strict: boolean): unknown {
+  const { rules } = r.calc;
+  const rows = r.lines.map((l) => {
+    const row: Record<string, unknown> = Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c.name, c.get(l)]));
+    row.assumed_parameters = l.assumed === '' ? [] : l.assumed.split(' ');
+    return row;
+  });
+  return {
+    tool,
+    payment_month: r.months.paymentMonth,
+    activity_month: r.months.activityMonth,
+    year: rules.year,
+    settles_deductions: r.settlesDeductions,
+    strict,
+    rules: {
+      id: rules.id,
+      file: displayPath(rules.file),
+      sha256: rules.sha256,
+      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous })),
+      assumed_parameters: assumedAmong(rules, r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' ')))),
+    },
+    rows,
+    totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
+      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => new Decimal(c.get(l)))))])),
+    accounting: {
+      rows_read: r.calc.total.rowsRead,
+      counted: r.calc.total.counted,
+      excluded: sorted(r.calc.total.excluded),
+      rejected: sorted(r.calc.total.rejected),
+    },
+  };
+}
+
+function sorted(rec: Partial<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(rec).sort(([a], [b]) => a.localeCompare(b))) as Record<string, number>;
+}

@@ -1,0 +1,111 @@
+import { Command, Option } from 'commander';
+import { readBaseline } from '../app/baseline.js';
+import { checkHeaders, compareWithBaseline, knownColumns, type CheckOutcome } from '../app/regression.js';
+import { runCalc, type CalcResult } from '../app/run-calc.js';
+import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
+import { InputError } from '../input/errors.js';
+import { expandInputs } from '../input/expand.js';
+import { styleFor } from '../output/style.js';
+import { table } from '../output/summary.js';
+import type { RuleSet } from '../rules/ruleset.js';
+import { calculateToDir } from './calc.js';
+import {
+  EXIT, addInputOptions, addRuleOptions, collect, forcedProfile, loadRules, startProgress, toolVersion,
+  type InputOptions, type RuleOptions,
+} from './common.js';
+
+interface CheckOptions extends RuleOptions, InputOptions {
+  baseline: string;
+  tolerance: string;
+  ignoreColumn: string[];
+  format: 'table' | 'json';
+  out?: string;
+  quiet?: boolean;
+}
+
+function parseTolerance(v: string): Decimal {
+  const d = parseDecimalLiteral(v);
+  if (!d || d.isNegative() || d.decimalPlaces() > 2) throw new InputError('--tolerance', `expected an amount in kronor with at most two decimals, like 0 or 0.50, got '${v}'`);
+  return d;
+}
+
+async function recompute(rules: RuleSet, files: string[], o: CheckOptions): Promise<CalcResult> {
+  // with --out the recomputed reports are kept (to inspect a failure, or as the next baseline)
+  if (o.out) return calculateToDir(rules, files, { ...o, out: o.out, csvDialect: 'machine', format: 'table' });
+  const progress = startProgress(files, o.quiet);
+  const profile = forcedProfile(o);
+  try {
+    return await runCalc({
+      rules,
+      registerFile: o.clinics,
+      inputs: files,
+      ...(o.from ? { from: o.from } : {}),
+      ...(o.to ? { to: o.to } : {}),
+      ...(profile ? { forcedProfile: profile } : {}),
+      strict: o.strict ?? false,
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+/** Long text (a list of parameter names) is shortened in the table; --format json has it whole. */
+const cut = (s: string): string => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+
+function renderOutcome(c: CheckOutcome, colour: ReturnType<typeof styleFor>): string {
+  const files = c.baseline.map((b) => `${b.file} (${b.rows} rows)`).join(', ');
+  if (c.ok) return colour.green(`OK: the recomputed figures match the baseline ${files}, tolerance ${c.tolerance} kr`) + '\n';
+  const rows = c.differences.map((d) => [
+    d.file, d.clinic_id, d.activity_month ?? '', d.column ?? '(row)',
+    d.kind === 'missing' ? 'present' : d.kind === 'extra' ? '-' : cut(d.baseline!),
+    d.kind === 'missing' ? 'missing' : d.kind === 'extra' ? 'extra' : cut(d.now!),
+    d.delta ?? '',
+  ]);
+  return colour.red(`MISMATCH: ${c.differences.length} difference${c.differences.length === 1 ? '' : 's'} from the baseline ${files}, tolerance ${c.tolerance} kr`) + '\n' +
+    table(rows, ['file', 'clinic', 'month', 'column', 'baseline', 'now', 'delta']) + '\n';
+}
+
+export function checkCommand(): Command {
+  const cmd = new Command('check')
+    .summary('regression check: recompute and compare with a stored payment basis / deduction report (exit 1 on a difference)')
+    .description(
+      'Recomputes the payment basis and the deduction report from the same inputs as calc and compares them with a stored ' +
+        'baseline (a previous run or finance\'s signed figures), per clinic (and activity month) and column. Exit 0 when they ' +
+        'match, 1 with a diff (clinic, column, baseline, now, delta) when they do not, 2 when the baseline cannot be compared ' +
+        '(unreadable, or a column renamed, missing or reordered).',
+    )
+    .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"')
+    .requiredOption('--baseline <DIR|FILE>', 'a directory with payment-basis.csv and/or deductions.csv, or one such file')
+    .option('--tolerance <KR>', 'money may differ by at most this many kronor (other numbers and text must be equal)', '0')
+    .option('--ignore-column <NAME>', 'do not compare this column (repeatable), e.g. assumed_parameters', collect, []);
+  addRuleOptions(cmd, { yearRequired: false });
+  addInputOptions(cmd);
+  cmd
+    .addOption(new Option('--format <FORMAT>', 'stdout: a readable diff or the same diff as JSON (schemas/check-result.schema.json)').choices(['table', 'json']).default('table'))
+    .option('--out <DIR>', 'also write the recomputed payment-basis.csv, deductions.csv, accounting.csv and rejects.csv here')
+    .option('-q, --quiet', 'no progress or notes on stderr', false);
+  cmd.addHelpText('after', `
+Examples:
+  vardval check --year 2025 --clinics fixtures/archive-2025/clinics.csv --baseline fixtures/archive-2025/signed fixtures/archive-2025/exports/
+  vardval check --year 2025 --clinics fixtures/archive-2025/clinics.csv --baseline signed/payment-basis.csv --tolerance 1 fixtures/archive-2025/exports/
+  vardval check --year 2025 --clinics fixtures/archive-2025/clinics.csv --baseline fixtures/archive-2025/signed --format json fixtures/archive-2025/exports/ > diff.json`);
+  cmd.action(async (args: string[], o: CheckOptions) => {
+    const tolerance = parseTolerance(o.tolerance);
+    const known = knownColumns();
+    for (const c of o.ignoreColumn) if (!known.has(c)) throw new InputError('--ignore-column', `'${c}' is not a column of payment-basis.csv or deductions.csv`);
+    const rules = loadRules(o);
+    const baseline = readBaseline(o.baseline);
+    checkHeaders(baseline);
+    const files = expandInputs(args);
+    const result = await recompute(rules, files, o);
+    const outcome = compareWithBaseline(result, baseline, tolerance, new Set(o.ignoreColumn));
+    if (!o.quiet)
+      for (const b of outcome.baseline)
+        if (b.added_columns.length > 0) process.stderr.write(`note: ${b.file} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
+    if (o.format === 'json') process.stdout.write(JSON.stringify({ tool: toolVersion(), ...outcome }, null, 2) + '\n');
+    else process.stdout.write(renderOutcome(outcome, styleFor(process.stdout)));
+    if (!outcome.ok) process.exitCode = EXIT.checkFailed;
+  });
+  return cmd;
+}
