@@ -1,7 +1,7 @@
 import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
+import { parseRecord } from './records.js';
 import { REQUIRED_FIELDS, type CanonicalField, type Encoding, type FormatProfile } from './profile.js';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -17,7 +17,14 @@ export interface OpenedExport {
 
 export type RecordOrProblem =
   | { kind: 'record'; line: number; fields: string[]; raw: string }
-  | { kind: 'malformed'; line: number; problem: string; raw: string };
+  | {
+      kind: 'malformed';
+      line: number;
+      problem: string;
+      raw: string;
+      /** 0-based index of the field where the quoting broke */
+      field: number;
+    };
 
 function readSample(file: string): { bytes: Uint8Array; whole: boolean } {
   let fd: number;
@@ -96,31 +103,21 @@ function countChar(s: string, ch: string): number {
 export type Sink = (r: RecordOrProblem) => void;
 
 /** A quoted record may span lines; past this many lines an open quote is taken as broken. */
-const MAX_RECORD_LINES = 200;
-
-function quoteProblem(code: string | undefined): string {
-  switch (code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return `a quoted field is not closed (within ${MAX_RECORD_LINES} lines or before the end of the file)`;
-    case 'INVALID_OPENING_QUOTE':
-      return 'a quote inside an unquoted field (broken quoting)';
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return 'text after the closing quote of a field (broken quoting)';
-    default:
-      return `unreadable CSV record (${code ?? 'parse error'})`;
-  }
-}
+export const MAX_RECORD_LINES = 200;
 
 /**
  * Splits decoded text into records with exact start line numbers. Lines without a quote
- * character (nearly all of an export) are split on the delimiter directly; a line with quotes,
- * and the lines a quoted field continues onto, are parsed by csv-parse. A record it cannot read
- * becomes `malformed` and reading goes on with the next line, so one broken quote costs one row.
+ * character (nearly all of an export) are split on the delimiter directly; a line with quotes is
+ * parsed strictly (parseRecord). A quote left open continues the record on the next lines; if
+ * that never gives a well-formed record with the header's number of fields (closed too late,
+ * broken after closing, not closed within MAX_RECORD_LINES lines or before the end), only its
+ * first line is malformed and the lines after it are read again: one broken quote costs one row.
  */
 export class RecordSplitter {
   private line = 0;
   private pending: { start: number; lines: string[] } | null = null;
-  private headerSeen = false;
+  /** number of fields of the header (the first record, checked by openExport); -1 before it */
+  private expected = -1;
   /** data records and malformed records produced (the header excluded) */
   rows = 0;
 
@@ -130,53 +127,51 @@ export class RecordSplitter {
   push(text: string, out: Sink): void {
     const ln = ++this.line;
     if (this.pending) {
-      this.pending.lines.push(text);
-      const joined = this.pending.lines.join('\n');
-      if (countChar(joined, this.quote) % 2 === 0) {
-        const { start } = this.pending;
+      const p = this.pending;
+      p.lines.push(text);
+      // quotes come in pairs in a well-formed record: an odd count on this line closes it
+      if (countChar(text, this.quote) % 2 === 0) {
+        if (p.lines.length >= MAX_RECORD_LINES) this.giveUp(out, `not closed within ${MAX_RECORD_LINES} lines`);
+        return;
+      }
+      const joined = p.lines.join('\n');
+      const parsed = parseRecord(joined, this.delimiter, this.quote);
+      if (parsed.ok && (this.expected < 0 || parsed.fields.length === this.expected)) {
         this.pending = null;
-        this.complex(joined, start, out);
-      } else if (this.pending.lines.length >= MAX_RECORD_LINES) this.giveUp(out);
+        this.emit({ kind: 'record', line: p.start, fields: parsed.fields, raw: joined }, out);
+      } else this.giveUp(out, `closed only on line ${ln}, which does not give a well-formed record`);
       return;
     }
     if (text === '') return; // empty lines are not records
     if (text.indexOf(this.quote) === -1) {
       this.emit({ kind: 'record', line: ln, fields: text.split(this.delimiter), raw: text }, out);
-    } else if (countChar(text, this.quote) % 2 === 0) {
-      this.complex(text, ln, out);
-    } else {
-      this.pending = { start: ln, lines: [text] };
+      return;
     }
+    const parsed = parseRecord(text, this.delimiter, this.quote);
+    if (parsed.ok) this.emit({ kind: 'record', line: ln, fields: parsed.fields, raw: text }, out);
+    else if (parsed.open) this.pending = { start: ln, lines: [text] };
+    else this.emit({ kind: 'malformed', line: ln, problem: parsed.problem, raw: text, field: parsed.field }, out);
   }
 
-  /** End of input: an open quoted field is broken. */
+  /** End of input: a quote still open is broken. */
   end(out: Sink): void {
-    while (this.pending) this.giveUp(out);
+    while (this.pending) this.giveUp(out, 'not closed before the end of the file');
   }
 
-  /** The first line of an unclosed quote is malformed; the lines after it are read again. */
-  private giveUp(out: Sink): void {
+  /** The first line of an open quote is malformed; the lines after it are read again. */
+  private giveUp(out: Sink, why: string): void {
     const { start, lines } = this.pending!;
     this.pending = null;
-    this.emit({ kind: 'malformed', line: start, problem: quoteProblem('CSV_QUOTE_NOT_CLOSED'), raw: lines[0]! }, out);
-    const rest = lines.slice(1);
+    const first = lines[0]!;
+    const parsed = parseRecord(first, this.delimiter, this.quote);
+    this.emit({ kind: 'malformed', line: start, problem: `the quote that opens the field is ${why}`, raw: first, field: parsed.ok ? 0 : parsed.field }, out);
     this.line = start;
-    for (const l of rest) this.push(l, out);
-  }
-
-  private complex(text: string, line: number, out: Sink): void {
-    try {
-      const recs = parse(text, { delimiter: this.delimiter, quote: this.quote, escape: this.quote, record_delimiter: '\n', relax_column_count: true }) as string[][];
-      if (recs.length !== 1) throw Object.assign(new Error('several records'), { code: 'CSV_QUOTE_NOT_CLOSED' });
-      this.emit({ kind: 'record', line, fields: recs[0]!, raw: text }, out);
-    } catch (e) {
-      this.emit({ kind: 'malformed', line, problem: quoteProblem((e as { code?: string }).code), raw: text }, out);
-    }
+    for (let i = 1; i < lines.length; i++) this.push(lines[i]!, out);
   }
 
   private emit(r: RecordOrProblem, out: Sink): void {
-    if (!this.headerSeen) {
-      this.headerSeen = true; // the header, already checked by openExport
+    if (this.expected < 0) {
+      this.expected = r.kind === 'record' ? r.fields.length : 0; // the header, already checked by openExport
       return;
     }
     this.rows++;
@@ -184,7 +179,7 @@ export class RecordSplitter {
   }
 
   get sawHeader(): boolean {
-    return this.headerSeen;
+    return this.expected >= 0;
   }
 }
 

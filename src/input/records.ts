@@ -37,7 +37,7 @@ export function parseRecord(text: string, delimiter: string, quote: string): Par
       fields.push(value);
       if (j === n) return { ok: true, fields };
       if (text[j] !== delimiter)
-        return { ok: false, open: false, field: fields.length - 1, problem: `text after the closing quote (a quoted field ends with ${quote} and then ${delimiter}; write an inner quote as ${quote}${quote})` };
+        return { ok: false, open: false, field: fields.length - 1, problem: `text after the closing quote (a quoted field must end at a delimiter or the end of the line; write an inner quote as ${quote}${quote})` };
       i = j + 1;
       continue;
     }
