@@ -43,30 +43,32 @@ function readSample(file: string): { bytes: Uint8Array; whole: boolean } {
   }
 }
 
-/** Split a header line: the header is one line; quoted header names are unquoted. */
+/** Split a header line (one line; quoted names unquoted), names trimmed and in Unicode NFC. */
 function splitHeader(line: string, delimiter: string, quote: string): string[] {
-  return line.split(delimiter).map((h) => {
-    const t = h.trim();
-    return t.length >= 2 && t.startsWith(quote) && t.endsWith(quote) ? t.slice(1, -1).split(quote + quote).join(quote) : t;
-  });
+  const parsed = parseRecord(line, delimiter, quote);
+  const names = parsed.ok ? parsed.fields : line.split(delimiter);
+  return names.map((h) => h.trim().normalize('NFC'));
 }
 
-function missingColumns(profile: FormatProfile, headers: string[]): string[] {
+/** The profile's columns (required, then optional) that the header lacks. */
+function missingColumns(profile: FormatProfile, headers: readonly string[]): string[] {
   const have = new Set(headers);
   return REQUIRED_FIELDS.filter((f) => !profile.optional.includes(f))
     .map((f) => profile.columns[f]!)
-    .filter((h) => !have.has(h));
+    .filter((h) => !have.has(h.normalize('NFC')));
 }
 
 /**
- * Opens an export: reads a sample, recognises the layout from the header (or takes the forced
- * profile) and maps columns. Errors name the file and the missing columns.
+ * Opens an export: reads a sample, recognises the layout from the header among `profiles` (or
+ * takes the forced profile) and maps columns. Errors name the file and the missing columns; a
+ * header that two profiles both fit is an error too (force one with --input-format).
  */
 export function openExport(file: string, profiles: readonly FormatProfile[], forced?: FormatProfile): OpenedExport {
   const { bytes, whole } = readSample(file);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (expected a header row and contact rows)');
   const candidates = forced ? [forced] : profiles;
-  let best: { profile: FormatProfile; missing: string[]; headers: string[]; encoding: Encoding } | undefined;
+  let best: { profile: FormatProfile; missing: string[]; headers: string[]; encoding: Encoding; headerLine: string } | undefined;
+  const fitting: string[] = [];
   for (const profile of candidates) {
     const encoding = detectEncoding(bytes, profile.encoding, whole);
     const text = decodeSample(bytes, encoding);
@@ -74,20 +76,29 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
     const headerLine = nl === -1 ? text : text.slice(0, nl);
     const headers = splitHeader(headerLine, profile.delimiter, profile.quote);
     const missing = missingColumns(profile, headers);
-    if (!best || missing.length < best.missing.length) best = { profile, missing, headers, encoding };
+    if (missing.length === 0) fitting.push(profile.id);
+    if (!best || missing.length < best.missing.length) best = { profile, missing, headers, encoding, headerLine };
   }
   if (!best) throw new InputError(file, 'no format profile is available');
+  if (fitting.length > 1)
+    throw new InputError(file, `the header fits several format profiles (${fitting.join(', ')}): choose one with --input-format`, 1);
   if (best.missing.length > 0) {
-    const which = forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}')`;
+    const which = forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}' of ${candidates.map((p) => p.id).join(', ')})`;
+    const all = REQUIRED_FIELDS.filter((f) => !best!.profile.optional.includes(f)).length;
+    const shown = best.headerLine.length > 120 ? `${best.headerLine.slice(0, 120)}…` : best.headerLine;
     throw new InputError(
       file,
-      `header does not match ${which}: missing column${best.missing.length > 1 ? 's' : ''} ${best.missing.map((m) => `'${m}'`).join(', ')}`,
+      `header does not match ${which}: missing column${best.missing.length > 1 ? 's' : ''} ${best.missing.map((m) => `'${m}'`).join(', ')}` +
+        (best.missing.length === all ? ` (the header line is '${shown}'; is the delimiter, the encoding or the layout another?)` : ''),
       1,
+      best.missing[0],
     );
   }
   const index: Partial<Record<CanonicalField, number>> = {};
   for (const [field, header] of Object.entries(best.profile.columns) as [CanonicalField, string][]) {
-    const at = best.headers.indexOf(header);
+    const at = best.headers.indexOf(header.normalize('NFC'));
+    if (at >= 0 && best.headers.indexOf(header.normalize('NFC'), at + 1) >= 0)
+      throw new InputError(file, `column '${header}' appears more than once in the header (fields ${at + 1} and ${best.headers.indexOf(header.normalize('NFC'), at + 1) + 1})`, 1, header);
     if (at >= 0) index[field] = at;
   }
   return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers };
