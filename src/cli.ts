@@ -17,6 +17,9 @@ interface CommandEntry {
  */
 const COMMANDS: CommandEntry[] = [
   { name: 'calc', summary: 'payment basis and deduction report for the physiotherapy clinics', load: async () => (await import('./commands/calc.js')).calcCommand() },
+  { name: 'rules', summary: 'list, show, validate, diff and test the FFU rule files', load: async () => (await import('./commands/rules.js')).rulesCommand() },
+  { name: 'explain', summary: 'the derivation of every amount of one clinic, with the parameters read', load: async () => (await import('./commands/explain.js')).explainCommand() },
+  { name: 'compare', summary: 'the same activity under two FFU years or a scenario, per clinic', load: async () => (await import('./commands/compare.js')).compareCommand() },
   { name: 'payout', summary: 'the payout file of one payment month: one row per clinic', load: async () => (await import('./commands/payout.js')).payoutCommand() },
   { name: 'check', summary: 'regression check against a stored payment basis / deduction report (exit 1 on a difference)', load: async () => (await import('./commands/check.js')).checkCommand() },
 ];

@@ -45,7 +45,7 @@ function pathAtOffset(node: unknown, offset: number, prefix: string[] = []): str
  * cannot be read; `syntaxOk` is false when the structure cannot be trusted (anything worse than
  * a duplicate key), so schema checks should not run on it.
  */
-export function parseYamlFile(file: string): { y: YamlFile | null; problems: RuleError[]; syntaxOk: boolean } {
+export function parseYamlFile(file: string, opts: { allStrings?: boolean } = {}): { y: YamlFile | null; problems: RuleError[]; syntaxOk: boolean } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -53,7 +53,8 @@ export function parseYamlFile(file: string): { y: YamlFile | null; problems: Rul
     return { y: null, syntaxOk: false, problems: [new RuleError(file, undefined, undefined, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] };
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // allStrings: every scalar stays the text written (YAML failsafe schema), so decimals never pass through a float
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, ...(opts.allStrings ? { schema: 'failsafe' } : {}) });
   const problems = doc.errors.map((err) => {
     const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
     if (err.code === 'DUPLICATE_KEY') {

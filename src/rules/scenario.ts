@@ -1,6 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMap, isScalar, type Node as YNode } from 'yaml';
 import { z } from 'zod';
-import { checkParamSet, collectParams, lineOf, parseYamlFile, zodProblems } from './load.js';
+import { RULES_DIR, checkParamSet, collectParams, lineOf, parseYamlFile, zodProblems } from './load.js';
 import { RuleError, renderValue, type Override, type Param, type RuleSet } from './ruleset.js';
 
 /**
@@ -40,6 +42,13 @@ const header = z
     parameters: z.unknown(),
   })
   .strict();
+
+export const SCENARIOS_DIR = join(RULES_DIR, 'scenarios');
+
+export function listScenarioFiles(dir = SCENARIOS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+}
 
 /** True when a YAML file looks like a scenario rather than a rule file (for `rules validate`). */
 export function looksLikeScenario(top: unknown): boolean {

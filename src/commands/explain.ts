@@ -1,0 +1,150 @@
+import { Command } from 'commander';
+import { runCalc, type CalcResult } from '../app/run-calc.js';
+import { expandInputs } from '../input/expand.js';
+import { InputError } from '../input/errors.js';
+import { formatMoney, formatQuantity } from '../model/decimal.js';
+import { monthKey } from '../model/period.js';
+import type { ClinicResult } from '../model/physio.js';
+import { displayPath } from '../output/report.js';
+import { styleFor } from '../output/style.js';
+import { table } from '../output/summary.js';
+import { assumedAmong } from '../rules/load.js';
+import { renderValue, type RuleSet } from '../rules/ruleset.js';
+import {
+  addInputOptions, addRuleOptions, clearProgress, forcedProfile, loadRules, progressReporter, toolVersion,
+  type InputOptions, type RuleOptions,
+} from './common.js';
+
+interface ExplainOptions extends RuleOptions, InputOptions {
+  clinic: string;
+  format: 'table' | 'json';
+  quiet?: boolean;
+}
+
+function paramDetail(rules: RuleSet, name: string): Record<string, unknown> {
+  const p = rules.params.get(name);
+  if (!p) return { name, value: null };
+  return {
+    name,
+    value: renderValue(p.value),
+    unit: p.unit,
+    status: p.status,
+    source: p.source,
+    origin: p.origin.kind,
+    ...(p.origin.file ? { file: displayPath(p.origin.file) } : {}),
+    ...(p.origin.line ? { line: p.origin.line } : {}),
+  };
+}
+
+/** The derivation of one clinic as JSON: each step with the parameters it read. */
+export function explainJson(result: CalcResult, r: ClinicResult): unknown {
+  const { rules, period } = result;
+  return {
+    tool: toolVersion(),
+    clinic: { clinic_id: r.clinic.id, clinic_name: r.clinic.name, regi: r.clinic.regi, municipality: r.clinic.municipality, first_contract_year: r.clinic.firstContractYear },
+    activity_year: period.year,
+    rules: {
+      id: rules.id, year: rules.year, title: rules.title, file: displayPath(rules.file), sha256: rules.sha256,
+      scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
+      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, source: o.source, status: o.status })),
+    },
+    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12 },
+    steps: r.steps.map((s) => ({
+      figure: s.figure,
+      description: s.description,
+      formula: s.formula,
+      value: s.value,
+      parameters: s.params.map((n) => paramDetail(rules, n)),
+      depends_on: r.dependsOn[s.figure] ?? [],
+      assumed_parameters: assumedAmong(rules, r.dependsOn[s.figure] ?? []),
+    })),
+    payments: r.payments.map((p) => ({
+      activity_month: p.activityMonth, payment_month: p.paymentMonth, fte: formatQuantity(p.fte, 2),
+      fixed_compensation: formatMoney(p.fixedCompensation), specialist_compensation: formatMoney(p.specialistCompensation),
+      additional_assignment_compensation: formatMoney(p.additionalAssignmentCompensation), sal: formatMoney(p.sal),
+      vat_compensation: formatMoney(p.vatCompensation), patient_fees: formatMoney(p.patientFees), deductions: formatMoney(p.deductions),
+      net_payment: formatMoney(p.netPayment),
+    })),
+  };
+}
+
+/** The derivation for a reader: one block per figure, with the parameters read and their sources. */
+export function renderExplanation(result: CalcResult, r: ClinicResult, s = styleFor(process.stdout)): string {
+  const { rules, period } = result;
+  const out: string[] = [];
+  out.push(s.bold(`vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`));
+  out.push(`rules: ${rules.id}, ${rules.title} (${displayPath(rules.file)})${rules.year === period.year ? '' : `, applied to ${period.year} activity`}`);
+  for (const sc of rules.scenarios) out.push(s.cyan(`scenario: ${sc.id} (${displayPath(sc.file)}): ${sc.description}`));
+  for (const o of rules.overrides) out.push(s.cyan(`override: ${o.name} = ${o.raw} (was ${o.previous}; ${o.origin.kind})`));
+  for (const step of r.steps) {
+    out.push('');
+    out.push(`${s.bold(step.figure)} = ${step.value}`);
+    out.push(`    ${step.description}`);
+    out.push(`    = ${step.formula}`);
+    for (const n of step.params) {
+      const p = rules.params.get(n);
+      if (!p) continue;
+      const status = p.status === 'assumed' ? s.yellow('assumed') : 'confirmed';
+      out.push(`    reads ${n} = ${renderValue(p.value)} ${p.unit} [${status}${p.origin.kind === 'file' ? '' : `, ${p.origin.kind}`}] ${p.source}`);
+    }
+    const assumed = assumedAmong(rules, r.dependsOn[step.figure] ?? []);
+    if (assumed.length) out.push(s.yellow(`    depends on assumed: ${assumed.join(', ')}`));
+  }
+  out.push('');
+  out.push(s.bold('Payment basis by activity month'));
+  out.push(table(r.payments.map((p) => [
+    p.activityMonth, p.paymentMonth, formatQuantity(p.fte, 2), formatMoney(p.fixedCompensation), formatMoney(p.specialistCompensation.plus(p.additionalAssignmentCompensation)),
+    formatMoney(p.sal), formatMoney(p.vatCompensation), formatMoney(p.patientFees), formatMoney(p.deductions), formatMoney(p.netPayment),
+  ]), ['activity', 'payment', 'fte', 'fixed', 'specialist+additional', 'sal', 'vat', 'patient fees', 'deductions', 'net']));
+  return out.join('\n') + '\n';
+}
+
+export function explainCommand(): Command {
+  const cmd = new Command('explain')
+    .summary('the derivation of every amount of one clinic, with the parameters read')
+    .description(
+      'Runs the same calculation as calc over the exports and prints, for one clinic, how each figure ' +
+        'was derived: counted rows per contact type × weight → counted visits; FTE-months → requirements; ' +
+        'shortfall × rate → deductions; the monthly amounts. Each step names the parameters it read with ' +
+        'their values, units, status and sources, and the assumed parameters it depends on. Writes no files.',
+    )
+    .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"')
+    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register');
+  addRuleOptions(cmd, { yearRequired: false });
+  addInputOptions(cmd);
+  cmd
+    .option('--format <FORMAT>', 'stdout: table | json', 'table')
+    .option('-q, --quiet', 'no notes on stderr', false);
+  cmd.addHelpText('after', `
+Examples:
+  vardval explain --year 2026 --clinic SE2321000017-FT14 --clinics fixtures/clinics.csv fixtures/exports/
+  vardval explain --year 2026 --clinic SE2321000017-FT14 --clinics fixtures/clinics.csv --format json fixtures/exports/ > ft14.json
+  vardval explain --year 2026 --clinic SE2321000017-FT14 --scenario rules/scenarios/unique-patient-deduction-800.yaml --clinics fixtures/clinics.csv fixtures/exports/`);
+  cmd.action(async (args: string[], o: ExplainOptions) => {
+    if (o.format !== 'table' && o.format !== 'json') throw new InputError('--format', `expected table or json, got '${o.format}'`);
+    const rules = loadRules(o);
+    const files = expandInputs(args);
+    const profile = forcedProfile(o);
+    const progress = progressReporter(o.quiet);
+    let rejected = 0;
+    const result = await runCalc({
+      rules,
+      registerFile: o.clinics,
+      inputs: files,
+      ...(o.from ? { from: o.from } : {}),
+      ...(o.to ? { to: o.to } : {}),
+      ...(profile ? { forcedProfile: profile } : {}),
+      strict: o.strict ?? false,
+      onReject: () => rejected++,
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    clearProgress(o.quiet);
+    const r = result.clinics.find((c) => c.clinic.id === o.clinic);
+    if (!r)
+      throw new InputError('--clinic', `${o.clinic} is not a physiotherapy clinic of ${o.clinics} with a contract or activity in the period (see the clinic ids in deductions.csv of vardval calc)`);
+    if (o.format === 'json') process.stdout.write(JSON.stringify(explainJson(result, r), null, 2) + '\n');
+    else process.stdout.write(renderExplanation(result, r));
+    if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
+  });
+  return cmd;
+}
