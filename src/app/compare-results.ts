@@ -125,10 +125,20 @@ export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
 export async function runComparison(
   base: RuleSet,
   alt: RuleSet,
-  input: Omit<CalcInput, 'rules' | 'activityYear'>,
+  input: Omit<CalcInput, 'rules' | 'activityYear' | 'onProgress'>,
   activityYear: number,
+  /** a progress display per reading pass */
+  startPass: () => { onProgress?: (rows: number, file: string) => void; done(): void } = () => ({ done: () => undefined }),
 ): Promise<Comparison> {
-  const baseResult = await runCalc({ ...input, rules: base, activityYear });
-  const altResult = await runCalc({ ...input, rules: alt, activityYear });
+  const pass = async (rules: RuleSet): Promise<CalcResult> => {
+    const progress = startPass();
+    try {
+      return await runCalc({ ...input, rules, activityYear, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+    } finally {
+      progress.done();
+    }
+  };
+  const baseResult = await pass(base);
+  const altResult = await pass(alt);
   return compareResults(baseResult, altResult);
 }

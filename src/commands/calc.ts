@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
-import { runComparison } from '../app/compare-results.js';
 import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
 import { AtomicOutputs } from '../output/atomic.js';
@@ -77,8 +76,8 @@ Examples:
     const files = expandInputs(args);
     if (o.compare) {
       if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
-      const { comparisonInput, emitComparison, plainRules } = await import('./compare.js');
-      const c = await runComparison(plainRules(o), rules, comparisonInput(files, o), rules.year);
+      const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
+      const c = await compareFiles(plainRules(o), rules, files, o, rules.year);
       emitComparison(c, o, 'vardval calc --compare');
       return;
     }

@@ -10,14 +10,13 @@ import { styleFor } from '../output/style.js';
 import { loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addOutputOptions, addRuleOptions, clearProgress, forcedProfile, loadRules, parseYear, progressReporter, toolVersion,
+  addInputOptions, addOutputOptions, addRuleOptions, forcedProfile, loadRules, parseYear, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
 /** What both sides of a comparison read: the same exports, register and period. */
-export function comparisonInput(files: string[], o: InputOptions & { quiet?: boolean }): Omit<CalcInput, 'rules' | 'activityYear'> {
+export function comparisonInput(files: string[], o: InputOptions): Omit<CalcInput, 'rules' | 'activityYear' | 'onProgress'> {
   const profile = forcedProfile(o);
-  const progress = progressReporter(o.quiet);
   return {
     registerFile: o.clinics,
     inputs: files,
@@ -25,8 +24,12 @@ export function comparisonInput(files: string[], o: InputOptions & { quiet?: boo
     ...(o.to ? { to: o.to } : {}),
     ...(profile ? { forcedProfile: profile } : {}),
     strict: o.strict ?? false,
-    ...(progress ? { onProgress: progress } : {}),
   };
+}
+
+/** Runs a comparison over the exports, with a progress bar per reading pass (large inputs, terminal only). */
+export function compareFiles(base: RuleSet, alt: RuleSet, files: string[], o: InputOptions & { quiet?: boolean }, activityYear: number): Promise<Comparison> {
+  return runComparison(base, alt, comparisonInput(files, o), activityYear, () => startProgress(files, o.quiet));
 }
 
 /** The rules without --scenario and --set: the base of a scenario comparison. */
@@ -100,8 +103,7 @@ fixed_compensation, sal, vat_compensation, net_payment; assumed_parameters. The 
     else throw new InputError('--against-year', 'nothing to compare: give --against-year YYYY, --against-rules FILE, or --scenario/--set for the alternative');
     const activityYear = o.activityYear ?? alt.year;
     const files = expandInputs(args);
-    const c = await runComparison(base, alt, comparisonInput(files, o), activityYear);
-    clearProgress(o.quiet);
+    const c = await compareFiles(base, alt, files, o, activityYear);
     emitComparison(c, o, 'vardval compare');
   });
   return cmd;

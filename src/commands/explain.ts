@@ -11,7 +11,7 @@ import { table } from '../output/summary.js';
 import { assumedAmong } from '../rules/load.js';
 import { renderValue, type RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addRuleOptions, clearProgress, forcedProfile, loadRules, progressReporter, toolVersion,
+  addInputOptions, addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
 } from './common.js';
 
@@ -125,7 +125,7 @@ Examples:
     const rules = loadRules(o);
     const files = expandInputs(args);
     const profile = forcedProfile(o);
-    const progress = progressReporter(o.quiet);
+    const progress = startProgress(files, o.quiet);
     let rejected = 0;
     const result = await runCalc({
       rules,
@@ -136,9 +136,8 @@ Examples:
       ...(profile ? { forcedProfile: profile } : {}),
       strict: o.strict ?? false,
       onReject: () => rejected++,
-      ...(progress ? { onProgress: progress } : {}),
-    });
-    clearProgress(o.quiet);
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    }).finally(() => progress.done());
     const r = result.clinics.find((c) => c.clinic.id === o.clinic);
     if (!r)
       throw new InputError('--clinic', `${o.clinic} is not a physiotherapy clinic of ${o.clinics} with a contract or activity in the period (see the clinic ids in deductions.csv of vardval calc)`);
