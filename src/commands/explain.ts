@@ -9,7 +9,8 @@ import { displayPath } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { table } from '../output/summary.js';
 import { assumedAmong } from '../rules/load.js';
-import { renderValue, type RuleSet } from '../rules/ruleset.js';
+import { displayValue } from '../rules/diff.js';
+import type { RuleSet } from '../rules/ruleset.js';
 import {
   addInputOptions, addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
@@ -26,7 +27,7 @@ function paramDetail(rules: RuleSet, name: string): Record<string, unknown> {
   if (!p) return { name, value: null };
   return {
     name,
-    value: renderValue(p.value),
+    value: displayValue(p.value),
     unit: p.unit,
     status: p.status,
     source: p.source,
@@ -85,7 +86,7 @@ export function renderExplanation(result: CalcResult, r: ClinicResult, s = style
       const p = rules.params.get(n);
       if (!p) continue;
       const status = p.status === 'assumed' ? s.yellow('assumed') : 'confirmed';
-      out.push(`    reads ${n} = ${renderValue(p.value)} ${p.unit} [${status}${p.origin.kind === 'file' ? '' : `, ${p.origin.kind}`}] ${p.source}`);
+      out.push(`    reads ${n} = ${displayValue(p.value)} ${p.unit} [${status}${p.origin.kind === 'file' ? '' : `, ${p.origin.kind}`}] ${p.source}`);
     }
     const assumed = assumedAmong(rules, r.dependsOn[step.figure] ?? []);
     if (assumed.length) out.push(s.yellow(`    depends on assumed: ${assumed.join(', ')}`));

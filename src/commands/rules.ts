@@ -7,10 +7,10 @@ import { FORMATS_DIR, loadProfile } from '../input/profile.js';
 import { displayPath } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { CATALOG } from '../rules/catalog.js';
-import { diffRules, rendered, type ParamChange } from '../rules/diff.js';
+import { diffRules, displayValue, rendered, type ParamChange } from '../rules/diff.js';
 import { RULES_DIR, applySets, listRuleFiles, loadRuleFile, loadRulesForYear, parseYamlFile, validateRuleFile } from '../rules/load.js';
 import { TESTS_DIR, caseFailed, fileFailed, listTestFiles, looksLikeTests, runTestFile } from '../rules/rule-tests.js';
-import { RuleError, renderValue, type Param, type RuleSet } from '../rules/ruleset.js';
+import { RuleError, type Param, type RuleSet } from '../rules/ruleset.js';
 import { SCENARIOS_DIR, applyScenarioFiles, listScenarioFiles, looksLikeScenario, validateScenarioFile } from '../rules/scenario.js';
 import { EXIT, collect, toolVersion } from './common.js';
 
@@ -45,7 +45,7 @@ function counts(params: Iterable<Param>): { parameters: number; confirmed: numbe
 function paramJson(p: Param): Record<string, unknown> {
   return {
     name: p.name,
-    value: renderValue(p.value),
+    value: displayValue(p.value),
     unit: p.unit,
     status: p.status,
     source: p.source,
@@ -128,7 +128,7 @@ Examples:
       out.push(columns(params.map((p) => {
         const mark = p.origin.kind === 'file' ? '' : '*';
         const unused = tiers && (p.name === 'physio.visit_requirement_per_fte' || p.name === 'physio.visit_deduction_per_visit') ? ' (not used: physio.requirement_tiers applies)' : '';
-        return [`${p.name}${mark}`, renderValue(p.value), p.unit, p.status === 'assumed' ? s.yellow(p.status) : p.status, p.source + unused];
+        return [`${p.name}${mark}`, displayValue(p.value), p.unit, p.status === 'assumed' ? s.yellow(p.status) : p.status, p.source + unused];
       }), ['parameter', 'value', 'unit', 'status', 'source']));
       const notes = params.filter((p) => p.note);
       if (notes.length) {
@@ -292,7 +292,7 @@ Examples:
       const shown = o.all ? all : all.filter((c) => c.change !== 'unchanged');
       const tally = (k: ParamChange['change']): number => all.filter((c) => c.change === k).length;
       const summary = `${tally('changed')} changed, ${tally('status')} status only, ${tally('added')} added, ${tally('removed')} removed, ${tally('unchanged')} unchanged`;
-      const side = (p: Param | null): unknown => (p ? { value: renderValue(p.value), status: p.status, source: p.source, ...(p.note ? { note: p.note } : {}) } : null);
+      const side = (p: Param | null): unknown => (p ? { value: displayValue(p.value), status: p.status, source: p.source, ...(p.note ? { note: p.note } : {}) } : null);
       if (o.format === 'json')
         return json({
           tool: toolVersion(),

@@ -53,6 +53,12 @@ export function diffRules(from: RuleSet, to: RuleSet): ParamChange[] {
   });
 }
 
+/** A value for people: like renderValue, with a tier table spelled out row by row. */
+export function displayValue(v: ParamValue): string {
+  if (!isTiers(v)) return renderValue(v);
+  return v.map((t) => `share ≥ ${t.minFocusShare.toString()}: ${t.visitRequirementPerFte.toString()} visits/FTE, ${t.visitDeductionPerVisit.toString()} kr/visit`).join('; ');
+}
+
 export function rendered(p: Param | null): string {
-  return p ? renderValue(p.value) : '';
+  return p ? displayValue(p.value) : '';
 }
