@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
 import { classify, type CountingRules } from '../model/classify.js';
@@ -7,6 +7,7 @@ import { ClinicTally, type MonthTally } from '../model/tally.js';
 import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { toContact, isRejection } from '../input/contact.js';
 import { InputError } from '../input/errors.js';
+import { maskRow } from '../input/mask-row.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
 import { forEachRecord, openExport, type RecordOrProblem } from '../input/reader.js';
@@ -106,7 +107,8 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const files: FileAccounting[] = [];
   // sorted so the outcome does not depend on the order the files were given in
   const inputs = [...new Set(input.inputs.map((f) => resolve(f)))].sort();
-  const display = new Map(input.inputs.map((f) => [resolve(f), f]));
+  // one name per file however it was given (./a.csv, a.csv, /abs/a.csv, via its directory)
+  const display = new Map(inputs.map((f) => [f, displayName(f)]));
 
   /** The clinic and month of the rows at hand; exports come grouped, so looked up once per group. */
   interface Group {
@@ -131,11 +133,11 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       throw new InputError(file, `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`, 1);
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
     files.push(acc);
-    const reject = (line: number, reason: RejectReason, column: string, message: string, raw: string): void => {
+    const reject = (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
       bump(acc.rejected, reason);
-      const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskPatientIds(raw) };
+      const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
       if (input.strict)
-        throw new InputError(file, `${reason}: ${rec.message} (--strict stops at the first rejected row)`, line, column || undefined);
+        throw new InputError(file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
       input.onReject?.(rec);
     };
     let lastClinic = '';
@@ -149,12 +151,13 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       acc.rowsRead++;
       if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
       if (r.kind === 'malformed') {
-        reject(r.line, 'malformed_row', '', r.problem, r.raw);
+        const header = opened.headers[r.field] ?? '';
+        reject(r.line, 'malformed_row', header, header ? `${header} (field ${r.field + 1}): ${r.problem}` : r.problem, r.raw);
         return;
       }
       const c = toContact(opened, r.fields);
       if (isRejection(c)) {
-        reject(r.line, c.reason, c.column ?? '', c.message, r.raw);
+        reject(r.line, c.reason, c.column ?? '', c.message, r.raw, r.fields);
         return;
       }
       if (!c.date.startsWith(yearText))
@@ -200,6 +203,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules)));
   }
   return { rules, period, clinics: results, files, total: totalOf(files) };
+}
+
+/** A file's name in outputs: relative to the working directory when inside it. */
+function displayName(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
 }
 
 export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {

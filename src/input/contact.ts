@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import { isValidDate } from '../model/calendar.js';
 import { Decimal } from '../model/decimal.js';
 import type { Contact, RejectReason } from '../model/types.js';
@@ -79,39 +80,69 @@ function parseDate(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): string | nul
 }
 
 /**
+ * A rejection that points at the problem the way hledger's CSV errors do: the column by its
+ * header and position, what was expected and what was found. Never the patient id's value.
+ */
+function rejection(reason: RejectReason, opened: OpenedExport, f: CanonicalField, what: string): Rejection {
+  const { at, col } = layoutOf(opened);
+  return { reason, column: col[f], message: `${col[f]} (field ${at[f] + 1}): ${what}` };
+}
+
+function unknownCode(reason: RejectReason, opened: OpenedExport, f: CanonicalField, raw: string, kind: string, known: Record<string, string>, key: string): Rejection {
+  const codes = Object.keys(known);
+  const list = codes.length > 8 ? `${codes.slice(0, 8).join(', ')}, …` : codes.join(', ');
+  return rejection(reason, opened, f, `'${raw}' is not ${kind} of profile '${opened.profile.id}' (known: ${list}); if it is one, add it under ${key} in ${shortPath(opened.profile.file)}`);
+}
+
+function shortPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/** Whether a text has the digits-and-dashes shape of the date format (then the date itself is impossible). */
+function sameShape(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): boolean {
+  return (format === 'YYYY-MM-DD' ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{8}$/).test(raw);
+}
+
+/**
  * Maps one record of an export to a canonical contact, or says why it is rejected. Pure: the
  * profile says which column holds what and how codes, dates and decimals are written.
  */
 export function toContact(opened: OpenedExport, fields: readonly string[]): Contact | Rejection {
   const { profile } = opened;
-  const { n, at, col, required } = layoutOf(opened);
+  const { n, at, required } = layoutOf(opened);
   if (fields.length !== n)
-    return { reason: 'wrong_column_count', message: `expected ${n} fields like the header, found ${fields.length}` };
-  for (const f of required) if (field(fields, at[f]) === '') return { reason: 'missing_field', column: col[f], message: 'value is empty' };
+    return {
+      reason: 'wrong_column_count',
+      message: `expected ${n} fields like the header, found ${fields.length}` +
+        (fields.length > n ? ` (a '${profile.delimiter}' inside a value that is not quoted?)` : ' (a cut-off line?)'),
+    };
+  for (const f of required) if (field(fields, at[f]) === '') return rejection('missing_field', opened, f, 'expected a value, the field is empty');
 
   const rawDate = field(fields, at.date);
   const date = parseDate(rawDate, profile.dateFormat);
-  if (date === null) return { reason: 'bad_date', column: col.date, message: `expected a date ${profile.dateFormat}, got '${rawDate}'` };
+  if (date === null)
+    return rejection('bad_date', opened, 'date', `expected a date ${profile.dateFormat}, got '${rawDate}'${sameShape(rawDate, profile.dateFormat) ? ' (no such date)' : ''}`);
   const month = date.slice(0, 7);
 
   if (at.period >= 0) {
     const period = field(fields, at.period);
-    if (!/^\d{4}-\d{2}$/.test(period)) return { reason: 'bad_date', column: col.period, message: `expected a period YYYY-MM, got '${period}'` };
-    if (period !== month) return { reason: 'period_mismatch', column: col.period, message: `period ${period} does not contain the contact date ${date}` };
+    if (!/^\d{4}-\d{2}$/.test(period)) return rejection('bad_date', opened, 'period', `expected a month YYYY-MM, got '${period}'`);
+    if (period !== month) return rejection('period_mismatch', opened, 'period', `expected the month of the contact date ${date} (${month}), got '${period}'`);
   }
 
   const rawType = field(fields, at.contact_type);
-  const type = profile.codes.contactType[rawType];
-  if (!type) return { reason: 'unknown_contact_type', column: col.contact_type, message: `'${rawType}' is not a contact type of profile '${profile.id}' (add it under codes.contact_type)` };
+  const type = profile.codes.contactType[rawType] ?? profile.codes.contactType[rawType.normalize('NFC')];
+  if (!type) return unknownCode('unknown_contact_type', opened, 'contact_type', rawType, 'a contact type', profile.codes.contactType, 'codes.contact_type');
   const rawStatus = field(fields, at.status);
-  const status = profile.codes.status[rawStatus];
-  if (!status) return { reason: 'unknown_status', column: col.status, message: `'${rawStatus}' is not a status of profile '${profile.id}' (add it under codes.status)` };
+  const status = profile.codes.status[rawStatus] ?? profile.codes.status[rawStatus.normalize('NFC')];
+  if (!status) return unknownCode('unknown_status', opened, 'status', rawStatus, 'a status', profile.codes.status, 'codes.status');
   const rawProf = field(fields, at.profession);
-  const profession = profile.codes.profession[rawProf];
-  if (!profession) return { reason: 'unknown_profession', column: col.profession, message: `'${rawProf}' is not a profession of profile '${profile.id}' (add it under codes.profession)` };
+  const profession = profile.codes.profession[rawProf] ?? profile.codes.profession[rawProf.normalize('NFC')];
+  if (!profession) return unknownCode('unknown_profession', opened, 'profession', rawProf, 'a profession', profile.codes.profession, 'codes.profession');
 
   const county = field(fields, at.county);
-  if (county.length !== 2 || two(county, 0) < 0) return { reason: 'bad_county', column: col.county, message: `expected a two-digit county code, got '${county}'` };
+  if (county.length !== 2 || two(county, 0) < 0) return rejection('bad_county', opened, 'county', `expected a two-digit county code like 17, got '${county}'`);
 
   const rawFee = field(fields, at.fee);
   let fee: Decimal;
@@ -123,14 +154,14 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
       const otherMark = profile.decimalMark === ',' ? '.' : ',';
       const norm = profile.decimalMark === ',' ? rawFee.replace(',', '.') : rawFee;
       if (rawFee.includes(otherMark) || !/^\d+(\.\d{1,2})?$/.test(norm))
-        return { reason: 'bad_amount', column: col.fee, message: `expected a non-negative amount with decimal mark '${profile.decimalMark}', got '${rawFee}'` };
+        return rejection('bad_amount', opened, 'fee', `expected an amount of at least 0 with at most two decimals after '${profile.decimalMark}' (like 300${profile.decimalMark}00), got '${rawFee}'`);
       fee = feeDecimal(norm);
       if (feeCache.size < 10_000) feeCache.set(profile.decimalMark + rawFee, fee);
     }
   }
 
   const pid = normalizePatientId(field(fields, at.patient_id), date);
-  if (!pid.ok) return { reason: 'invalid_patient_id', column: col.patient_id, message: pid.problem };
+  if (!pid.ok) return rejection('invalid_patient_id', opened, 'patient_id', pid.problem);
 
   return {
     clinicId: field(fields, at.clinic_id),

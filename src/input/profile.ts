@@ -74,6 +74,10 @@ const schema = z
   })
   .strict();
 
+function nfcKeys<V>(rec: Record<string, V>): Record<string, V> {
+  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k.normalize('NFC'), v]));
+}
+
 export function loadProfile(file: string): FormatProfile {
   const y = readYaml(file);
   const top = y.doc.contents;
@@ -103,7 +107,8 @@ export function loadProfile(file: string): FormatProfile {
     dateFormat: d.date_format,
     columns: d.columns,
     optional: d.optional,
-    codes: { contactType: d.codes.contact_type, status: d.codes.status, profession: d.codes.profession },
+    // keys in NFC so that a code typed with combining accents still matches
+    codes: { contactType: nfcKeys(d.codes.contact_type), status: nfcKeys(d.codes.status), profession: nfcKeys(d.codes.profession) },
   };
 }
 

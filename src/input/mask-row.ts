@@ -1,0 +1,29 @@
+import { maskPatientIdValue, maskPatientIds } from './patient-id.js';
+import type { OpenedExport } from './reader.js';
+
+/**
+ * The raw text of a rejected row made safe to write to rejects.csv or an error message: the
+ * value in its patient-id column is masked whatever its form (a reserve number, a number cut
+ * short), and so is anything else that looks like a personnummer.
+ *
+ * Where the fields are not where the header says (too many or too few, or broken quoting, when
+ * the fields come from a plain split of each line), the neighbouring fields are masked too if
+ * they look like a reserve number (letters and digits); digit-only ids are caught by the
+ * personnummer pattern. Over-masking a value beats letting an id through.
+ */
+export function maskRow(raw: string, opened: OpenedExport, fields?: readonly string[]): string {
+  const at = opened.index.patient_id;
+  let text = raw;
+  if (at !== undefined) {
+    const { delimiter, quote } = opened.profile;
+    const rows = fields ? [fields] : raw.split('\n').map((l) => l.split(delimiter));
+    for (const row of rows) {
+      const shift = fields ? Math.abs(row.length - opened.headers.length) : 2;
+      for (let i = Math.max(0, at - shift); i <= at + shift && i < row.length; i++) {
+        const id = row[i]!.split(quote).join('').trim();
+        if (id.length >= 4 && ((shift === 0 && i === at) || (/\d/.test(id) && /[A-Za-z]/.test(id)))) text = text.split(id).join(maskPatientIdValue(id));
+      }
+    }
+  }
+  return maskPatientIds(text);
+}
