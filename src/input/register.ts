@@ -21,11 +21,20 @@ function validIsoDate(s: string): boolean {
  * period; decimals with comma or point. Several rows per clinic when its FTE changes.
  */
 export function loadRegister(file: string): Map<string, Clinic> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new InputError(file, `cannot read the clinic register (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // clinic names would come out as mojibake: say where instead
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const line = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
+    throw new InputError(file, 'the clinic register is not valid UTF-8 (saved as Windows-1252?): save it as UTF-8', line);
   }
   let rows: string[][];
   try {
