@@ -11,10 +11,23 @@ export interface Column<R> {
   get: (row: R) => string;
 }
 
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"): = + - @,
+ * tab and carriage return, and their full-width forms, which some spreadsheets fold to ASCII.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
 /** A text cell that a spreadsheet would read as a formula is prefixed with an apostrophe. */
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
+
+/**
+ * csv-stringify quotes a field with the delimiter, a quote or the record delimiter, but not a
+ * lone line break of the other kind (a newline in a CRLF file, a CR in an LF file): quote them
+ * too, so a multi-line rejected row or clinic name stays one cell.
+ */
+const QUOTE_ALSO = /[\r\n]/;
 
 export function dialectOptions(d: CsvDialect): { delimiter: string; eol: string; bom: string; decimal: (s: string) => string } {
   return d === 'excel-sv'
@@ -28,13 +41,13 @@ function cells<R>(columns: readonly Column<R>[], row: R, d: ReturnType<typeof di
 
 export function csvHeader<R>(columns: readonly Column<R>[], dialect: CsvDialect): string {
   const d = dialectOptions(dialect);
-  return d.bom + stringify([columns.map((c) => c.name)], { delimiter: d.delimiter, record_delimiter: d.eol });
+  return d.bom + stringify([columns.map((c) => c.name)], { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTE_ALSO });
 }
 
 export function csvRows<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {
   const d = dialectOptions(dialect);
   if (rows.length === 0) return '';
-  return stringify(rows.map((r) => cells(columns, r, d)), { delimiter: d.delimiter, record_delimiter: d.eol });
+  return stringify(rows.map((r) => cells(columns, r, d)), { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTE_ALSO });
 }
 
 export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {
