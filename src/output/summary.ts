@@ -48,6 +48,12 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
   if (ex) out.push(`  excluded: ${ex}`);
   if (rj) out.push(c.yellow(`  rejected: ${rj} (see rejects.csv)`));
   if (a.reserveIds) out.push(`  rows with reserve ids (not personnummer): ${a.reserveIds}`);
+  if (result.files.length > 1)
+    for (const f of result.files) {
+      const fx = Object.values(f.excluded).reduce((s, n) => s + n, 0);
+      const fr = Object.values(f.rejected).reduce((s, n) => s + n, 0);
+      out.push(`  ${f.file} (${f.profile}, ${f.encoding}): read ${f.rowsRead} = counted ${f.counted} + excluded ${fx} + rejected ${fr}` + (identityHolds(f) ? '' : c.red('  (DOES NOT ADD UP)')));
+    }
   for (const o of rules.overrides) out.push(c.cyan(`Override: ${o.name} = ${o.raw} (was ${o.previous}; ${o.origin.kind}${o.origin.file ? ` ${o.origin.file}` : ''})`));
   const assumed = assumedInPlay(result);
   if (assumed.length) out.push(c.yellow(`Assumed parameters in play (confirm against the signed FFU before money moves): ${assumed.join(', ')}`));
