@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
 import { InputError } from '../input/errors.js';
@@ -114,7 +114,7 @@ export function explainCommand(): Command {
   addRuleOptions(cmd, { yearRequired: false });
   addInputOptions(cmd);
   cmd
-    .option('--format <FORMAT>', 'stdout: table | json', 'table')
+    .addOption(new Option('--format <FORMAT>', 'stdout: the readable derivation or JSON').choices(['table', 'json']).default('table'))
     .option('-q, --quiet', 'no notes on stderr', false);
   cmd.addHelpText('after', `
 Examples:
@@ -122,7 +122,6 @@ Examples:
   vardval explain --year 2026 --clinic SE2321000017-FT14 --clinics fixtures/clinics.csv --format json fixtures/exports/ > ft14.json
   vardval explain --year 2026 --clinic SE2321000017-FT14 --scenario rules/scenarios/unique-patient-deduction-800.yaml --clinics fixtures/clinics.csv fixtures/exports/`);
   cmd.action(async (args: string[], o: ExplainOptions) => {
-    if (o.format !== 'table' && o.format !== 'json') throw new InputError('--format', `expected table or json, got '${o.format}'`);
     const rules = loadRules(o);
     const files = expandInputs(args);
     const profile = forcedProfile(o);
