@@ -2,7 +2,7 @@ import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node
 import { decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
 import { parseRecord } from './records.js';
-import { REQUIRED_FIELDS, type CanonicalField, type Encoding, type FormatProfile } from './profile.js';
+import { type CanonicalField, type Encoding, type FormatProfile } from './profile.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -50,12 +50,15 @@ function splitHeader(line: string, delimiter: string, quote: string): string[] {
   return names.map((h) => h.trim().normalize('NFC'));
 }
 
-/** The profile's columns (required, then optional) that the header lacks. */
+/** The columns a file must have: every column the profile maps, except those it lists as optional. */
+function requiredColumns(profile: FormatProfile): string[] {
+  return (Object.entries(profile.columns) as [CanonicalField, string][]).filter(([f]) => !profile.optional.includes(f)).map(([, h]) => h);
+}
+
+/** The required columns of the profile that the header lacks, in the profile's order. */
 function missingColumns(profile: FormatProfile, headers: readonly string[]): string[] {
   const have = new Set(headers);
-  return REQUIRED_FIELDS.filter((f) => !profile.optional.includes(f))
-    .map((f) => profile.columns[f]!)
-    .filter((h) => !have.has(h.normalize('NFC')));
+  return requiredColumns(profile).filter((h) => !have.has(h.normalize('NFC')));
 }
 
 /**
@@ -84,7 +87,7 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
     throw new InputError(file, `the header fits several format profiles (${fitting.join(', ')}): choose one with --input-format`, 1);
   if (best.missing.length > 0) {
     const which = forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}' of ${candidates.map((p) => p.id).join(', ')})`;
-    const all = REQUIRED_FIELDS.filter((f) => !best!.profile.optional.includes(f)).length;
+    const all = requiredColumns(best.profile).length;
     const shown = best.headerLine.length > 120 ? `${best.headerLine.slice(0, 120)}…` : best.headerLine;
     throw new InputError(
       file,
