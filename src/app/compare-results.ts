@@ -1,8 +1,7 @@
 import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { Decimal, ZERO, sum } from '../model/decimal.js';
-import type { ClinicResult, PaymentRow } from '../model/physio.js';
-import type { DeductionStatus } from '../model/physio.js';
+import type { ClinicResult, DeductionStatus, PaymentRow } from '../model/physio.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**

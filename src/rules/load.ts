@@ -376,6 +376,8 @@ export function applySets(rules: RuleSet, sets: readonly string[]): RuleSet {
       status: 'assumed',
     });
   }
+  const first = checkParamSet(params, '--set')[0];
+  if (first) throw new RuleError('--set', undefined, first.path, first.problem);
   return { ...rules, params, overrides };
 }
 
