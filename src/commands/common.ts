@@ -84,14 +84,3 @@ export interface OutputOptions {
 }
 
 export { startProgress, type Progress } from '../output/progress.js';
-
-/** @deprecated use startProgress(files, quiet): a bar over the whole input, only for large inputs */
-export function progressReporter(quiet: boolean | undefined): ((rows: number, file: string) => void) | undefined {
-  if (quiet || !process.stderr.isTTY) return undefined;
-  return (rows, file) => process.stderr.write(`\r  ${file}: ${rows.toLocaleString('en-US')} rows read`);
-}
-
-/** @deprecated use startProgress(files, quiet).done() */
-export function clearProgress(quiet: boolean | undefined): void {
-  if (!quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-}
