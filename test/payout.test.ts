@@ -75,6 +75,9 @@ describe('payment month 2025-04 = activity month 2025-03', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/--year: payment month 2025-04 pays activity month 2025-03, computed with the rules of 2025, not --year 2026/);
+    const rules = payout(['--rules', join(ROOT, 'rules', 'ffu-2026.yaml'), '--month', '2025-04', '--out', '-', EXPORTS]);
+    expect(rules.code).toBe(2);
+    expect(rules.stderr).toMatch(/--rules: .*ffu-2026\.yaml is for 2026, but payment month 2025-04 pays activity month 2025-03/);
   });
 
   it('the order and form of the inputs do not matter (files reversed, a pattern, the directory)', () => {

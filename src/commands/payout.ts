@@ -49,7 +49,9 @@ Examples:
     const months = payoutMonths(o.month);
     if (o.year !== undefined && o.year !== months.year)
       throw new InputError('--year', `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`);
-    const rules = loadRules({ ...o, year: months.year });
+    const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
+    if (rules.year !== months.year)
+      throw new InputError('--rules', `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`);
     const files = expandInputs(args);
     const progress = startProgress(files, o.quiet);
     const profile = forcedProfile(o);
