@@ -107,6 +107,10 @@ describe('encodings and line endings', () => {
     expect(out.every((r, i) => r.kind === 'record' && r.line === i + 2 && r.fields.length === 11 && r.fields[2]!.endsWith('Skåre'))).toBe(true);
   });
 
+  it('UTF-16 (a BOM FF FE) is named as such', async () => {
+    await expect(rows('u.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOVISA_HEADER, 'utf16le')]))).rejects.toThrow(/u\.csv:1: the file is UTF-16/);
+  });
+
   it('UTF-8 declared, Windows-1252 bytes: an error naming the file and line', async () => {
     const text = [LOVISA_HEADER, '2026-01;FT1;A;K1;20260105;BESOK;G;FT;198001010000;17;0.00', '2026-01;FT1;Säffle;K2;20260105;BESOK;G;FT;198001010000;17;0.00'].join('\n') + '\n';
     await expect(rows('l.csv', iconv.encode(text, 'win1252'))).rejects.toThrow(/l\.csv:3: bytes that are not valid utf-8/);

@@ -69,6 +69,8 @@ function missingColumns(profile: FormatProfile, headers: readonly string[]): str
 export function openExport(file: string, profiles: readonly FormatProfile[], forced?: FormatProfile): OpenedExport {
   const { bytes, whole } = readSample(file);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (expected a header row and contact rows)');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new InputError(file, "the file is UTF-16 (Excel's 'Unicode text'?): save it as UTF-8 or in the export's own encoding", 1);
   const candidates = forced ? [forced] : profiles;
   let best: { profile: FormatProfile; missing: string[]; headers: string[]; encoding: Encoding; headerLine: string } | undefined;
   const fitting: string[] = [];
