@@ -283,6 +283,8 @@ describe('a copied profile: comma-separated, ISO-8859-1, another header, one mor
     const asa = readCsv(read(d, 'deductions.csv')).find((x) => x.clinic_id === 'MX-ASA')!;
     expect([asa.visits_counted, asa.unique_patients]).toEqual(['2', '2']); // a clinic visit and a 'Telefonkontakt'
     expect(readCsv(read(d, 'rejects.csv')).map((x) => [x.line, x.reason])).toEqual([['5', 'wrong_column_count']]);
+    for (const f of OUTPUTS) expect(read(d, f)).not.toMatch(PNR);
+    expect(r.stdout).not.toMatch(PNR);
   });
 });
 
