@@ -3,6 +3,7 @@ import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
 import { classify, type CountingRules } from '../model/classify.js';
 import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
+import { CompactStringSet } from '../input/id-set.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
 import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { toContact, isRejection } from '../input/contact.js';
@@ -101,7 +102,6 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const profiles = input.forcedProfile ? [] : listProfiles();
   const tallies = new Map<string, ClinicTally>();
   const yearText = String(year);
-  const clinicMonthFile = new Map<string, string>();
   let minMonth = 13;
   let maxMonth = 0;
   const files: FileAccounting[] = [];
@@ -110,21 +110,34 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   // one name per file however it was given (./a.csv, a.csv, /abs/a.csv, via its directory)
   const display = new Map(inputs.map((f) => [f, displayName(f)]));
 
-  /** The clinic and month of the rows at hand; exports come grouped, so looked up once per group. */
-  interface Group {
+  /**
+   * What the row loop needs of one clinic id: its register entry, its tally, and per month
+   * (1..12) the month's tally and the file its rows come from. One lookup per row, none when
+   * the row has the same clinic as the one before.
+   */
+  interface ClinicState {
     clinicId: string;
-    month: string;
-    clinic?: Clinic;
-    tally?: ClinicTally;
-    monthTally?: MonthTally;
+    clinic: Clinic | undefined;
+    tally: ClinicTally | undefined;
+    monthTally: (MonthTally | undefined)[];
+    fileOfMonth: (string | undefined)[];
   }
-  const groupOf = (clinicId: string, month: string): Group => {
-    const clinic = clinics.get(clinicId);
-    if (!clinic) return { clinicId, month };
-    let tally = tallies.get(clinic.id);
-    if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
-    return { clinicId, month, clinic, tally, monthTally: tally.month(month) };
+  const states = new Map<string, ClinicState>();
+  const stateOf = (clinicId: string): ClinicState => {
+    let st = states.get(clinicId);
+    if (!st) {
+      const clinic = clinics.get(clinicId);
+      let tally: ClinicTally | undefined;
+      if (clinic) {
+        tally = tallies.get(clinic.id);
+        if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
+      }
+      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13) };
+      states.set(st.clinicId, st);
+    }
+    return st;
   };
+  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [] };
 
   for (const path of inputs) {
     const file = display.get(path) ?? path;
@@ -140,13 +153,10 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
       input.onReject?.(rec);
     };
-    let lastClinic = '';
-    let lastMonth = '';
-    let group: Group = { clinicId: '', month: '' };
     // A contact id repeated in a file is a duplicate. Across files the same contact would bring
     // its clinic and month into a second file, which is an error below, so the set can be per
     // file: memory is bounded by the largest file, not by all rows read.
-    const seenHere = new Set<string>();
+    const seenHere = new CompactStringSet();
     const visit = (r: RecordOrProblem): void => {
       acc.rowsRead++;
       if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
@@ -162,28 +172,25 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       }
       if (!c.date.startsWith(yearText))
         throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
-      // rows come grouped by clinic and month, so the map is consulted once per group
-      if (c.clinicId !== lastClinic || c.month !== lastMonth) {
-        lastClinic = c.clinicId;
-        lastMonth = c.month;
-        const cmKey = `${c.clinicId}\u0000${c.month}`;
-        const mon = Number(c.month.slice(5, 7));
+      if (c.clinicId !== st.clinicId) st = stateOf(c.clinicId);
+      const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
+      const owner = st.fileOfMonth[mon];
+      if (owner !== file) {
+        // the same clinic and month from two exports would be counted twice
+        if (owner !== undefined)
+          throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
+        st.fileOfMonth[mon] = file;
         if (mon < minMonth) minMonth = mon;
         if (mon > maxMonth) maxMonth = mon;
-        const owner = clinicMonthFile.get(cmKey);
-        if (owner === undefined) clinicMonthFile.set(ownCopy(cmKey), file);
-        else if (owner !== file)
-          throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
+        if (st.tally) st.monthTally[mon] = st.tally.month(c.month);
       }
-      const duplicate = seenHere.has(c.contactId);
-      if (!duplicate) seenHere.add(ownCopy(c.contactId));
-      if (c.clinicId !== group.clinicId || c.month !== group.month) group = groupOf(c.clinicId, c.month);
-      const outcome = classify(c, group.clinic, readingPeriod, counting, duplicate);
+      const duplicate = !seenHere.add(c.contactId);
+      const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
       if (c.patientKind === 'reserve') acc.reserveIds++;
-      if (outcome.feeIsAdvance) group.tally!.addFee(group.monthTally!, c.fee);
+      if (outcome.feeIsAdvance) st.tally!.addFee(st.monthTally[mon]!, c.fee);
       if (outcome.counted) {
         acc.counted++;
-        group.tally!.addCounted(group.monthTally!, c.type, c.patientKey, outcome.inFocus);
+        st.tally!.addCounted(st.monthTally[mon]!, c.type, c.patientKey, outcome.inFocus);
       } else bump(acc.excluded, outcome.reason);
     };
     await forEachRecord(opened, visit);

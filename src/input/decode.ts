@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import { InputError } from './errors.js';
@@ -45,6 +46,28 @@ const UTF8_AS_SINGLE_BYTE = /[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u016
 /** ISO-8859-1 text has no C1 controls; finding them means the file is in another encoding. */
 const C1_CONTROLS = /[\u0080-\u009f]/;
 
+const CP1252_SUSPECT = new RegExp(`${UNDEFINED_IN_CP1252.source}|${UTF8_AS_SINGLE_BYTE.source}`);
+const LATIN1_SUSPECT = new RegExp(`${C1_CONTROLS.source}|${UTF8_AS_SINGLE_BYTE.source}`);
+
+/** Line breaks in the first `bytes` bytes of a file (0x0A is a line break in every encoding read here). */
+function newlinesInPrefix(file: string, bytes: number): number {
+  if (bytes === 0) return 0;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(bytes, 1 << 20));
+    let n = 0;
+    for (let pos = 0; pos < bytes; ) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, bytes - pos), pos);
+      if (got <= 0) break;
+      for (let i = buf.indexOf(10, 0); i !== -1 && i < got; i = buf.indexOf(10, i + 1)) n++;
+      pos += got;
+    }
+    return n;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function countNewlines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
@@ -56,7 +79,8 @@ function countNewlines(s: string): number {
  * with CRLF normalised to LF so line numbers are exact downstream.
  */
 export function decoder(file: string, encoding: Encoding): Transform {
-  let line = 1;
+  /** bytes of the file before the chunk at hand: line numbers are counted only on an error */
+  let consumed = 0;
   let heldCr = false;
   let utf8: TextDecoder | undefined;
   // Windows-1252 through the platform decoder (fast); it maps the five bytes that Windows-1252
@@ -65,10 +89,11 @@ export function decoder(file: string, encoding: Encoding): Transform {
   if (encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   else if (encoding === 'windows-1252') cp1252 = new TextDecoder('windows-1252');
 
+  const lineAt = (textBefore: string): number => 1 + newlinesInPrefix(file, consumed) + countNewlines(textBefore);
   const invalid = (textBefore: string): InputError =>
-    new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? save it as ${encoding}, or copy the format profile, set its encoding and pass it with --input-format)`, line + countNewlines(textBefore));
+    new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? save it as ${encoding}, or copy the format profile, set its encoding and pass it with --input-format)`, lineAt(textBefore));
   const mixed = (textBefore: string): InputError =>
-    new InputError(file, `UTF-8 bytes in a file read as ${encoding} (the file mixes encodings; 'Ã¥' would stand for 'å'): save the whole file in one encoding`, line + countNewlines(textBefore));
+    new InputError(file, `UTF-8 bytes in a file read as ${encoding} (the file mixes encodings; 'Ã¥' would stand for 'å'): save the whole file in one encoding`, lineAt(textBefore));
   let lastChar = '';
 
   const convert = (chunk: Buffer | undefined, final: boolean): string => {
@@ -84,10 +109,14 @@ export function decoder(file: string, encoding: Encoding): Transform {
     } else {
       // single-byte: every chunk boundary is a character boundary
       text = chunk ? (cp1252 ? cp1252.decode(chunk) : chunk.toString('latin1')) : '';
-      const bad = text.search(cp1252 ? UNDEFINED_IN_CP1252 : C1_CONTROLS);
-      if (bad >= 0) throw invalid(text.slice(0, bad));
-      const moji = text.search(UTF8_AS_SINGLE_BYTE);
-      if (moji >= 0) throw mixed(text.slice(0, moji));
+      // one scan for both problems; which one it is, is sorted out only when one is found
+      const at = text.search(cp1252 ? CP1252_SUSPECT : LATIN1_SUSPECT);
+      if (at >= 0) {
+        const bad = text.search(cp1252 ? UNDEFINED_IN_CP1252 : C1_CONTROLS);
+        const moji = text.search(UTF8_AS_SINGLE_BYTE);
+        if (bad >= 0 && (moji < 0 || bad <= moji)) throw invalid(text.slice(0, bad));
+        throw mixed(text.slice(0, moji));
+      }
       // the pair may straddle two chunks
       if (lastChar !== '' && UTF8_AS_SINGLE_BYTE.test(lastChar + text.charAt(0))) throw mixed('');
       lastChar = text.slice(-1);
@@ -96,7 +125,7 @@ export function decoder(file: string, encoding: Encoding): Transform {
     heldCr = !final && text.endsWith('\r');
     if (heldCr) text = text.slice(0, -1);
     text = text.replace(/\r\n/g, '\n');
-    line += countNewlines(text);
+    if (chunk) consumed += chunk.length;
     return text;
   };
 

@@ -15,9 +15,14 @@ export type PatientIdResult =
 const SHAPE = /^(\d{6}|\d{8})([-+]?)(\d{4})$/;
 
 function luhnOk(ten: string): boolean {
+  return luhnAt(ten, 0, 6);
+}
+
+/** Luhn over YYMMDD at s[dateAt+2..] and NNNN at s[tailAt..] without building the string. */
+function luhnAt(s: string, yymmddAt: number, tailAt: number): boolean {
   let sum = 0;
   for (let i = 0; i < 10; i++) {
-    let d = ten.charCodeAt(i) - 48;
+    let d = s.charCodeAt(i < 6 ? yymmddAt + i : tailAt + i - 6) - 48;
     if (i % 2 === 0) {
       d *= 2;
       if (d > 9) d -= 9;
@@ -26,6 +31,12 @@ function luhnOk(ten: string): boolean {
   }
   return sum % 10 === 0;
 }
+
+const num = (s: string, at: number, len: number): number => {
+  let v = 0;
+  for (let i = at; i < at + len; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+};
 
 
 /**
@@ -37,7 +48,7 @@ export function normalizePatientId(raw: string, onDate: string): PatientIdResult
   // fast path for the written forms with a century (YYYYMMDDNNNN, YYYYMMDD-NNNN or +NNNN)
   const n = raw.length;
   if ((n === 12 && allDigits(raw, 0, 12)) || (n === 13 && (raw.charCodeAt(8) === 45 || raw.charCodeAt(8) === 43) && allDigits(raw, 0, 8) && allDigits(raw, 9, 13)))
-    return checkFull(raw.slice(0, 8), raw.slice(n - 4), onDate);
+    return checkDigits(raw, n - 4, onDate, n === 12 ? raw : raw.slice(0, 8) + raw.slice(9));
   const s = raw.trim().replace(/\s+/g, '');
   if (s === '') return { ok: false, problem: 'empty patient id' };
   const m = SHAPE.exec(s);
@@ -59,7 +70,8 @@ export function normalizePatientId(raw: string, onDate: string): PatientIdResult
     if (sep === '+') year -= 100;
     full = String(year) + datePart.slice(2);
   }
-  return checkFull(full, tail, onDate);
+  const key = full + tail;
+  return checkDigits(key, 8, onDate, key);
 }
 
 function allDigits(s: string, from: number, to: number): boolean {
@@ -71,13 +83,14 @@ function allDigits(s: string, from: number, to: number): boolean {
 }
 
 /**
- * Validates YYYYMMDD (day + 60 for samordningsnummer), that the person was born by the contact
- * date, and the check digit; the key is 12 digits.
+ * Validates YYYYMMDD at the start of `s` (day + 60 for samordningsnummer), that the person was
+ * born by the contact date, and the check digit of NNNN at `tailAt`; `key` is the 12 digits.
+ * Works on character codes: it runs once per input row.
  */
-function checkFull(full: string, tail: string, onDate: string): PatientIdResult {
-  const year = Number(full.slice(0, 4));
-  const month = Number(full.slice(4, 6));
-  let day = Number(full.slice(6, 8));
+function checkDigits(s: string, tailAt: number, onDate: string, key: string): PatientIdResult {
+  const year = num(s, 0, 4);
+  const month = num(s, 4, 2);
+  let day = num(s, 6, 2);
   let kind: PatientIdKind = 'personnummer';
   if (day > 60) {
     kind = 'samordningsnummer';
@@ -85,11 +98,11 @@ function checkFull(full: string, tail: string, onDate: string): PatientIdResult 
   }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return { ok: false, problem: 'not a valid date of birth in the patient id' };
-  const contactYear = Number(onDate.slice(0, 4));
-  if (year > contactYear || (year === contactYear && month * 100 + day > Number(onDate.slice(5, 7)) * 100 + Number(onDate.slice(8, 10))))
+  const contactYear = num(onDate, 0, 4);
+  if (year > contactYear || (year === contactYear && month * 100 + day > num(onDate, 5, 2) * 100 + num(onDate, 8, 2)))
     return { ok: false, problem: 'the date of birth in the patient id is after the contact date' };
-  if (!luhnOk(full.slice(2) + tail)) return { ok: false, problem: 'check digit (Luhn) of the patient id does not match' };
-  return { ok: true, kind, key: full + tail };
+  if (!luhnAt(s, 2, tailAt)) return { ok: false, problem: 'check digit (Luhn) of the patient id does not match' };
+  return { ok: true, kind, key };
 }
 
 /**

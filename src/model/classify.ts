@@ -41,7 +41,6 @@ export function classify(
   rules: CountingRules,
   duplicate: boolean,
 ): Outcome {
-  const no = (reason: ExclusionReason, feeIsAdvance = false): Outcome => ({ counted: false, reason, feeIsAdvance });
   if (duplicate) return no('duplicate_contact');
   if (!clinic) return no('unknown_clinic');
   if (clinic.vardval !== rules.vardval) return no('not_physiotherapy_clinic');
@@ -51,5 +50,17 @@ export function classify(
   if (!rules.countedStatuses.has(c.status)) return no(c.status as ContactStatus, true);
   if (!rules.countedProfessions.has(c.profession)) return no('other_profession', true);
   if (rules.weights[c.type].isZero()) return no(c.type === 'administrative' ? 'administrative' : 'zero_weight', true);
-  return { counted: true, inFocus: inFocusGroup(c.diagnosis, rules.focusPrefixes), feeIsAdvance: true };
+  return inFocusGroup(c.diagnosis, rules.focusPrefixes) ? COUNTED_IN_FOCUS : COUNTED;
+}
+
+// Outcomes are constants: classify runs once per input row and should not allocate.
+const COUNTED: Outcome = Object.freeze({ counted: true, inFocus: false, feeIsAdvance: true });
+const COUNTED_IN_FOCUS: Outcome = Object.freeze({ counted: true, inFocus: true, feeIsAdvance: true });
+const excluded = new Map<ExclusionReason, Outcome>();
+const excludedFeeAdvance = new Map<ExclusionReason, Outcome>();
+function no(reason: ExclusionReason, feeIsAdvance = false): Outcome {
+  const cache = feeIsAdvance ? excludedFeeAdvance : excluded;
+  let o = cache.get(reason);
+  if (!o) cache.set(reason, (o = Object.freeze({ counted: false, reason, feeIsAdvance })));
+  return o;
 }

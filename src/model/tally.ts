@@ -1,5 +1,6 @@
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { Decimal, ZERO } from './decimal.js';
+import { CompactNumberSet } from './number-set.js';
 
 /** Per-month counters of one clinic. Counts are of rows; weights are applied at calculation. */
 export interface MonthTally {
@@ -21,8 +22,8 @@ function zeroCounts(): Record<ContactType, number> {
  */
 export class ClinicTally {
   readonly months = new Map<string, MonthTally>();
-  /** distinct persons with a counted contact; personnummer as numbers to keep memory small */
-  private readonly persons = new Set<number>();
+  /** distinct persons with a counted contact; 12-digit keys as numbers in a compact set */
+  private readonly persons = new CompactNumberSet();
   private readonly reserveIds = new Set<string>();
   /** names seen in the exports for the clinic, for the report when the register has none */
   constructor(readonly clinicId: string) {}

@@ -1,0 +1,98 @@
+/**
+ * An exact set of strings kept in typed arrays, for the contact ids of an export (one per row).
+ *
+ * A JavaScript Set of millions of strings costs more than the rest of a run together: every
+ * entry is a heap object the garbage collector walks again and again. Here the characters live
+ * in one growing Uint16Array and the table in two Uint32Arrays, which the collector does not
+ * look into. Lookups compare the full text, so the set is exact (no false duplicates).
+ */
+export class CompactStringSet {
+  private table: Uint32Array; // slot → 1 + offset of the entry in `chars`; 0 = empty
+  private hashes: Uint32Array; // slot → hash of its entry (cheap reject, and rehash without text)
+  private chars: Uint16Array; // entries as [length, code units…]
+  private used = 0;
+  size = 0;
+
+  constructor(initialSlots = 1 << 16) {
+    this.table = new Uint32Array(initialSlots);
+    this.hashes = new Uint32Array(initialSlots);
+    this.chars = new Uint16Array(1 << 16);
+  }
+
+  /** Adds `s`; returns false if it was already there. */
+  add(s: string): boolean {
+    const h = hash(s);
+    const mask = this.table.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = this.table[i]!;
+      if (at === 0) {
+        this.table[i] = this.store(s) + 1;
+        this.hashes[i] = h;
+        if (++this.size * 2 > this.table.length) this.grow();
+        return true;
+      }
+      if (this.hashes[i] === h && this.equals(at - 1, s)) return false;
+    }
+  }
+
+  has(s: string): boolean {
+    const h = hash(s);
+    const mask = this.table.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = this.table[i]!;
+      if (at === 0) return false;
+      if (this.hashes[i] === h && this.equals(at - 1, s)) return true;
+    }
+  }
+
+  private equals(offset: number, s: string): boolean {
+    const c = this.chars;
+    if (c[offset] !== s.length) return false;
+    for (let k = 0; k < s.length; k++) if (c[offset + 1 + k] !== s.charCodeAt(k)) return false;
+    return true;
+  }
+
+  private store(s: string): number {
+    if (s.length > 0xffff) throw new Error('contact id longer than 65535 characters');
+    const need = this.used + 1 + s.length;
+    if (need > this.chars.length) {
+      let cap = this.chars.length * 2;
+      while (cap < need) cap *= 2;
+      const next = new Uint16Array(cap);
+      next.set(this.chars.subarray(0, this.used));
+      this.chars = next;
+    }
+    const at = this.used;
+    this.chars[at] = s.length;
+    for (let k = 0; k < s.length; k++) this.chars[at + 1 + k] = s.charCodeAt(k);
+    this.used = need;
+    return at;
+  }
+
+  private grow(): void {
+    const oldTable = this.table;
+    const oldHashes = this.hashes;
+    this.table = new Uint32Array(oldTable.length * 2);
+    this.hashes = new Uint32Array(oldTable.length * 2);
+    const mask = this.table.length - 1;
+    for (let j = 0; j < oldTable.length; j++) {
+      const at = oldTable[j]!;
+      if (at === 0) continue;
+      const h = oldHashes[j]!;
+      let i = h & mask;
+      while (this.table[i] !== 0) i = (i + 1) & mask;
+      this.table[i] = at;
+      this.hashes[i] = h;
+    }
+  }
+}
+
+/** FNV-1a over UTF-16 code units, finished with a murmur-style mix so low bits spread. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
