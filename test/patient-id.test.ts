@@ -117,6 +117,9 @@ describe('masking', () => {
     expect(maskPatientIdValue('XR-2026-00042')).toBe('**-****-*****');
     expect(maskPatientIdValue(`${A.slice(0, 8)}-${A.slice(8)}`)).toBe('########-****');
   });
+  it('an HSA-id (its organisation number is no date of birth) stays readable', () => {
+    expect(maskPatientIds('clinic SE2321000017-FP02: a second row')).toBe('clinic SE2321000017-FP02: a second row');
+  });
   it('dates, amounts and contact ids stay readable', () => {
     expect(maskPatientIds('2026-03-15;20260315;300.00;K0001927;684880.00')).toBe('2026-03-15;20260315;300.00;K0001927;684880.00');
   });

@@ -107,14 +107,25 @@ function checkDigits(s: string, tailAt: number, onDate: string, key: string): Pa
 
 /**
  * Anything that looks like a personnummer, in any of its written forms (10 or 12 digits, with
- * '-', '+' or a blank before the last four). Deliberately wide: an HSA-id's organisation number
- * is masked too, rather than let one id through.
+ * '-', '+' or a blank before the last four) whose date part could be a date of birth (month
+ * 01–12, day 01–31 or 61–91 for a samordningsnummer). The date test keeps ids such as an
+ * HSA-id's organisation number (SE2321000017-…) readable in messages; a patient-id column's
+ * values are masked whole wherever a row is shown (`maskPatientIdValue`), date or not.
  */
 const PNR_PATTERN = /(?<!\d)(\d{2})?(\d{6})[-+ ]?(\d{4})(?!\d)/g;
 
+function couldBeBirthDate(yymmdd: string, century: string | undefined): boolean {
+  const m = Number(yymmdd.slice(2, 4));
+  const d = Number(yymmdd.slice(4, 6));
+  if (century !== undefined && (century < '18' || century > '20')) return false;
+  return m >= 1 && m <= 12 && ((d >= 1 && d <= 31) || (d >= 61 && d <= 91));
+}
+
 /** Masks every personnummer-looking sequence: 19800101-1234 → ########-****, 198001011234 → ########****. */
 export function maskPatientIds(text: string): string {
-  return text.replace(PNR_PATTERN, (whole) => whole.replace(/\d/g, (d, i: number) => (i >= whole.length - 4 ? '*' : '#')));
+  return text.replace(PNR_PATTERN, (whole: string, century: string | undefined, yymmdd: string) =>
+    couldBeBirthDate(yymmdd, century) ? whole.replace(/\d/g, (d, i: number) => (i >= whole.length - 4 ? '*' : '#')) : whole,
+  );
 }
 
 /** Masks one patient-id value whatever its form (reserve numbers too): every letter and digit. */

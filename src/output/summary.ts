@@ -4,6 +4,13 @@ import { monthKey } from '../model/period.js';
 import type { CalcResult } from '../app/run-calc.js';
 import { assumedInPlay, identityHolds, totals } from './report.js';
 
+/** A clinic name as the terminal should show it: control characters (from input files) as '?'. */
+function shortName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 34 ? `${clean.slice(0, 33)}…` : clean;
+}
+
 /** Pads a table: first column left, the rest right-aligned. */
 export function table(rows: string[][], header: string[]): string {
   const all = [header, ...rows];
@@ -25,7 +32,7 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
     const avgFte = d.fteMonths.dividedBy(period.toMonth - period.fromMonth + 1);
     return [
       r.clinic.id,
-      r.clinic.name.length > 34 ? `${r.clinic.name.slice(0, 33)}…` : r.clinic.name,
+      shortName(r.clinic.name),
       r.clinic.regi,
       formatQuantity(avgFte, 2),
       `${formatQuantity(d.visitsCounted, 1)} / ${formatQuantity(d.visitsRequired, 1)}`,
