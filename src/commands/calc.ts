@@ -12,7 +12,7 @@ import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addOutputOptions, addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion,
+  addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
@@ -30,12 +30,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     outputs.write('rejects.csv', csvHeader(REJECT_COLUMNS, dialect));
     const result = await runCalc({
       rules,
-      registerFile: o.clinics,
-      inputs: files,
-      ...(o.from ? { from: o.from } : {}),
-      ...(o.to ? { to: o.to } : {}),
-      ...(forcedProfile(o) ? { forcedProfile: forcedProfile(o)! } : {}),
-      strict: o.strict ?? false,
+      ...calcInputFrom(files, o),
       onReject: (r) => outputs.append('rejects.csv', csvRows(REJECT_COLUMNS, [r], dialect)),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });

@@ -10,7 +10,7 @@ import { table } from '../output/summary.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { calculateToDir } from './calc.js';
 import {
-  EXIT, addInputOptions, addRuleOptions, collect, forcedProfile, loadRules, startProgress, toolVersion,
+  EXIT, addInputOptions, addRuleOptions, collect, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
 } from './common.js';
 
@@ -33,16 +33,10 @@ async function recompute(rules: RuleSet, files: string[], o: CheckOptions): Prom
   // with --out the recomputed reports are kept (to inspect a failure, or as the next baseline)
   if (o.out) return calculateToDir(rules, files, { ...o, out: o.out, csvDialect: 'machine', format: 'table' });
   const progress = startProgress(files, o.quiet);
-  const profile = forcedProfile(o);
   try {
     return await runCalc({
       rules,
-      registerFile: o.clinics,
-      inputs: files,
-      ...(o.from ? { from: o.from } : {}),
-      ...(o.to ? { to: o.to } : {}),
-      ...(profile ? { forcedProfile: profile } : {}),
-      strict: o.strict ?? false,
+      ...calcInputFrom(files, o),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
   } finally {

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { CalcInput } from '../app/run-calc.js';
 import { InputError } from '../input/errors.js';
 import { resolveProfile, type FormatProfile } from '../input/profile.js';
 import { applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
@@ -66,6 +67,19 @@ export interface InputOptions {
 
 export function forcedProfile(o: InputOptions): FormatProfile | undefined {
   return o.inputFormat ? resolveProfile(o.inputFormat) : undefined;
+}
+
+/** What a calculation reads, from the input options: exports, register, period, profile, strictness. */
+export function calcInputFrom(files: string[], o: InputOptions): Omit<CalcInput, 'rules'> {
+  const profile = forcedProfile(o);
+  return {
+    registerFile: o.clinics,
+    inputs: files,
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(profile ? { forcedProfile: profile } : {}),
+    strict: o.strict ?? false,
+  };
 }
 
 export function addOutputOptions(cmd: Command): Command {

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { runComparison, type Comparison } from '../app/compare-results.js';
-import type { CalcInput } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
 import { InputError } from '../input/errors.js';
 import { AtomicOutputs } from '../output/atomic.js';
@@ -10,26 +9,13 @@ import { styleFor } from '../output/style.js';
 import { loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addOutputOptions, addRuleOptions, forcedProfile, loadRules, parseYear, startProgress, toolVersion,
+  addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, parseYear, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
-/** What both sides of a comparison read: the same exports, register and period. */
-export function comparisonInput(files: string[], o: InputOptions): Omit<CalcInput, 'rules' | 'activityYear' | 'onProgress'> {
-  const profile = forcedProfile(o);
-  return {
-    registerFile: o.clinics,
-    inputs: files,
-    ...(o.from ? { from: o.from } : {}),
-    ...(o.to ? { to: o.to } : {}),
-    ...(profile ? { forcedProfile: profile } : {}),
-    strict: o.strict ?? false,
-  };
-}
-
 /** Runs a comparison over the exports, with a progress bar per reading pass (large inputs, terminal only). */
 export function compareFiles(base: RuleSet, alt: RuleSet, files: string[], o: InputOptions & { quiet?: boolean }, activityYear: number): Promise<Comparison> {
-  return runComparison(base, alt, comparisonInput(files, o), activityYear, () => startProgress(files, o.quiet));
+  return runComparison(base, alt, calcInputFrom(files, o), activityYear, () => startProgress(files, o.quiet));
 }
 
 /** The rules without --scenario and --set: the base of a scenario comparison. */

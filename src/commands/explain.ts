@@ -12,7 +12,7 @@ import { assumedAmong } from '../rules/load.js';
 import { displayValue } from '../rules/diff.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion,
+  addInputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
 } from './common.js';
 
@@ -124,17 +124,11 @@ Examples:
   cmd.action(async (args: string[], o: ExplainOptions) => {
     const rules = loadRules(o);
     const files = expandInputs(args);
-    const profile = forcedProfile(o);
     const progress = startProgress(files, o.quiet);
     let rejected = 0;
     const result = await runCalc({
       rules,
-      registerFile: o.clinics,
-      inputs: files,
-      ...(o.from ? { from: o.from } : {}),
-      ...(o.to ? { to: o.to } : {}),
-      ...(profile ? { forcedProfile: profile } : {}),
-      strict: o.strict ?? false,
+      ...calcInputFrom(files, o),
       onReject: () => rejected++,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());

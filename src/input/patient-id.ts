@@ -124,7 +124,7 @@ function couldBeBirthDate(yymmdd: string, century: string | undefined): boolean 
 /** Masks every personnummer-looking sequence: 19800101-1234 → ########-****, 198001011234 → ########****. */
 export function maskPatientIds(text: string): string {
   return text.replace(PNR_PATTERN, (whole: string, century: string | undefined, yymmdd: string) =>
-    couldBeBirthDate(yymmdd, century) ? whole.replace(/\d/g, (d, i: number) => (i >= whole.length - 4 ? '*' : '#')) : whole,
+    couldBeBirthDate(yymmdd, century) ? whole.replace(/\d/g, (_d, i: number) => (i >= whole.length - 4 ? '*' : '#')) : whole,
   );
 }
 
