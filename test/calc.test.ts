@@ -4,31 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, cosmicCsv, dateFor, lovisaCsv, pnr, readCsv, registerCsv, tmp, writeFiles, type Row } from './helpers.js';
-
-const PRIV = 'SE-PRIV';
-const EGEN = 'SE-EGEN';
-
-/** A private clinic, 1.0 FTE all year: 1 100 completed clinic visits + 50 written contacts, 230 patients. */
-function privateRows(year: number): Row[] {
-  const rows: Row[] = [];
-  for (let i = 0; i < 1100; i++) rows.push({ clinic: PRIV, name: 'Privat Fysio', id: `P${i}`, date: dateFor(year, i), patient: pnr(i % 230) });
-  for (let i = 0; i < 50; i++) rows.push({ clinic: PRIV, name: 'Privat Fysio', id: `W${i}`, date: dateFor(year, i), type: 'written', patient: pnr(i % 230) });
-  return rows;
-}
+import { cli, cosmicCsv, pnr, readCsv, registerCsv, tmp, writeFiles, type Row, issue2Activity, PRIV, EGEN } from './helpers.js';
 
 function setup(year: number): { dir: string; args: string[] } {
-  const dir = tmp();
-  writeFiles(dir, {
-    'clinics.csv': registerCsv([
-      { id: PRIV, name: 'Privat Fysio', regi: 'privat', fte: '1.0' },
-      { id: EGEN, name: 'Egen Fysio', regi: 'egen', fte: '2.5', from: `${year}-07-01` },
-    ]),
-    'exports/cosmic.csv': cosmicCsv(privateRows(year)),
-    // the egen clinic: a few completed visits from July, in the Lovisa layout
-    'exports/lovisa.csv': lovisaCsv(Array.from({ length: 60 }, (_, i) => ({ clinic: EGEN, id: `E${i}`, date: dateFor(year, i, 6, 7), patient: pnr(1000 + i) }))),
-  });
-  return { dir, args: ['--clinics', join(dir, 'clinics.csv'), join(dir, 'exports')] };
+  return issue2Activity(year);
 }
 
 function run(year: number, extra: string[] = []) {

@@ -5,27 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, cosmicCsv, dateFor, lovisaCsv, pnr, readCsv, registerCsv, tmp, writeFiles, type Row } from './helpers.js';
+import { cli, readCsv, tmp, issue2Activity, PRIV, EGEN } from './helpers.js';
 
-const P = 'SE-PRIV';
-const E = 'SE-EGEN';
+const P = PRIV;
+const E = EGEN;
 let input: string[];
 
 beforeAll(() => {
-  const dir = tmp();
-  const priv: Row[] = [
-    ...Array.from({ length: 1100 }, (_, i): Row => ({ clinic: P, id: `P${i}`, date: dateFor(2026, i), patient: pnr(i % 230), fee: i < 10 ? '300.00' : '0.00' })),
-    ...Array.from({ length: 50 }, (_, i): Row => ({ clinic: P, id: `W${i}`, date: dateFor(2026, i), type: 'written', patient: pnr(i % 230) })),
-  ];
-  writeFiles(dir, {
-    'clinics.csv': registerCsv([
-      { id: P, name: 'Privat Fysio', regi: 'privat', fte: '1' },
-      { id: E, name: 'Egen Fysio', regi: 'egen', fte: '2.5', from: '2026-07-01' },
-    ]),
-    'exports/cosmic.csv': cosmicCsv(priv),
-    'exports/lovisa.csv': lovisaCsv(Array.from({ length: 60 }, (_, i) => ({ clinic: E, id: `E${i}`, date: dateFor(2026, i, 6, 7), patient: pnr(1000 + i) }))),
-  });
-  input = ['--clinics', join(dir, 'clinics.csv'), join(dir, 'exports')];
+  input = issue2Activity(2026, { feeOfVisit: (i) => (i < 10 ? '300.00' : '0.00') }).args;
 });
 
 interface StepJson {

@@ -122,3 +122,33 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
 export function readCsv(text: string): Record<string, string>[] {
   return parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
 }
+
+/** The two clinics of issue 2's worked checks (DOMAIN.md §1). */
+export const PRIV = 'SE-PRIV';
+export const EGEN = 'SE-EGEN';
+
+/**
+ * Issue 2's example activity in a fresh directory: a private clinic, 1.0 FTE all year, with
+ * 1 100 completed clinic visits and 50 written contacts by 230 patients (Cosmic layout), and an
+ * egen-regi clinic of 2.5 FTE from 1 July with 60 visits (Lovisa layout).
+ * @returns the directory and the input arguments (--clinics … exports/) for the CLI
+ */
+export function issue2Activity(year: number, opts: { feeOfVisit?: (i: number) => string } = {}): { dir: string; args: string[] } {
+  const dir = tmp();
+  const priv: Row[] = [
+    ...Array.from({ length: 1100 }, (_, i): Row => ({
+      clinic: PRIV, name: 'Privat Fysio', id: `P${i}`, date: dateFor(year, i), patient: pnr(i % 230),
+      ...(opts.feeOfVisit ? { fee: opts.feeOfVisit(i) } : {}),
+    })),
+    ...Array.from({ length: 50 }, (_, i): Row => ({ clinic: PRIV, name: 'Privat Fysio', id: `W${i}`, date: dateFor(year, i), type: 'written', patient: pnr(i % 230) })),
+  ];
+  writeFiles(dir, {
+    'clinics.csv': registerCsv([
+      { id: PRIV, name: 'Privat Fysio', regi: 'privat', fte: '1' },
+      { id: EGEN, name: 'Egen Fysio', regi: 'egen', fte: '2.5', from: `${year}-07-01` },
+    ]),
+    'exports/cosmic.csv': cosmicCsv(priv),
+    'exports/lovisa.csv': lovisaCsv(Array.from({ length: 60 }, (_, i) => ({ clinic: EGEN, id: `E${i}`, date: dateFor(year, i, 6, 7), patient: pnr(1000 + i) }))),
+  });
+  return { dir, args: ['--clinics', join(dir, 'clinics.csv'), join(dir, 'exports')] };
+}

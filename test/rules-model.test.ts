@@ -43,7 +43,7 @@ describe('2017: the requirement depends on the focus-diagnosis share', () => {
     expect(json.totals.vat_compensation).toBe('45073.92');
     expect(json.totals.net_payment).toBe('796305.92');
     // the diagnosis groups are our assumption, and the deduction says it depends on them
-    expect(ded.assumed_parameters.split(' ')).toContain('physio.focus_diagnosis_groups');
+    expect(ded.assumed_parameters!.split(' ')).toContain('physio.focus_diagnosis_groups');
   });
   it('324 of 1 299 (24.94 %): the base tier, 1 700 required, 401 short × 342 = 137 142 kr', () => {
     const { ded } = calc2017(324);
@@ -93,7 +93,7 @@ describe('first contract year and additional assignments, from register columns'
     const { ded } = run(['--set', 'physio.first_year_requirement_factor=0.5']);
     expect([ded.visits_required, ded.visits_shortfall, ded.visit_deduction]).toEqual(['600', '100', '57000.00']);
     expect(ded.unique_patients_required).toBe('140');
-    expect(ded.assumed_parameters.split(' ')).toContain('physio.first_year_requirement_factor');
+    expect(ded.assumed_parameters!.split(' ')).toContain('physio.first_year_requirement_factor');
   });
   it('2 assignments × 120 000 kr = 240 000; VAT 6 % × (684 880 + 169 627 + 240 000 − 57 000) = 62 250.42; net 1 099 757.42', () => {
     const { json } = run(['--set', 'physio.first_year_requirement_factor=0.5', '--set', 'physio.additional_assignment_compensation=120000']);

@@ -48,7 +48,7 @@ describe('calc --scenario', () => {
     expect([d(A).unique_patient_deduction, d(B).unique_patient_deduction, d(C).unique_patient_deduction]).toEqual(['40000.00', '80000.00', '120000.00']);
     expect(d(A).visit_deduction).toBe('0.00');
     // the scenario's value is assumed, so the figures that use it say so (DOMAIN §4)
-    expect(d(A).assumed_parameters.split(' ')).toContain('physio.unique_patient_deduction_per_patient');
+    expect(d(A).assumed_parameters!.split(' ')).toContain('physio.unique_patient_deduction_per_patient');
     const j = JSON.parse(r.stdout);
     expect(j.rules.scenarios).toEqual([expect.objectContaining({ id: 'unique-patient-deduction-800', file: SCENARIO })]);
     expect(j.rules.overrides).toEqual([expect.objectContaining({ name: 'physio.unique_patient_deduction_per_patient', value: '800', previous: '0', origin: 'scenario', file: SCENARIO })]);
@@ -58,7 +58,7 @@ describe('calc --scenario', () => {
     expect(r.code).toBe(0);
     const a = readCsv(readFileSync(join(r.out, 'deductions.csv'), 'utf8')).find((x) => x.clinic_id === A)!;
     expect(a.unique_patient_deduction).toBe('0.00');
-    expect(a.assumed_parameters.split(' ')).not.toContain('physio.unique_patient_deduction_per_patient');
+    expect(a.assumed_parameters!.split(' ')).not.toContain('physio.unique_patient_deduction_per_patient');
   });
   it('--set is applied after the scenarios: 800 overridden by 400 → 50 × 400 = 20 000 kr', () => {
     const r = calc(['--scenario', SCENARIO, '--set', 'physio.unique_patient_deduction_per_patient=400', '--format', 'json']);
@@ -96,7 +96,7 @@ describe('calc --scenario --compare: the simulated figures, clinic by clinic', (
     expect([row(C).net_payment_base, row(C).net_payment_alt, row(C).net_payment_delta]).toEqual(['684880.00', '564880.00', '-120000.00']);
     expect(row('*').net_payment_delta).toBe('-247200.00');
     expect(row(A).unique_patients_required_delta).toBe('0');
-    expect(row(A).assumed_parameters.split(' ')).toContain('physio.unique_patient_deduction_per_patient');
+    expect(row(A).assumed_parameters!.split(' ')).toContain('physio.unique_patient_deduction_per_patient');
   });
   it('prints the table with both rule sets named and the overlaid parameter with its source', () => {
     expect(stdout).toContain('base: ffu-2026');
