@@ -139,7 +139,7 @@ describe('check 4: what does not count, each under its own reason', () => {
     expect(json.accounting.identity_holds).toBe(true);
   });
   it('the period is the months in the data, so March alone is provisional and its deduction is not paid', () => {
-    expect(json.period).toEqual({ from: '2026-03', to: '2026-03', whole_year: false });
+    expect(json.period).toEqual({ from: '2026-03', to: '2026-03', whole_year: false, months_without_data: [] });
     const c = json.clinics[0];
     expect(c.status).toBe('provisional');
     // 1 FTE-month: 100 visits required, 1 counted → 99 × 570 = 56 430.00, shown but not paid
@@ -148,5 +148,19 @@ describe('check 4: what does not count, each under its own reason', () => {
     expect(c.payments[0].deductions).toBe('0.00');
     // fees of in-county rows are an advance (the 600 kr no-show fee); the out-of-county fee is not
     expect(c.payments[0].patient_fees).toBe('600.00');
+  });
+});
+
+describe('a month without any row inside the period', () => {
+  it('is named in the summary and in the JSON (is an export missing?)', () => {
+    const dir = tmp();
+    const rows: Row[] = ['2026-01-10', '2026-03-10'].map((date, i) => ({ clinic: 'SE-X', name: 'X', id: `G${i}`, date, patient: pnr(i) }));
+    writeFiles(dir, { 'clinics.csv': registerCsv([{ id: 'SE-X', name: 'X', regi: 'egen', fte: '1' }]), 'e.csv': cosmicCsv(rows) });
+    const args = ['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--out', join(dir, 'out'), join(dir, 'e.csv')];
+    const table = cli(args);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/No rows at all for 2026-02: is an export missing\?/);
+    const json = JSON.parse(cli([...args, '--format', 'json']).stdout);
+    expect(json.period).toEqual({ from: '2026-01', to: '2026-03', whole_year: false, months_without_data: ['2026-02'] });
   });
 });

@@ -162,6 +162,15 @@ describe('payment month 2026-01 = December 2025, with the year\'s final deductio
     expect(x.stdout).toBe('');
     expect(x.stderr).toMatch(/settles the deductions of 2025: give the exports of the whole year \(the data covers 2025-12 … 2025-12\)/);
   });
+
+  it('needs every month: January to December with April missing is a usage error naming April', () => {
+    const months = readdirSync(EXPORTS).filter((f) => !f.includes('2025-04')).map((f) => join(EXPORTS, f));
+    expect(months).toHaveLength(11);
+    const x = payout(['--month', '2026-01', '--out', '-', ...months]);
+    expect(x.code).toBe(2);
+    expect(x.stdout).toBe('');
+    expect(x.stderr).toMatch(/settles the deductions of 2025, but the exports have no rows of 2025-04: give the exports of the whole year/);
+  });
 });
 
 describe('inputs and outputs', () => {

@@ -62,6 +62,8 @@ export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omi
   if (settlesDeductions && (period.fromMonth !== 1 || period.toMonth !== 12))
     throw new InputError('--month', `payment month ${months.paymentMonth} pays December's activity and settles the deductions of ${months.year}: ` +
       `give the exports of the whole year (the data covers ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)})`);
+  if (settlesDeductions && calc.monthsWithoutData.length > 0)
+    throw new InputError('--month', `payment month ${months.paymentMonth} settles the deductions of ${months.year}, but the exports have no rows of ${calc.monthsWithoutData.join(', ')}: give the exports of the whole year`);
   const inMonth = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
   if (!settlesDeductions && inMonth === 0)
     throw new InputError('--month', `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`);

@@ -4,6 +4,7 @@ import { ParamReader, type RuleSet } from '../rules/ruleset.js';
 import { classify, type CountingRules } from '../model/classify.js';
 import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
 import { CompactStringSet } from '../input/id-set.js';
+import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
 import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { toContact, isRejection } from '../input/contact.js';
@@ -57,6 +58,8 @@ export interface CalcResult {
   clinics: ClinicResult[];
   files: FileAccounting[];
   total: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>;
+  /** months of the period (YYYY-MM) without a single readable row: a missing export? */
+  monthsWithoutData: string[];
 }
 
 function countingRules(p: ParamReader): CountingRules {
@@ -102,6 +105,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const profiles = input.forcedProfile ? [] : listProfiles();
   const tallies = new Map<string, ClinicTally>();
   const yearText = String(year);
+  const monthsSeen = new Set<number>();
   let minMonth = 13;
   let maxMonth = 0;
   const files: FileAccounting[] = [];
@@ -180,6 +184,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         if (owner !== undefined)
           throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
         st.fileOfMonth[mon] = file;
+        monthsSeen.add(mon);
         if (mon < minMonth) minMonth = mon;
         if (mon > maxMonth) maxMonth = mon;
         if (st.tally) st.monthTally[mon] = st.tally.month(c.month);
@@ -209,7 +214,9 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     if (!inPeriodContract && tally.months.size === 0) continue;
     results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules)));
   }
-  return { rules, period, clinics: results, files, total: totalOf(files) };
+  const monthsWithoutData: string[] = [];
+  for (let m = period.fromMonth; m <= period.toMonth; m++) if (!monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
+  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData };
 }
 
 /**

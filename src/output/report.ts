@@ -192,7 +192,7 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
       scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
       assumed_parameters: assumedInPlay(result),
     },
-    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12 },
+    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12, months_without_data: result.monthsWithoutData },
     clinics: result.clinics.map((r) => ({
       ...row(DEDUCTION_COLUMNS, { r, assumed: '' }, ['assumed_parameters']),
       municipality: r.clinic.municipality,

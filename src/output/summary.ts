@@ -26,6 +26,8 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
   const whole = period.fromMonth === 1 && period.toMonth === 12;
   out.push(c.bold(`vardval calc — ${rules.title} (${rules.id}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`) +
     (whole ? '' : c.yellow('  deductions provisional (period is not the whole year)')));
+  if (result.monthsWithoutData.length > 0)
+    out.push(c.yellow(`No rows at all for ${result.monthsWithoutData.join(', ')}: is an export missing?`));
   const rows = result.clinics.map((r) => {
     const d = r.deduction;
     const net = sum(r.payments.map((p) => p.netPayment));
