@@ -32,6 +32,8 @@ interface Layout {
   at: Record<CanonicalField, number>;
   col: Record<CanonicalField, string>;
   required: readonly CanonicalField[];
+  /** fee text as written in this export → its amount (fee texts repeat: 300,00 0,00 600,00) */
+  fees: Map<string, Decimal>;
 }
 const layouts = new WeakMap<OpenedExport, Layout>();
 const NON_EMPTY: readonly CanonicalField[] = ['clinic_id', 'contact_id', 'date', 'contact_type', 'status', 'profession', 'patient_id', 'county'];
@@ -45,7 +47,7 @@ function layoutOf(opened: OpenedExport): Layout {
       at[f] = opened.index[f] ?? -1;
       col[f] = opened.profile.columns[f] ?? f;
     }
-    l = { n: opened.headers.length, at, col, required: NON_EMPTY };
+    l = { n: opened.headers.length, at, col, required: NON_EMPTY, fees: new Map() };
     layouts.set(opened, l);
   }
   return l;
@@ -110,7 +112,8 @@ function sameShape(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): boolean {
  */
 export function toContact(opened: OpenedExport, fields: readonly string[]): Contact | Rejection {
   const { profile } = opened;
-  const { n, at, required } = layoutOf(opened);
+  const layout = layoutOf(opened);
+  const { n, at, required } = layout;
   if (fields.length !== n)
     return {
       reason: 'wrong_column_count',
@@ -148,7 +151,8 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
   let fee: Decimal;
   if (rawFee === '') fee = feeDecimal('0');
   else {
-    const cached = feeCache.get(profile.decimalMark + rawFee);
+    const fees = layout.fees;
+    const cached = fees.get(rawFee);
     if (cached) fee = cached;
     else {
       const otherMark = profile.decimalMark === ',' ? '.' : ',';
@@ -156,7 +160,7 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
       if (rawFee.includes(otherMark) || !/^\d+(\.\d{1,2})?$/.test(norm))
         return rejection('bad_amount', opened, 'fee', `expected an amount of at least 0 with at most two decimals after '${profile.decimalMark}' (like 300${profile.decimalMark}00), got '${rawFee}'`);
       fee = feeDecimal(norm);
-      if (feeCache.size < 10_000) feeCache.set(profile.decimalMark + rawFee, fee);
+      if (fees.size < 10_000) fees.set(rawFee, fee);
     }
   }
 
