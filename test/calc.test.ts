@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, cosmicCsv, pnr, readCsv, registerCsv, tmp, writeFiles, type Row, issue2Activity, PRIV, EGEN } from './helpers.js';
+import { cli, cosmicCsv, dateFor, pnr, readCsv, registerCsv, tmp, writeFiles, type Row, issue2Activity, PRIV, EGEN } from './helpers.js';
 
 function setup(year: number): { dir: string; args: string[] } {
   return issue2Activity(year);
@@ -162,5 +162,41 @@ describe('a month without any row inside the period', () => {
     expect(table.stdout).toMatch(/No rows at all for 2026-02: is an export missing\?/);
     const json = JSON.parse(cli([...args, '--format', 'json']).stdout);
     expect(json.period).toEqual({ from: '2026-01', to: '2026-03', whole_year: false, months_without_data: ['2026-02'] });
+  });
+});
+
+describe('a private clinic that leaves on 30 June (whole-year period)', () => {
+  it('its final deduction is paid with December\'s activity although it has no contract then', () => {
+    const dir = tmp();
+    // 1 FTE January–June: 6 FTE-months → 600 visits required; 100 counted → 500 × 570 = 285 000
+    const left: Row[] = Array.from({ length: 100 }, (_, i) => ({ clinic: 'SE-LEFT', name: 'Lämnat', id: `L${i}`, date: dateFor(2026, i, 6), patient: pnr(i) }));
+    // another clinic's rows run to December, so the period is the whole year
+    const other: Row[] = Array.from({ length: 12 }, (_, i) => ({ clinic: 'SE-OTHER', name: 'Annan', id: `O${i}`, date: dateFor(2026, i), patient: pnr(500 + i) }));
+    writeFiles(dir, {
+      'clinics.csv': registerCsv([
+        { id: 'SE-LEFT', name: 'Lämnat', regi: 'privat', fte: '1', to: '2026-06-30' },
+        { id: 'SE-OTHER', name: 'Annan', regi: 'egen', fte: '1' },
+      ]),
+      'e.csv': cosmicCsv([...left, ...other]),
+    });
+    const out = join(dir, 'out');
+    const r = cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--out', out, '-q', join(dir, 'e.csv')]);
+    expect(r.code).toBe(0);
+    const ded = readCsv(readFileSync(join(out, 'deductions.csv'), 'utf8')).find((d) => d.clinic_id === 'SE-LEFT')!;
+    expect(ded.visits_required).toBe('600');
+    expect(ded.visit_deduction).toBe('285000.00');
+    expect(ded.status).toBe('final');
+    const rows = readCsv(readFileSync(join(out, 'payment-basis.csv'), 'utf8')).filter((p) => p.clinic_id === 'SE-LEFT');
+    expect(rows.map((p) => p.activity_month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-12']);
+    const dec = rows.at(-1)!;
+    expect(dec.fte).toBe('0');
+    expect(dec.fixed_compensation).toBe('0.00');
+    expect(dec.deductions).toBe('285000.00');
+    // VAT compensation follows gross after deductions: 6 % × (0 − 285 000) = −17 100.00
+    expect(dec.vat_compensation).toBe('-17100.00');
+    expect(dec.net_payment).toBe('-302100.00');
+    // the year: VAT 6 % × (342 440 + 84 813.50 − 285 000) = 8 535.21
+    const vat = rows.reduce((s, p) => s + Math.round(Number(p.vat_compensation) * 100), 0);
+    expect(vat).toBe(853521);
   });
 });

@@ -227,7 +227,9 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   for (const i of periodIdx) {
     const m = yearMonths[i]!;
     const fees = tally.feesOf(m);
-    if (!contracts[i] && fees.isZero()) continue;
+    // a month outside the contract has no row, unless it has fees or settles the year's
+    // deductions (a clinic that left in June still has its final deductions in December's row)
+    if (!contracts[i] && fees.isZero() && deductionByMonth[i]!.isZero()) continue;
     const row = {
       activityMonth: m,
       paymentMonth: paymentMonth(m),
