@@ -273,12 +273,24 @@ const header = z
   })
   .strict();
 
+/** A duplicate key under `parameters:` is named by its parameter path, like every other problem. */
+export function namedByParameter(problems: readonly RuleError[]): RuleError[] {
+  return problems.map((p) => (p.path?.startsWith('parameters.') ? new RuleError(p.file, p.line, p.path.slice('parameters.'.length), p.problem) : p));
+}
+
+/** Throws the first of a file's problems, saying how many more `vardval rules validate` would list. */
+export function throwFirstProblem(file: string, problems: readonly RuleError[]): void {
+  const first = problems[0];
+  if (!first) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more; see vardval rules validate ${file})` : '';
+  throw new RuleError(first.file, first.line, first.path, first.problem + more);
+}
+
 /** Validates a rule file and reports every problem found (all of them, not just the first). */
 export function validateRuleFile(file: string): { rules: RuleSet | null; problems: RuleError[] } {
   const parsed = parseYamlFile(file);
   const { y, syntaxOk } = parsed;
-  // a duplicate key under parameters: is named by its parameter path, like every other problem
-  const problems = parsed.problems.map((p) => (p.path?.startsWith('parameters.') ? new RuleError(p.file, p.line, p.path.slice('parameters.'.length), p.problem) : p));
+  const problems = namedByParameter(parsed.problems);
   if (!y || !syntaxOk) return { rules: null, problems };
   const top = y.doc.contents;
   if (!top || !isMap(top)) return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
@@ -311,11 +323,7 @@ export function validateRuleFile(file: string): { rules: RuleSet | null; problem
 /** Loads a rule file; the first problem is thrown (`vardval rules validate` lists them all). */
 export function loadRuleFile(file: string): RuleSet {
   const { rules, problems } = validateRuleFile(file);
-  const first = problems[0];
-  if (first) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more; see vardval rules validate ${file})` : '';
-    throw new RuleError(first.file, first.line, first.path, first.problem + more);
-  }
+  throwFirstProblem(file, problems);
   return rules!;
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, type Node as YNode } from 'yaml';
 import { z } from 'zod';
-import { RULES_DIR, checkParamSet, collectParams, lineOf, parseYamlFile, zodProblems } from './load.js';
+import { RULES_DIR, checkParamSet, collectParams, lineOf, namedByParameter, parseYamlFile, throwFirstProblem, zodProblems } from './load.js';
 import { RuleError, renderValue, type Override, type Param, type RuleSet } from './ruleset.js';
 
 /**
@@ -59,7 +59,7 @@ export function looksLikeScenario(top: unknown): boolean {
 export function validateScenarioFile(file: string): { scenario: Scenario | null; problems: RuleError[] } {
   const parsed = parseYamlFile(file);
   const { y, syntaxOk } = parsed;
-  const problems = parsed.problems.map((p) => (p.path?.startsWith('parameters.') ? new RuleError(p.file, p.line, p.path.slice('parameters.'.length), p.problem) : p));
+  const problems = namedByParameter(parsed.problems);
   if (!y || !syntaxOk) return { scenario: null, problems };
   const top = y.doc.contents;
   if (!top || !isMap(top)) return { scenario: null, problems: [...problems, new RuleError(file, 1, undefined, 'a scenario file is a mapping with id, description, source, parameters')] };
@@ -89,11 +89,7 @@ export function validateScenarioFile(file: string): { scenario: Scenario | null;
 
 export function loadScenarioFile(file: string): Scenario {
   const { scenario, problems } = validateScenarioFile(file);
-  const first = problems[0];
-  if (first) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more; see vardval rules validate ${file})` : '';
-    throw new RuleError(first.file, first.line, first.path, first.problem + more);
-  }
+  throwFirstProblem(file, problems);
   return scenario!;
 }
 
