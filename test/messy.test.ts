@@ -27,8 +27,9 @@ function calc(args: string[], out: string): CliResult {
 function read(dir: string, name: string): string {
   return readFileSync(join(dir, name), 'utf8');
 }
+/** The output files a user sees (vardval keeps its run state in the hidden .vardval/). */
 function snapshotDir(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f))]));
+  return Object.fromEntries(readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => [f, readFileSync(join(dir, f))]));
 }
 
 /** Expected accounting per file, from the comments on each row in make.mjs. */
@@ -393,22 +394,27 @@ describe('atomic outputs', () => {
 
     const child = spawn(process.execPath, [BIN, 'calc', '--year', '2026', '--clinics', join(ROOT, CLINICS), '--out', join(d, 'out'), join(d, 'big.csv')], { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-    const temp = join(d, 'out', `.rejects.csv.${child.pid}.tmp`);
+    const runs = (): string[] => (existsSync(join(d, 'out', '.vardval')) ? readdirSync(join(d, 'out', '.vardval')).filter((f) => f.startsWith(`run-${child.pid}-`)) : []);
+    const temp = (): string => join(d, 'out', '.vardval', runs()[0] ?? 'none', 'rejects.csv');
     // wait until the run has written part of its rejects, then kill it
     let done = false;
     void exited.then(() => (done = true));
-    while (!done && !(existsSync(temp) && statSync(temp).size > 0)) await new Promise((r) => setTimeout(r, 2));
+    while (!done && !(existsSync(temp()) && statSync(temp()).size > 0)) await new Promise((r) => setTimeout(r, 2));
     expect(done).toBe(false);
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
 
     const after = snapshotDir(join(d, 'out'));
     for (const f of OUTPUTS) expect(after[f], f).toEqual(before[f]);
-    expect(Object.keys(after).filter((f) => f.endsWith('.tmp'))).toEqual([`.rejects.csv.${child.pid}.tmp`]);
+    expect(Object.keys(after)).toEqual(OUTPUTS);
+    expect(runs()).toHaveLength(1); // the killed run's directory, and its lock
+    expect(readFileSync(join(d, 'out', '.vardval', 'lock'), 'utf8')).toMatch(new RegExp(`^${child.pid} `));
 
     // the next run into the same directory succeeds and cleans up the killed run's leftovers
     const r = calc([`${M}/exports`], join(d, 'out'));
     expect(r.code).toBe(0);
-    expect(readdirSync(join(d, 'out')).sort()).toEqual(OUTPUTS);
+    expect(readdirSync(join(d, 'out')).sort()).toEqual(['.vardval', ...OUTPUTS]);
+    expect(runs()).toEqual([]);
+    expect(existsSync(join(d, 'out', '.vardval', 'lock'))).toBe(false);
   });
 });
