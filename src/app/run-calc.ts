@@ -230,10 +230,10 @@ function ownCopy(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** A file's name in outputs: relative to the working directory when inside it. */
+/** A file's name in outputs: relative to the working directory when inside it; an identity number in it masked. */
 function displayName(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
+  return maskPatientIds(rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/'));
 }
 
 export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {

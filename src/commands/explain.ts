@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
+import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { InputError } from '../input/errors.js';
 import { formatMoney, formatQuantity } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
@@ -135,8 +136,8 @@ Examples:
     const r = result.clinics.find((c) => c.clinic.id === o.clinic);
     if (!r)
       throw new InputError('--clinic', `${o.clinic} is not a physiotherapy clinic of ${o.clinics} with a contract or activity in the period (see the clinic ids in deductions.csv of vardval calc)`);
-    if (o.format === 'json') process.stdout.write(JSON.stringify(explainJson(result, r), null, 2) + '\n');
-    else process.stdout.write(renderExplanation(result, r));
+    if (o.format === 'json') process.stdout.write(maskedJson(explainJson(result, r)) + '\n');
+    else process.stdout.write(maskPatientIds(renderExplanation(result, r)));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
   });
   return cmd;

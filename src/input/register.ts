@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from '../model/decimal.js';
 import type { Clinic, ContractPeriod } from '../model/types.js';
 import { InputError } from './errors.js';
+import { maskPatientIds } from './patient-id.js';
 
 /** Columns of the clinic register (kept in the project, not exported by Cosmic or Lovisa). */
 export const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
@@ -89,10 +90,11 @@ export function loadRegister(file: string): Map<string, Clinic> {
     if (!known) {
       clinics.set(id, {
         id,
-        name: need('name'),
+        // a clinic name is input text that reaches every output: an identity number in it is masked here, once
+        name: maskPatientIds(need('name')),
         vardval,
         regi,
-        municipality: get('municipality'),
+        municipality: maskPatientIds(get('municipality')),
         firstContractYear: fcy === '' ? null : Number(fcy),
         periods: [period],
       });
@@ -103,7 +105,7 @@ export function loadRegister(file: string): Map<string, Clinic> {
     const clash = known.periods.find((p) => p.validFrom <= (validTo ?? '9999-12-31') && validFrom <= (p.validTo ?? '9999-12-31'));
     if (clash) throw new InputError(file, `contract period overlaps the one on line ${clash.line} for clinic ${id}`, line, 'valid_from');
     known.periods.push(period);
-    known.name = need('name');
+    known.name = maskPatientIds(need('name'));
     if (fcy !== '') known.firstContractYear = Number(fcy);
   });
   for (const c of clinics.values()) c.periods.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
