@@ -1,5 +1,5 @@
 import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { decodeSample, decoder, detectEncoding } from './decode.js';
+import { containerKind, decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
 import { parseRecord } from './records.js';
 import { type CanonicalField, type Encoding, type FormatProfile } from './profile.js';
@@ -34,7 +34,10 @@ function readSample(file: string): { bytes: Uint8Array; whole: boolean } {
     throw new InputError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw new InputError(file, 'is a directory, not an export file');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(file, 'is a directory, not an export file');
+    // a device (/dev/zero), a pipe or a socket may never end: an export is a file
+    if (!st.isFile()) throw new InputError(file, 'is not a regular file (a device, pipe or socket that may never end): give an export file');
     const buf = Buffer.alloc(SAMPLE_BYTES);
     const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
     return { bytes: buf.subarray(0, n), whole: n < SAMPLE_BYTES };
@@ -69,6 +72,8 @@ function missingColumns(profile: FormatProfile, headers: readonly string[]): str
 export function openExport(file: string, profiles: readonly FormatProfile[], forced?: FormatProfile): OpenedExport {
   const { bytes, whole } = readSample(file);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (expected a header row and contact rows)');
+  const container = containerKind(bytes);
+  if (container) throw new InputError(file, `the file is ${container}, not a CSV export: save it as CSV (or export it again as CSV)`);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new InputError(file, "the file is UTF-16 (Excel's 'Unicode text'?): save it as UTF-8 or in the export's own encoding", 1);
   const candidates = forced ? [forced] : profiles;
