@@ -91,9 +91,10 @@ function countNewlines(s: string): number {
 
 /**
  * Bytes → text in the given encoding, failing on bytes that are not valid in it (never mojibake),
- * with CRLF normalised to LF so line numbers are exact downstream.
+ * with CRLF (and, for a file whose lines end in CR alone, CR) normalised to LF so line numbers are
+ * exact downstream.
  */
-export function decoder(file: string, encoding: Encoding): Transform {
+export function decoder(file: string, encoding: Encoding, crOnly = false): Transform {
   /** bytes of the file before the chunk at hand: line numbers are counted only on an error */
   let consumed = 0;
   let heldCr = false;
@@ -144,6 +145,7 @@ export function decoder(file: string, encoding: Encoding): Transform {
     heldCr = !final && text.endsWith('\r');
     if (heldCr) text = text.slice(0, -1);
     text = text.replace(/\r\n/g, '\n');
+    if (crOnly) text = text.replace(/\r/g, '\n');
     if (chunk) consumed += chunk.length;
     return text;
   };
