@@ -60,7 +60,7 @@ function debugging(): boolean {
  * (permissions, full disk, a busy output directory) exit 2; anything else is a bug and exits 70.
  * Every line passes the identity-number mask.
  */
-async function reportFailure(e: unknown): Promise<void> {
+export async function reportFailure(e: unknown): Promise<void> {
   const [{ InputError, environmentErrorOf }, { RuleError }, { maskPatientIds }] = await Promise.all([
     import('./input/errors.js'), import('./rules/ruleset.js'), import('./input/patient-id.js'),
   ]);

@@ -375,7 +375,7 @@ describe('deterministic: the same inputs in any order give byte-identical output
     const c = join(out, 'order-c');
     const rb = calc(['--format', 'json', APR, MAR, FEB, JAN], b);
     const rc = calc(['--format', 'json', `./${MAR}`, join(ROOT, JAN), `./${APR}`, `${M}/exports/cosmic-1252-2026-0*.csv`], c);
-    expect([rb.code, rc.code]).toEqual([0, 0]);
+    expect([rb.code, rc.code], rb.stderr + rc.stderr).toEqual([0, 0]);
     expect(rb.stdout).toBe(json.stdout);
     expect(rc.stdout).toBe(json.stdout);
     for (const f of OUTPUTS) {

@@ -57,6 +57,7 @@ export function environmentErrorOf(e: unknown, fallbackPath = ''): EnvironmentEr
   const code = err.code;
   if (typeof code !== 'string' || !(code in ERRNO_TEXT) || typeof err.syscall !== 'string') return undefined;
   const path = err.path ?? err.dest ?? fallbackPath;
+  if (code === 'EEXIST' && err.syscall === 'mkdir') return new EnvironmentError(path, 'is a file where a directory is needed, EEXIST (mkdir)');
   const detail = err.dest && err.path ? ` (${err.syscall} ${err.path} → ${err.dest})` : ` (${err.syscall})`;
   return new EnvironmentError(path || err.syscall, `${ERRNO_TEXT[code]}, ${code}${detail}`);
 }

@@ -31,5 +31,5 @@ export function maskRow(raw: string, opened: OpenedExport, fields?: readonly str
 /** A value that may be an identity number written in a form the recogniser cannot place: a reserve number, a long digit run. */
 function looksLikeAnId(value: string): boolean {
   if (/\d/.test(value) && /[A-Za-z]/.test(value)) return true;
-  return (value.match(/\d/g) ?? []).length >= 9 && !/[^\d\s.+\-\u2010-\u2015\u2212]/.test(value);
+  return (value.match(/\d/g) ?? []).length >= 9;
 }

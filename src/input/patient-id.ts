@@ -49,7 +49,11 @@ export function normalizePatientId(raw: string, onDate: string): PatientIdResult
   const n = raw.length;
   if ((n === 12 && allDigits(raw, 0, 12)) || (n === 13 && (raw.charCodeAt(8) === 45 || raw.charCodeAt(8) === 43) && allDigits(raw, 0, 8) && allDigits(raw, 9, 13)))
     return checkDigits(raw, n - 4, onDate, n === 12 ? raw : raw.slice(0, 8) + raw.slice(9));
-  const s = raw.trim().replace(/\s+/g, '');
+  const t = raw.trim();
+  // blanks may split the number only where the recogniser of ids in text (findPatientIds) splits
+  // it, so that every id the parser takes is also masked wherever it is printed
+  if (/\s/.test(t) && !splitLikeAnId(t)) return { ok: false, problem: 'not a personnummer: blanks split the number inside a part (write YYYYMMDD-NNNN)' };
+  const s = t.replace(/\s+/g, '');
   if (s === '') return { ok: false, problem: 'empty patient id' };
   const m = SHAPE.exec(s);
   if (!m) {
@@ -112,7 +116,7 @@ function checkDigits(s: string, tailAt: number, onDate: string, key: string): Pa
  * id, and more, is masked:
  *
  * - 10 or 12 digits in groups joined by up to three separator characters (any blank, the no-break
- *   space, '-', '+', en dash, minus sign and the other dashes, '.'): `19800101-1231`,
+ *   space, control characters, '-', '+', en dash, minus sign and the other dashes, '.'): `19800101-1231`,
  *   `800101 - 1231`, `1980 01 01 1231`, `1980-01-01-1231`, `19800101\t1231`, `800101–1231`;
  * - where the groups split the number only where a personnummer is split (year | month | day |
  *   number: after digit 4, 6 or 8 of 12, 2, 4 or 6 of 10) and, if split at all, between date and
@@ -125,12 +129,12 @@ function checkDigits(s: string, tailAt: number, onDate: string, key: string): Pa
  * Reserve numbers without a date (XR-2026-00042) cannot be told from other ids in free text:
  * the value of a patient-id column is masked whole wherever a row is shown (`maskRow`).
  */
-const SEP_CLASS = '[\\s\\u00a0\\u2000-\\u200b\\u202f\\u205f\\u3000\\-+\\u2010-\\u2015\\u2212\\u2043\\ufe58\\ufe63\\uff0d.]';
+const SEP_CLASS = '[\\s\\u0000-\\u001f\\u007f-\\u00a0\\u00ad\\u2000-\\u200b\\u202f\\u205f\\u3000\\-+\\u2010-\\u2015\\u2212\\u2043\\ufe58\\ufe63\\uff0d.]';
 /** Digit groups joined by separators: the candidates for a personnummer. */
 const DIGIT_CHAIN = new RegExp(`\\d+(?:${SEP_CLASS}+\\d+)*`, 'g');
 /** A reserve number that starts with a date of birth. */
 const RESERVE_WITH_DATE = new RegExp(
-  `(?<![0-9A-Za-z])(\\d{2}(?:\\d{2})?)${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}[A-Za-z]{1,3}(?:${SEP_CLASS}{0,3}[0-9A-Za-z]){1,5}(?![0-9A-Za-z])`,
+  `(?<![0-9])(\\d{2}(?:\\d{2})?)${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}[A-Za-z]{1,3}(?:${SEP_CLASS}{0,3}[0-9A-Za-z]){1,5}(?![0-9A-Za-z])`,
   'g',
 );
 
@@ -146,6 +150,17 @@ function cutLikeAnId(total: number, cuts: readonly number[]): boolean {
   if (cuts.length === 0) return true;
   const allowed = total === 12 ? [4, 6, 8] : [2, 4, 6];
   return cuts.every((c) => allowed.includes(c)) && cuts.includes(total - 4);
+}
+
+/** Whether a digit string with blanks (and '-' or '+') is split only where findPatientIds accepts a split. */
+function splitLikeAnId(t: string): boolean {
+  const groups = t.split(/[\s+-]+/);
+  if (groups.some((g) => !/^\d+$/.test(g))) return true; // not digits: the shape check below decides
+  const cuts: number[] = [];
+  let n = 0;
+  for (const g of groups.slice(0, -1)) cuts.push((n += g.length));
+  n += groups.at(-1)!.length;
+  return (n !== 10 && n !== 12) || cutLikeAnId(n, cuts);
 }
 
 /** Character ranges [from, to) of `text` that hold an identity number, in order. */

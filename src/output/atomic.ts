@@ -238,7 +238,7 @@ export class AtomicOutputs {
 
   private currentRun(): string | undefined {
     try {
-      return readlinkSync(join(this.state, CURRENT));
+      return basename(readlinkSync(join(this.state, CURRENT)));
     } catch {
       return undefined;
     }
