@@ -41,6 +41,8 @@ const idArb: fc.Arbitrary<Id> = fc
     const serial = String(r.serial).padStart(3, '0');
     const digits = date + serial + luhnCheckDigit(date.slice(2) + serial);
     const d = r.dateSep;
+    // a number split inside its date is split between date and number too (YYYY MM DD NNNN; never YYYY MM DDNNNN)
+    if (d !== '' && r.sep === '') r.sep = d;
     const datePart = r.long ? `${digits.slice(0, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}` : `${digits.slice(2, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}`;
     if (r.reserve) {
       const tail = `${r.reserve.letters}${r.sep === '' ? '' : ' '}${r.reserve.n}${r.reserve.c}`;
@@ -68,7 +70,7 @@ describe('the recogniser (in-process)', () => {
         expect(/[0-9]/.test(masked.slice(before.length, before.length + id.spelling.length)), JSON.stringify(text)).toBe(false);
         expect(masked.slice(0, before.length)).toBe(before);
         // a letter or digit just after a reserve number ('…SB 5 C') may be part of it: masked too (over-masking beats a leak)
-        if (!/[A-Za-z]/.test(id.core)) expect(masked.slice(before.length + id.spelling.length)).toBe(after);
+        if (!/[A-Za-z]/.test(id.core) && !/^[0-9A-Za-zÅÄÖ]/.test(after)) expect(masked.slice(before.length + id.spelling.length)).toBe(after);
       }),
       { numRuns: 2000 },
     );

@@ -4,7 +4,7 @@ import type { OpenedExport } from './reader.js';
 /**
  * The raw text of a rejected row made safe to write to rejects.csv or an error message: the
  * value in its patient-id column is masked whatever its form (a reserve number, a number cut
- * short), and so is anything else that looks like a personnummer.
+ * short, also when the row is shifted), and so is anything else that looks like a personnummer.
  *
  * Where the fields are not where the header says (too many or too few, or broken quoting, when
  * the fields come from a plain split of each line), the neighbouring fields as far as the shift
@@ -21,7 +21,7 @@ export function maskRow(raw: string, opened: OpenedExport, fields?: readonly str
       const shift = Math.abs(row.length - opened.headers.length) + (fields ? 0 : 2);
       for (let i = Math.max(0, at - shift); i <= at + shift && i < row.length; i++) {
         const id = row[i]!.split(quote).join('').trim();
-        if (id.length >= 4 && ((shift === 0 && i === at) || looksLikeAnId(id))) text = text.split(id).join(maskPatientIdValue(id));
+        if (id.length >= 4 && (i === at || looksLikeAnId(id))) text = text.split(id).join(maskPatientIdValue(id));
       }
     }
   }

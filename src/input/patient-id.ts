@@ -134,7 +134,7 @@ const SEP_CLASS = '[\\s\\u0000-\\u001f\\u007f-\\u00a0\\u00ad\\u2000-\\u200b\\u20
 const DIGIT_CHAIN = new RegExp(`\\d+(?:${SEP_CLASS}+\\d+)*`, 'g');
 /** A reserve number that starts with a date of birth. */
 const RESERVE_WITH_DATE = new RegExp(
-  `(?<![0-9])(\\d{2}(?:\\d{2})?)${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}[A-Za-z]{1,3}(?:${SEP_CLASS}{0,3}[0-9A-Za-z]){1,5}(?![0-9A-Za-z])`,
+  `(?<![0-9])(\\d{2}(?:\\d{2})?)${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}[A-Za-z]{1,3}(?:${SEP_CLASS}{0,3}[0-9A-Za-z]){1,5}[0-9A-Za-z]*`,
   'g',
 );
 
