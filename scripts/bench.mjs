@@ -192,7 +192,7 @@ else {
     `paired bench: vardval calc vs DuckDB ${duckJson.version} (${duckJson.threads} threads), same file, each in its own process`,
     `machine:   ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memory_gib} GiB, Node ${process.version}; load ${result.machine.load_at_start} at start (a shared machine gives noisy figures: compare runs, not single numbers)`,
     `file:      ${result.file.path}: ${n(acc.rows_read)} rows, ${(size / 1e6).toFixed(0)} MB, Windows-1252, Cosmic layout (DuckDB reads it as ${duckJson.encoding}: no byte 0x80–0x9F, so the same text)`,
-    `figures:   ${problems.length === 0 ? `equal on ${result.clinics_compared} clinics` : 'DIFFERENT'} (counted contacts, counted visits, unique patients, patient fees); vardval counted ${n(acc.counted)}, excluded ${JSON.stringify(acc.excluded)}`,
+    `figures:   ${problems.length === 0 ? `equal on ${result.clinics_compared} clinics, ${duckJson.rows.length} with rows` : 'DIFFERENT'} (counted contacts, counted visits, unique patients, patient fees); vardval counted ${n(acc.counted)}, excluded ${JSON.stringify(acc.excluded)}`,
     `runs:      ${RUNS} per side, alternating; wall time of the whole process (start-up, read, calculate, write)`,
     `  ${col('', 9)} ${col('median', 9)} ${col('min–max', 13)} ${col('peak RSS', 10)} rows/s (median)`,
     line('vardval', vs),
