@@ -103,4 +103,5 @@ const reader = await con.runAndReadAll(sql);
 const rows = reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
 const version = (await con.runAndReadAll('SELECT version() AS v')).getRowObjectsJS()[0].v;
 process.stdout.write(JSON.stringify({ version, threads: Number(opt.threads), encoding, rows }) + '\n');
-process.stderr.write(`BENCH_MAXRSS_KB=${process.resourceUsage().maxRSS}\n`);
+const u = process.resourceUsage();
+process.stderr.write(`BENCH_MAXRSS_KB=${u.maxRSS}\nBENCH_CPU_US=${u.userCPUTime + u.systemCPUTime}\n`);
