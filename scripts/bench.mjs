@@ -160,6 +160,9 @@ const v = vardvalFigures(vardvalJson);
 const problems = differences(v, duckdbFigures(duckJson.rows));
 if (acc.rows_read !== duckRows) problems.unshift(`rows read: vardval ${acc.rows_read}, DuckDB ${duckRows}`);
 if ((acc.excluded.duplicate_contact ?? 0) !== duckDuplicates) problems.unshift(`duplicate contact ids: vardval ${acc.excluded.duplicate_contact ?? 0}, DuckDB ${duckDuplicates}`);
+if (!acc.identity_holds) problems.unshift('vardval\'s accounting identity (read = counted + excluded + rejected) does not hold');
+const rejected = Object.values(acc.rejected).reduce((a, b) => a + b, 0);
+if (rejected) problems.unshift(`vardval rejected ${rejected} rows of the bench export (${JSON.stringify(acc.rejected)}); every row is valid`);
 const countedTotal = [...v.values()].reduce((a, f) => a + f.counted_contacts, 0n);
 if (countedTotal === 0n) problems.unshift('no counted contacts at all: the comparison would prove nothing');
 
