@@ -5,7 +5,7 @@
 // per-clinic figures of the two checked equal (exit 1 if not).
 //   npm run bench                        # 2 000 000 rows, 3 runs per side
 //   npm run bench -- --rows 8000000      # 8 000 000 rows
-//   npm run bench -- --runs 5 --json     # more runs; the result as JSON on stdout
+//   npm run -s bench -- --runs 5 --json  # more runs; the result as JSON on stdout (-s: no npm banner)
 // The export is generated once into bench-out/ (git-ignored) and reused while it matches (same
 // rows, same generator version, same size as when written).
 import { spawnSync } from 'node:child_process';
