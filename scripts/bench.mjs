@@ -133,8 +133,7 @@ const load = loadavg()[0];
 const times = { vardval: [], duckdb: [] };
 const mem = { vardval: [], duckdb: [] };
 const cpu = { vardval: [], duckdb: [] };
-let vardvalJson;
-let duckJson;
+const outputs = { vardval: [], duckdb: [] };
 for (let i = 0; i < RUNS; i++) {
   for (const side of i % 2 === 0 ? ['vardval', 'duckdb'] : ['duckdb', 'vardval']) {
     if (!opt.json) process.stderr.write(`run ${i + 1}/${RUNS}: ${side}…\n`);
@@ -147,17 +146,22 @@ for (let i = 0; i < RUNS; i++) {
     times[side].push(r.secs);
     mem[side].push(r.mib);
     cpu[side].push(r.cpu);
-    if (side === 'vardval') vardvalJson ??= JSON.parse(r.stdout);
-    else duckJson ??= JSON.parse(r.stdout);
+    outputs[side].push(JSON.parse(r.stdout));
   }
 }
 
-// The check: the same per-clinic figures, and the same rows read, from both sides.
+// The check: the same per-clinic figures, and the same rows read, from both sides, in every run
+// (a side that gave different figures from run to run is as wrong as one that differs).
+const [vardvalJson] = outputs.vardval;
+const [duckJson] = outputs.duckdb;
 const acc = vardvalJson.accounting;
 const duckRows = duckJson.rows.reduce((a, r) => a + Number(r.rows_read), 0);
 const duckDuplicates = duckJson.rows.reduce((a, r) => a + Number(r.duplicates), 0);
 const v = vardvalFigures(vardvalJson);
-const problems = differences(v, duckdbFigures(duckJson.rows));
+const d = duckdbFigures(duckJson.rows);
+const problems = differences(v, d);
+outputs.vardval.slice(1).forEach((o, i) => problems.push(...differences(vardvalFigures(o), d, `vardval run ${i + 2}`)));
+outputs.duckdb.slice(1).forEach((o, i) => problems.push(...differences(v, duckdbFigures(o.rows), 'vardval', `DuckDB run ${i + 2}`)));
 if (acc.rows_read !== duckRows) problems.unshift(`rows read: vardval ${acc.rows_read}, DuckDB ${duckRows}`);
 if ((acc.excluded.duplicate_contact ?? 0) !== duckDuplicates) problems.unshift(`duplicate contact ids: vardval ${acc.excluded.duplicate_contact ?? 0}, DuckDB ${duckDuplicates}`);
 if (!acc.identity_holds) problems.unshift('vardval\'s accounting identity (read = counted + excluded + rejected) does not hold');
@@ -200,7 +204,7 @@ else {
     `machine:   ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memory_gib} GiB, Node ${process.version}; load ${result.machine.load_at_start} at start (a shared machine gives noisy figures: compare runs, not single numbers)`,
     `file:      ${result.file.path}: ${n(acc.rows_read)} rows, ${(size / 1e6).toFixed(0)} MB, Windows-1252, Cosmic layout (DuckDB reads it as ${duckJson.encoding}: no byte 0x80–0x9F, so the same text)`,
     `figures:   ${problems.length === 0 ? `equal on ${result.clinics_compared} clinics, ${duckJson.rows.length} with rows` : 'DIFFERENT'} (counted contacts, counted visits, unique patients, patient fees); vardval counted ${n(acc.counted)}, excluded ${JSON.stringify(acc.excluded)}`,
-    `runs:      ${RUNS} per side, alternating; wall time of the whole process (start-up, read, calculate, write); CPU time is less disturbed by other jobs`,
+    `runs:      ${RUNS} per side, alternating; wall time of the whole process (start-up, read, calculate, write), the highest peak RSS of the runs; CPU time is less disturbed by other jobs`,
     `  ${col('', 9)} ${col('median', 9)} ${col('min–max', 13)} ${col('peak RSS', 10)} ${col('rows/s', 11)} CPU (user+sys, median)`,
     line('vardval', vs),
     line('DuckDB', ds),
