@@ -45,8 +45,11 @@ const idArb: fc.Arbitrary<Id> = fc
     if (d !== '' && r.sep === '') r.sep = d;
     const datePart = r.long ? `${digits.slice(0, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}` : `${digits.slice(2, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}`;
     if (r.reserve) {
-      const tail = `${r.reserve.letters}${r.sep === '' ? '' : ' '}${r.reserve.n}${r.reserve.c}`;
-      const spelling = `${datePart}${r.sep}${tail}`;
+      // a reserve number: the date in one piece, then letters and digits ('19800101SB1C', '800101-SB 1 C')
+      const sep = r.sep === '' || r.sep === '-' ? r.sep : '';
+      const dateWhole = r.long ? digits.slice(0, 8) : digits.slice(2, 8);
+      const tail = `${r.reserve.letters}${sep === '' ? '' : ' '}${r.reserve.n}${r.reserve.c}`;
+      const spelling = `${dateWhole}${sep}${tail}`;
       return { digits, spelling, core: (digits.slice(2, 8) + tail).replace(/[^0-9A-Za-z]/g, '') };
     }
     return { digits, spelling: `${datePart}${r.sep}${digits.slice(8)}`, core: digits.slice(2) };
@@ -91,7 +94,7 @@ describe('the recogniser (in-process)', () => {
   });
 
   it('keeps HSA-ids, dates, amounts and rows of figures readable', () => {
-    for (const s of ['SE2321000017-FP01', 'SE162321000016-E000000000001', '2026-01-31', '2026-01 114146.67 114146.68 0.01', 'line 123456', 'net 851399.42', '20260601'])
+    for (const s of ['contact dated 2026-01-05 is outside the rule year 2025', '20260105 is late', 'SE2321000017-FP01', 'SE162321000016-E000000000001', '2026-01-31', '2026-01 114146.67 114146.68 0.01', 'line 123456', 'net 851399.42', '20260601'])
       expect(maskPatientIds(s)).toBe(s);
   });
 });

@@ -124,7 +124,8 @@ function checkDigits(s: string, tailAt: number, onDate: string, key: string): Pa
  * - whose date part could be a date of birth (month 01–12, day 01–31 or 61–91 for a
  *   samordningsnummer; century 18–20). The date test keeps an HSA-id's organisation number
  *   (SE2321000017-…) readable;
- * - and reserve numbers that start with a date of birth (`19800101SB1C`, `800101-SB 1 C`).
+ * - and reserve numbers that start with a date of birth written without separators, then letters and
+ *   digits (`19800101SB1C`, `800101-SB 1 C`); a date followed by words ('2026-01-05 is') is not one.
  *
  * Reserve numbers without a date (XR-2026-00042) cannot be told from other ids in free text:
  * the value of a patient-id column is masked whole wherever a row is shown (`maskRow`).
@@ -133,10 +134,7 @@ const SEP_CLASS = '[\\s\\u0000-\\u001f\\u007f-\\u00a0\\u00ad\\u2000-\\u200b\\u20
 /** Digit groups joined by separators: the candidates for a personnummer. */
 const DIGIT_CHAIN = new RegExp(`\\d+(?:${SEP_CLASS}+\\d+)*`, 'g');
 /** A reserve number that starts with a date of birth. */
-const RESERVE_WITH_DATE = new RegExp(
-  `(?<![0-9])(\\d{2}(?:\\d{2})?)${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}(\\d{2})${SEP_CLASS}{0,3}[A-Za-z]{1,3}(?:${SEP_CLASS}{0,3}[0-9A-Za-z]){1,5}[0-9A-Za-z]*`,
-  'g',
-);
+const RESERVE_WITH_DATE = /(?<![0-9])(\d{2}(?:\d{2})?)(\d{2})(\d{2})[-+]?[A-Za-z]{1,3}(?: ?[0-9]){1,4}(?: ?[0-9A-Za-z])?[0-9A-Za-z]*/g;
 
 function couldBeBirthDate(yymmdd: string, century: string | undefined): boolean {
   const m = Number(yymmdd.slice(2, 4));
