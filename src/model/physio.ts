@@ -61,16 +61,19 @@ export interface ClinicResult {
 }
 
 /**
- * Spreads yearly exact amounts over months with one rounding: each month is the difference of
- * the rounded running totals (see decimal.ts), so the months add up to the rounded year.
+ * Spreads a year's amounts over months with one rounding: each month is the difference of the
+ * rounded running totals (see decimal.ts), so the months add up to the rounded year. The months
+ * are given as yearly-rate numerators (rate × FTE, not yet divided by 12): the running total is
+ * Σ numerators / 12 with a single division, so a total that is exactly x.xx5 rounds up instead
+ * of coming out x.xx4999… from twelve already-divided months (issue 8: 190 830.375 → .38).
  */
-function spreadByRunningTotal(exactByMonth: readonly Decimal[]): Decimal[] {
+export function spreadByRunningTotal(numeratorByMonth: readonly Decimal[], divisor: Decimal = TWELVE): Decimal[] {
   const out: Decimal[] = [];
   let running = ZERO;
   let paid = ZERO;
-  for (const x of exactByMonth) {
+  for (const x of numeratorByMonth) {
     running = running.plus(x);
-    const total = roundMoney(running);
+    const total = roundMoney(running.dividedBy(divisor));
     out.push(total.minus(paid));
     paid = total;
   }
@@ -185,23 +188,25 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
 
   // Monthly amounts, exact per month of the year, then spread with one rounding.
   const fixedPerFte = p.decimal('physio.fixed_compensation_per_fte');
-  const fixedExact = yearMonths.map((_, i) => fixedPerFte.times(fteOf(i)).dividedBy(TWELVE));
-  step('fixed_compensation', 'fixed compensation per FTE-month (1/12 of the yearly amount)', `${fixedPerFte.toString()} × FTE / 12 per month`, kr(sum(periodIdx.map((i) => fixedExact[i]!))), ['fte_months']);
+  // per month the yearly numerator (rate × FTE); divided by 12 once, in the running total
+  const inPeriod = (xs: readonly Decimal[]): Decimal => sum(periodIdx.map((i) => xs[i]!)).dividedBy(TWELVE);
+  const fixedNum = yearMonths.map((_, i) => fixedPerFte.times(fteOf(i)));
+  step('fixed_compensation', 'fixed compensation per FTE-month (1/12 of the yearly amount)', `${fixedPerFte.toString()} × FTE-months / 12`, kr(inPeriod(fixedNum)), ['fte_months']);
 
   const salApplies = p.codes('physio.sal_regi').includes(clinic.regi);
   const salPerFte = p.decimal('physio.sal_per_fte');
-  const salExact = yearMonths.map((_, i) => (salApplies ? salPerFte.times(fteOf(i)).dividedBy(TWELVE) : ZERO));
-  step('sal', `SAL per FTE-month${salApplies ? '' : ` (not paid to regi ${clinic.regi})`}`, salApplies ? `${salPerFte.toString()} × FTE / 12 per month` : '0', kr(sum(periodIdx.map((i) => salExact[i]!))), ['fte_months']);
+  const salNum = yearMonths.map((_, i) => (salApplies ? salPerFte.times(fteOf(i)) : ZERO));
+  step('sal', `SAL per FTE-month${salApplies ? '' : ` (not paid to regi ${clinic.regi})`}`, salApplies ? `${salPerFte.toString()} × FTE-months / 12` : '0', kr(inPeriod(salNum)), ['fte_months']);
 
   const specPerYear = p.decimal('physio.specialist_compensation_per_year');
-  const specExact = yearMonths.map((_, i) => specPerYear.times(contracts[i]?.specialists ?? ZERO).dividedBy(TWELVE));
-  step('specialist_compensation', 'specialist compensation per approved specialist and month', `${specPerYear.toString()} × specialists / 12 per month`, kr(sum(periodIdx.map((i) => specExact[i]!))));
+  const specNum = yearMonths.map((_, i) => specPerYear.times(contracts[i]?.specialists ?? ZERO));
+  step('specialist_compensation', 'specialist compensation per approved specialist and month', `${specPerYear.toString()} × specialist-months / 12`, kr(inPeriod(specNum)));
 
-  let addExact = yearMonths.map(() => ZERO);
+  let addNum = yearMonths.map(() => ZERO);
   if (p.has('physio.additional_assignment_compensation')) {
     const perYear = p.decimal('physio.additional_assignment_compensation');
-    addExact = yearMonths.map((_, i) => perYear.times(contracts[i]?.additionalAssignments ?? ZERO).dividedBy(TWELVE));
-    step('additional_assignment_compensation', 'fixed compensation for additional assignments (tilläggsuppdrag)', `${perYear.toString()} × assignments / 12 per month`, kr(sum(periodIdx.map((i) => addExact[i]!))));
+    addNum = yearMonths.map((_, i) => perYear.times(contracts[i]?.additionalAssignments ?? ZERO));
+    step('additional_assignment_compensation', 'fixed compensation for additional assignments (tilläggsuppdrag)', `${perYear.toString()} × assignment-months / 12`, kr(inPeriod(addNum)));
   }
 
   // Deductions paid: only final ones, with December's activity.
@@ -210,18 +215,19 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
 
   const vatApplies = p.codes('physio.vat_compensation_regi').includes(clinic.regi);
   const vatRate = p.decimal('physio.vat_compensation_rate');
-  const vatExact = yearMonths.map((_, i) =>
-    vatApplies ? vatRate.times(fixedExact[i]!.plus(salExact[i]!).plus(specExact[i]!).plus(addExact[i]!).minus(deductionByMonth[i]!)) : ZERO,
+  // the paid deduction is a whole amount: × 12 so it shares the numerators' single division
+  const vatNum = yearMonths.map((_, i) =>
+    vatApplies ? vatRate.times(fixedNum[i]!.plus(salNum[i]!).plus(specNum[i]!).plus(addNum[i]!).minus(deductionByMonth[i]!.times(TWELVE))) : ZERO,
   );
   step('vat_compensation', `VAT compensation on gross compensation after deductions${vatApplies ? '' : ` (not paid to regi ${clinic.regi})`}`,
-    vatApplies ? `${vatRate.toString()} × (fixed + SAL + specialist + additional − paid deductions)` : '0', kr(sum(periodIdx.map((i) => vatExact[i]!))),
+    vatApplies ? `${vatRate.toString()} × (fixed + SAL + specialist + additional − paid deductions)` : '0', kr(inPeriod(vatNum)),
     ['fixed_compensation', 'sal', 'specialist_compensation', 'additional_assignment_compensation', ...paidDeductions]);
 
-  const fixed = spreadByRunningTotal(fixedExact);
-  const sal = spreadByRunningTotal(salExact);
-  const spec = spreadByRunningTotal(specExact);
-  const add = spreadByRunningTotal(addExact);
-  const vat = spreadByRunningTotal(vatExact);
+  const fixed = spreadByRunningTotal(fixedNum);
+  const sal = spreadByRunningTotal(salNum);
+  const spec = spreadByRunningTotal(specNum);
+  const add = spreadByRunningTotal(addNum);
+  const vat = spreadByRunningTotal(vatNum);
 
   const payments: PaymentRow[] = [];
   for (const i of periodIdx) {
