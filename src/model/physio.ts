@@ -1,6 +1,6 @@
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import type { ParamReader } from '../rules/ruleset.js';
-import { Decimal, ONE, TWELVE, ZERO, formatQuantity, maxZero, roundMoney, sum } from './decimal.js';
+import { Decimal, ONE, TWELVE, ZERO, formatQuantity, formatShare, maxZero, roundMoney, sum } from './decimal.js';
 import { contractForMonth, isWholeYear, monthKey, monthsOf, paymentMonth } from './period.js';
 import type { ClinicTally } from './tally.js';
 import type { Clinic, Period } from './types.js';
@@ -139,14 +139,14 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     focusShare = visitsCounted.isZero() ? ZERO : focusVisits.dividedBy(visitsCounted);
     p.codes('physio.focus_diagnosis_groups');
     step('focus_share', 'share of counted visits whose main diagnosis is in a focus group (physio.focus_diagnosis_groups)',
-      `${q(focusVisits)} / ${q(visitsCounted)}`, focusShare.toDecimalPlaces(4).toString());
+      `${q(focusVisits)} / ${q(visitsCounted)}`, formatShare(focusShare));
     const share = focusShare;
     const tiers = p.tiers('physio.requirement_tiers');
     const tier = [...tiers].reverse().find((t) => share.greaterThanOrEqualTo(t.minFocusShare)) ?? tiers[0]!;
     reqPerFte = tier.visitRequirementPerFte;
     tierRate = tier.visitDeductionPerVisit;
     step('requirement_tier', 'row of the requirement table (physio.requirement_tiers) for the focus share: the highest min_focus_share not above it',
-      `${share.toDecimalPlaces(4).toString()} ≥ ${tier.minFocusShare.toString()}`, `${reqPerFte.toString()} visits/FTE, ${tierRate.toString()} kr/visit`, ['focus_share']);
+      `${formatShare(share)} ≥ ${tier.minFocusShare.toString()}`, `${reqPerFte.toString()} visits/FTE, ${tierRate.toString()} kr/visit`, ['focus_share']);
   } else {
     reqPerFte = p.decimal('physio.visit_requirement_per_fte');
   }

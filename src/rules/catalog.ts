@@ -22,6 +22,10 @@ export interface ParamSpec {
   /** parameters that must be given together with this one */
   requires?: readonly string[];
   choices?: readonly string[];
+  /** codes: every value must be one of these (rule files, scenarios and --set alike) */
+  vocabulary?: readonly string[];
+  /** code: the value must match this pattern, described in words for the error */
+  pattern?: { re: RegExp; text: string };
   description: string;
 }
 
@@ -38,6 +42,14 @@ export type ContactType = (typeof CONTACT_TYPES)[number];
 
 export const CONTACT_STATUSES = ['completed', 'no_show', 'cancelled', 'late_cancelled'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+/** Canonical professions a format profile may map to (rules/formats/*.yaml codes.profession). */
+export const PROFESSIONS = [
+  'physiotherapist', 'occupational_therapist', 'doctor', 'nurse', 'dietitian', 'counsellor', 'psychologist', 'naprapath',
+] as const;
+
+/** Forms of operation (regi) of the clinic register. */
+export const REGI = ['privat', 'egen'] as const;
 
 const weightSpecs: Record<string, ParamSpec> = Object.fromEntries(
   CONTACT_TYPES.map((t) => [
@@ -78,7 +90,7 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'SAL (service-, administrations- och lokaltillägg) per FTE and year',
   },
   'physio.sal_regi': {
-    kind: 'codes', unit: 'regi', required: true,
+    kind: 'codes', unit: 'regi', required: true, vocabulary: REGI,
     description: 'forms of operation (regi) that receive SAL',
   },
   'physio.vat_compensation_rate': {
@@ -86,7 +98,7 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'compensation for non-deductible VAT (ej avdragsgill mervärdesskatt), share of gross compensation after deductions',
   },
   'physio.vat_compensation_regi': {
-    kind: 'codes', unit: 'regi', required: true,
+    kind: 'codes', unit: 'regi', required: true, vocabulary: REGI,
     description: 'forms of operation (regi) that receive VAT compensation',
   },
   'physio.specialist_compensation_per_year': {
@@ -94,15 +106,15 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'extra compensation per approved specialist physiotherapist and year',
   },
   'physio.counted_statuses': {
-    kind: 'codes', unit: 'contact_status', required: true,
+    kind: 'codes', unit: 'contact_status', required: true, vocabulary: CONTACT_STATUSES,
     description: 'contact statuses that count toward the requirements (others are excluded by status)',
   },
   'physio.counted_professions': {
-    kind: 'codes', unit: 'profession', required: true,
+    kind: 'codes', unit: 'profession', required: true, vocabulary: PROFESSIONS,
     description: 'professions whose contacts count toward a physiotherapy clinic\'s requirements',
   },
   'physio.home_county': {
-    kind: 'code', unit: 'county_code', required: true,
+    kind: 'code', unit: 'county_code', required: true, pattern: { re: /^\d{2}$/, text: 'a county code of two digits (like 17)' },
     description: 'county code of residents paid within vårdval; others are invoiced to their home region',
   },
   'physio.deduction_settlement': {
