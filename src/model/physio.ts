@@ -29,7 +29,13 @@ export interface PaymentRow {
   netPayment: Decimal;
 }
 
-export type DeductionStatus = 'final' | 'provisional';
+/**
+ * final: the whole year on complete input, paid in the settlement month; provisional: the period
+ * is not the whole year, shown and not paid; incomplete: the whole year, but a contracted month
+ * of the clinic has no rows (or an export was wholly rejected) and nobody acknowledged it: shown
+ * and not paid (issue 8).
+ */
+export type DeductionStatus = 'final' | 'provisional' | 'incomplete';
 
 /** A clinic's line of the deduction report (avdragsrapport) for the period. */
 export interface DeductionReport {
@@ -87,7 +93,15 @@ const kr = (d: Decimal): string => roundMoney(d).toFixed(2);
  * The physiotherapy model (DOMAIN.md §1) for one clinic: inputs in, amounts and their
  * explanation out. No I/O.
  */
-export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: Period, p: ParamReader): ClinicResult {
+export interface ClinicContext {
+  /** the clinic's input is incomplete (see completeness.ts): its deductions cannot be final */
+  incomplete?: boolean;
+}
+
+/** Activity month (1..12) whose payment row carries the year's final deductions, by physio.deduction_settlement. */
+const SETTLEMENT_MONTH: Readonly<Record<string, number>> = { year_end: 12 };
+
+export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: Period, p: ParamReader, ctx: ClinicContext = {}): ClinicResult {
   const steps: Step[] = [];
   const dependsOn: Record<string, string[]> = {};
   /** Records a derivation step; a figure depends on the parameters it read and on its inputs' ones. */
@@ -179,11 +193,15 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     ['unique_patients_shortfall']);
 
   const totalDeduction = visitDeduction.plus(uniqueDeduction);
-  p.code('physio.deduction_settlement');
-  const status: DeductionStatus = isWholeYear(period) ? 'final' : 'provisional';
+  const settlement = p.code('physio.deduction_settlement');
+  const settlementMonth = SETTLEMENT_MONTH[settlement];
+  if (settlementMonth === undefined) throw new Error(`physio.deduction_settlement '${settlement}' has no settlement month`);
+  const status: DeductionStatus = !isWholeYear(period) ? 'provisional' : ctx.incomplete ? 'incomplete' : 'final';
   step('total_deduction', status === 'final'
-    ? 'total deduction; the period is the whole year, so it is final and paid with December\'s activity'
-    : 'total deduction; the period is not the whole year, so it is provisional and not paid',
+    ? `total deduction; the period is the whole year, so it is final and paid with the activity of ${monthKey(period.year, settlementMonth)} (physio.deduction_settlement ${settlement})`
+    : status === 'incomplete'
+      ? 'total deduction; the input of the clinic is incomplete (a contracted month without rows, see completeness.csv), so it is not final and not paid'
+      : 'total deduction; the period is not the whole year, so it is provisional and not paid',
   `${kr(visitDeduction)} + ${kr(uniqueDeduction)}`, kr(totalDeduction), ['visit_deduction', 'unique_patient_deduction']);
 
   // Monthly amounts, exact per month of the year, then spread with one rounding.
@@ -209,8 +227,8 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     step('additional_assignment_compensation', 'fixed compensation for additional assignments (tilläggsuppdrag)', `${perYear.toString()} × assignment-months / 12`, kr(inPeriod(addNum)));
   }
 
-  // Deductions paid: only final ones, with December's activity.
-  const deductionByMonth = yearMonths.map((_, i) => (status === 'final' && i === 11 ? totalDeduction : ZERO));
+  // Deductions paid: only final ones, with the settlement month's activity.
+  const deductionByMonth = yearMonths.map((_, i) => (status === 'final' && i + 1 === settlementMonth ? totalDeduction : ZERO));
   const paidDeductions = status === 'final' ? ['total_deduction'] : [];
 
   const vatApplies = p.codes('physio.vat_compensation_regi').includes(clinic.regi);

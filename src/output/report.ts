@@ -7,6 +7,7 @@ import { monthKey } from '../model/period.js';
 import type { ClinicResult, PaymentRow } from '../model/physio.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
+import { completenessJson } from './completeness.js';
 
 const money = (d: Decimal): string => formatMoney(d);
 const qty = (d: Decimal): string => formatQuantity(d, 2);
@@ -202,6 +203,7 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
       assumed_parameters: Object.fromEntries(Object.entries(r.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
     })),
     totals: totals(result),
+    completeness: completenessJson(result.completeness),
     accounting: {
       rows_read: result.total.rowsRead,
       counted: result.total.counted,
