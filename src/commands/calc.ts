@@ -83,7 +83,7 @@ Examples:
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
     else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
     // -q does not hide a gap in the input that changes money
-    const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12 });
+    const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12, csv: true });
     if (block && (!o.quiet || changesMoney(result.completeness))) process.stderr.write(block);
     if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/\n`);
     // the figures are written, but a result resting on unacknowledged missing input is not "all well"

@@ -38,14 +38,14 @@ function consecutive(ms: readonly string[]): boolean {
 
 /** Something that changes money, or that an analyst must see: the block is printed even with -q. */
 export function changesMoney(c: Completeness): boolean {
-  return !c.complete || c.unknownClinics.length > 0 || c.skippedFiles.length > 0;
+  return !c.complete || c.unknownClinics.length > 0;
 }
 
 /**
  * The completeness block for stderr: every gap of the input in one place. Empty when there is
  * nothing to say.
  */
-export function renderCompleteness(c: Completeness, context: { wholeYear: boolean }): string {
+export function renderCompleteness(c: Completeness, context: { wholeYear: boolean; csv: boolean }): string {
   const lines: string[] = [];
   if (c.missing.length > 0) {
     lines.push(`  contracted clinic-months without a single row (${c.missing.length}):${byClinic(c.missing)}`);
@@ -65,7 +65,7 @@ export function renderCompleteness(c: Completeness, context: { wholeYear: boolea
     : `Completeness: the input is INCOMPLETE for ${n} clinic${n === 1 ? '' : 's'}: ` +
       (context.wholeYear ? 'their deductions are not final and not paid' : 'their fees and counts rest on missing rows') +
       ' (acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE)';
-  return [head, ...lines, '  (per clinic and month: completeness.csv)'].join('\n') + '\n';
+  return [head, ...lines, ...(context.csv ? ['  (per clinic and month: completeness.csv)'] : [])].join('\n') + '\n';
 }
 
 /** The `completeness` key of `calc --format json` and `payout --format json`. */
