@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
-import { classify, type CountingRules } from '../model/classify.js';
+import { classify, feeIsAdvance, type CountingRules } from '../model/classify.js';
 import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
 import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
 import { CompactStringSet } from '../input/id-set.js';
@@ -78,6 +78,8 @@ function countingRules(p: ParamReader): CountingRules {
     weights,
     focusPrefixes: p.has('physio.requirement_tiers') ? p.codes('physio.focus_diagnosis_groups').map((c) => c.toUpperCase().replace(/[.\s]/g, '')) : [],
     vardval: 'fysioterapi',
+    feeStatuses: p.has('physio.fee_advance_statuses') ? new Set(p.codes('physio.fee_advance_statuses')) : null,
+    feeProfessions: p.has('physio.fee_advance_professions') ? new Set(p.codes('physio.fee_advance_professions')) : null,
   };
 }
 
@@ -202,7 +204,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       const duplicate = !seenHere.add(c.contactId);
       const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
       if (c.patientKind === 'reserve') acc.reserveIds++;
-      if (outcome.feeIsAdvance) st.tally!.addFee(st.monthTally[mon]!, c.fee);
+      if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
       if (outcome.counted) {
         acc.counted++;
         st.tally!.addCounted(st.monthTally[mon]!, c.type, c.patientKey, outcome.inFocus);
@@ -231,6 +233,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
     acknowledgements,
     registerIds: new Set(clinics.keys()),
+    monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
   });
   const results: ClinicResult[] = [];
   for (const clinic of physioClinics) {

@@ -1,4 +1,4 @@
-import { monthKey } from './period.js';
+import { midMonthChanges, monthKey } from './period.js';
 import type { Clinic, Period } from './types.js';
 
 /**
@@ -54,6 +54,8 @@ export interface CompletenessFacts {
   acknowledgements: readonly Acknowledgement[];
   /** ids of every clinic in the register (any vårdval): those are not unknown */
   registerIds: ReadonlySet<string>;
+  /** physio.month_fte_policy in force, named with each mid-month contract change */
+  monthFtePolicy: string;
 }
 
 export interface Completeness {
@@ -72,6 +74,8 @@ export interface Completeness {
   rejectedFiles: { file: string; rows: number }[];
   monthsBeforeFirst: string[];
   monthsAfterLast: string[];
+  /** contracts starting or ending mid-month in the year: the month's FTE follows the policy */
+  midMonthChanges: { clinicId: string; date: string; what: 'starts' | 'ends'; policy: string }[];
   /** clinics whose deductions and fees rest on incomplete input */
   incompleteClinics: Set<string>;
   /** nothing that changes money is missing (acknowledged gaps are fine) */
@@ -151,6 +155,7 @@ export function assessCompleteness(f: CompletenessFacts): Completeness {
     rejectedFiles,
     monthsBeforeFirst,
     monthsAfterLast,
+    midMonthChanges: f.clinics.flatMap((c) => midMonthChanges(c, year).map((x) => ({ clinicId: c.id, ...x, policy: f.monthFtePolicy }))),
     incompleteClinics,
     complete: missing.length === 0 && rejectedFiles.length === 0,
   };

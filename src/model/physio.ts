@@ -1,7 +1,7 @@
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import type { ParamReader } from '../rules/ruleset.js';
 import { Decimal, ONE, TWELVE, ZERO, formatQuantity, formatShare, maxZero, roundMoney, sum } from './decimal.js';
-import { contractForMonth, isWholeYear, monthKey, monthsOf, paymentMonth } from './period.js';
+import { contractForMonth, fteByDays, isWholeYear, monthKey, monthsOf, paymentMonth } from './period.js';
 import type { ClinicTally } from './tally.js';
 import type { Clinic, Period } from './types.js';
 
@@ -115,11 +115,17 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   // FTE per month of the whole year: monthly amounts are spread over the year (see above).
   const yearMonths = Array.from({ length: 12 }, (_, i) => monthKey(period.year, i + 1));
   const contracts = yearMonths.map((m) => contractForMonth(clinic, m));
-  const fteOf = (i: number): Decimal => contracts[i]?.fte ?? ZERO;
+  const policy = p.has('physio.month_fte_policy') ? p.code('physio.month_fte_policy') : 'first_day';
+  const ftes = yearMonths.map((m, i) => (policy === 'by_days' ? fteByDays(clinic, m) : contracts[i]?.fte ?? ZERO));
+  const fteOf = (i: number): Decimal => ftes[i]!;
+  // a month with a contract on some day has a payment row (by_days pays part of a month)
+  const contracted = (i: number): boolean => contracts[i] !== undefined || !fteOf(i).isZero();
   const periodIdx = monthsOf(period).map((m) => yearMonths.indexOf(m));
 
   const fteMonths = sum(periodIdx.map(fteOf));
-  step('fte_months', 'FTE-months in the period (FTE in force on the first day of each month, from the clinic register)',
+  step('fte_months', policy === 'by_days'
+    ? 'FTE-months in the period (each month\'s FTE averaged over its days, from the clinic register; physio.month_fte_policy by_days)'
+    : 'FTE-months in the period (FTE in force on the first day of each month, from the clinic register; physio.month_fte_policy first_day)',
     periodIdx.map((i) => `${yearMonths[i]}: ${q(fteOf(i))}`).join(' + '), q(fteMonths));
 
   // requirement factor for the first contract year (tilläggsregel, absent = 1)
@@ -141,6 +147,16 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   step('visits_counted', 'counted contacts per type × weight (completed, by counted professions, residents of the home county)',
     CONTACT_TYPES.filter((t) => countedByType[t] > 0).map((t) => `${countedByType[t]} ${t} × ${weight(t).toString()}`).join(' + ') || '0',
     q(visitsCounted));
+
+  // A shortfall is charged exactly or in whole visits/patients (physio.shortfall_rounding).
+  const shortfallRule = p.has('physio.shortfall_rounding') ? p.code('physio.shortfall_rounding') : 'exact';
+  p.take(); // read again by each shortfall step, so both name it
+  const shortfallFn = shortfallRule === 'whole_down' ? 'floor(' : shortfallRule === 'whole_up' ? 'ceil(' : '';
+  const charged = (x: Decimal): Decimal => {
+    if (p.has('physio.shortfall_rounding')) p.code('physio.shortfall_rounding');
+    return shortfallRule === 'whole_down' ? x.floor() : shortfallRule === 'whole_up' ? x.ceil() : x;
+  };
+  const shortfallNote = (): string => (shortfallRule === 'exact' ? '' : ` (in whole ones: physio.shortfall_rounding ${shortfallRule})`);
 
   // Visit requirement and rate: plain, or by focus-share tier (2017 model). Each step reads
   // only the parameters it names, so every figure lists exactly what it depends on.
@@ -168,8 +184,8 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   step('visits_required', 'visit requirement (prestationskrav, besök), pro-rated by FTE-months',
     `${reqPerFte.toString()} × ${q(fteMonths)} / 12${factor.equals(ONE) ? '' : ` × ${q(factor)}`}`, q(visitsRequired),
     ['fte_months', 'requirement_factor', 'requirement_tier']);
-  const visitsShortfall = maxZero(visitsRequired.minus(visitsCounted));
-  step('visits_shortfall', 'visits below the requirement', `max(0, ${q(visitsRequired)} − ${q(visitsCounted)})`, q(visitsShortfall),
+  const visitsShortfall = charged(maxZero(visitsRequired.minus(visitsCounted)));
+  step('visits_shortfall', `visits below the requirement${shortfallNote()}`, `${shortfallFn}max(0, ${q(visitsRequired)} − ${q(visitsCounted)})${shortfallFn ? ')' : ''}`, q(visitsShortfall),
     ['visits_required', 'visits_counted']);
   const visitRate = tierRate ?? p.decimal('physio.visit_deduction_per_visit');
   const visitDeduction = roundMoney(visitsShortfall.times(visitRate));
@@ -184,8 +200,8 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     ['fte_months', 'requirement_factor']);
   const unique = tally.uniquePatients();
   step('unique_patients', 'distinct persons with at least one counted contact in the period', `${unique}${tally.uniqueReserve() ? ` (of which ${tally.uniqueReserve()} reserve ids)` : ''}`, String(unique), ['visits_counted']);
-  const uniqueShortfall = maxZero(uniqueRequired.minus(unique));
-  step('unique_patients_shortfall', 'unique patients below the requirement', `max(0, ${q(uniqueRequired)} − ${unique})`, q(uniqueShortfall),
+  const uniqueShortfall = charged(maxZero(uniqueRequired.minus(unique)));
+  step('unique_patients_shortfall', `unique patients below the requirement${shortfallNote()}`, `${shortfallFn}max(0, ${q(uniqueRequired)} − ${unique})${shortfallFn ? ')' : ''}`, q(uniqueShortfall),
     ['unique_patients_required', 'unique_patients']);
   const upRate = p.decimal('physio.unique_patient_deduction_per_patient');
   const uniqueDeduction = roundMoney(uniqueShortfall.times(upRate));
@@ -253,7 +269,7 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     const fees = tally.feesOf(m);
     // a month outside the contract has no row, unless it has fees or settles the year's
     // deductions (a clinic that left in June still has its final deductions in December's row)
-    if (!contracts[i] && fees.isZero() && deductionByMonth[i]!.isZero()) continue;
+    if (!contracted(i) && fees.isZero() && deductionByMonth[i]!.isZero()) continue;
     const row = {
       activityMonth: m,
       paymentMonth: paymentMonth(m),
@@ -273,8 +289,11 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
     });
   }
   const totalFees = sum(payments.map((r) => r.patientFees));
-  // fees are an advance only for residents of the home county (applied when the rows were read)
+  // fees are an advance only for residents of the home county, and for the statuses and
+  // professions the rules name (applied when the rows were read)
   p.code('physio.home_county');
+  if (p.has('physio.fee_advance_statuses')) p.codes('physio.fee_advance_statuses');
+  if (p.has('physio.fee_advance_professions')) p.codes('physio.fee_advance_professions');
   step('patient_fees', 'patient fees collected, an advance on the compensation (subtracted)', 'sum of fees of the clinic\'s in-county rows', kr(totalFees));
   const net = sum(payments.map((r) => r.netPayment));
   step('net_payment', 'net payment over the period', 'fixed + specialist + additional + SAL + VAT − patient fees − paid deductions', kr(net),

@@ -56,6 +56,8 @@ export function renderCompleteness(c: Completeness, context: { wholeYear: boolea
   for (const f of c.skippedFiles) lines.push(`  not read: ${f.file}: ${f.reason}`);
   if (c.monthsBeforeFirst.length > 0) lines.push(`  months before the first month found in the exports: ${c.monthsBeforeFirst.join(', ')}`);
   if (c.monthsAfterLast.length > 0) lines.push(`  months after the last month found in the exports: ${c.monthsAfterLast.join(', ')}`);
+  for (const m of c.midMonthChanges)
+    lines.push(`  contract of ${m.clinicId} ${m.what} mid-month on ${m.date}: the FTE of ${m.date.slice(0, 7)} is ${m.policy === 'by_days' ? 'averaged over its days' : 'the FTE on the 1st'} (physio.month_fte_policy ${m.policy})`);
   for (const a of c.acknowledged) lines.push(`  acknowledged: ${a.clinicId} ${a.month} without rows: ${a.reason}`);
   for (const a of c.unusedAcknowledgements) lines.push(`  acknowledgement not needed (${a.origin}): ${a.clinicId} ${a.month} has rows or no contract in the period`);
   if (lines.length === 0) return '';
@@ -82,6 +84,7 @@ export function completenessJson(c: Completeness): unknown {
     files_all_rejected: c.rejectedFiles.map((f) => ({ file: f.file, rows: f.rows })),
     months_before_first: c.monthsBeforeFirst,
     months_after_last: c.monthsAfterLast,
+    mid_month_contract_changes: c.midMonthChanges.map((m) => ({ clinic_id: m.clinicId, date: m.date, change: m.what, policy: m.policy })),
     rows_by_clinic_month: c.cells.map((x) => ({ clinic_id: x.clinicId, month: x.month, rows: x.rows, status: x.status })),
   };
 }

@@ -119,7 +119,23 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
   },
   'physio.deduction_settlement': {
     kind: 'choice', unit: 'settlement', required: true, choices: ['year_end'],
-    description: 'when deductions become final: year_end = only for a whole-year period, paid with December\'s activity; shorter periods show provisional deductions that are not paid',
+    description: 'when deductions become final and in which row they are paid: year_end = only for a whole-year period on complete input, paid in the December activity row (payment month January); shorter periods show provisional deductions that are not paid',
+  },
+  'physio.fee_advance_statuses': {
+    kind: 'codes', unit: 'contact_status', required: false, vocabulary: CONTACT_STATUSES,
+    description: 'contact statuses whose patient fee is subtracted as an advance on the compensation (in-county rows of a contracted clinic in the period); absent = every status',
+  },
+  'physio.fee_advance_professions': {
+    kind: 'codes', unit: 'profession', required: false, vocabulary: PROFESSIONS,
+    description: 'professions whose patient fees are subtracted as an advance; absent = every profession',
+  },
+  'physio.month_fte_policy': {
+    kind: 'choice', unit: 'policy', required: false, choices: ['first_day', 'by_days'],
+    description: 'FTE of a month when a contract starts, ends or changes mid-month: first_day = the FTE in force on the 1st (a clinic joining on 15 July counts from August); by_days = the average over the days of the month; absent = first_day',
+  },
+  'physio.shortfall_rounding': {
+    kind: 'choice', unit: 'policy', required: false, choices: ['exact', 'whole_down', 'whole_up'],
+    description: 'how a shortfall of visits or unique patients is charged: exact (171.33 patients × rate), whole_down (only whole missing ones: 171) or whole_up (172); absent = exact',
   },
   'physio.focus_diagnosis_groups': {
     kind: 'codes', unit: 'icd10_prefix', required: false, requires: ['physio.requirement_tiers'],
