@@ -72,7 +72,7 @@ describe('the messy run completes and accounts for every row', () => {
     expect(json.code).toBe(INCOMPLETE);
     expect(json.stderr).toMatch(/^Completeness: the input is INCOMPLETE for 5 clinics: their fees and counts rest on missing rows /);
     expect(json.stderr).toContain('\n    2026-02, 2026-04: MX-ASA\n');
-    expect(json.stderr).toContain('\n  clinic MX-NOPE is in the exports (1 rows) but not in the clinic register: its rows are excluded as unknown_clinic\n');
+    expect(json.stderr).toContain('\n  clinic MX-NOPE is in the exports (1 row) but not in the clinic register: its rows are excluded as unknown_clinic\n');
     expect(json.stderr.endsWith(`\nWrote payment-basis.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${join(out, 'json')}/\n`)).toBe(true);
     expect(JSON.parse(json.stdout).completeness.unknown_clinics).toEqual([{ clinic_id: 'MX-NOPE', rows: 1 }]);
   });

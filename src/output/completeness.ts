@@ -52,7 +52,7 @@ export function renderCompleteness(c: Completeness, context: { wholeYear: boolea
     if (c.clinicsWithoutRows.length > 0) lines.push(`  contracted clinics without a row in the period: ${c.clinicsWithoutRows.join(', ')}`);
   }
   for (const f of c.rejectedFiles) lines.push(`  every row of ${f.file} was rejected (${f.rows} rows, see rejects.csv): which clinics it held is unknown`);
-  for (const u of c.unknownClinics) lines.push(`  clinic ${u.clinicId} is in the exports (${u.rows} rows) but not in the clinic register: its rows are excluded as unknown_clinic`);
+  for (const u of c.unknownClinics) lines.push(`  clinic ${u.clinicId} is in the exports (${u.rows} row${u.rows === 1 ? '' : 's'}) but not in the clinic register: its rows are excluded as unknown_clinic`);
   for (const f of c.skippedFiles) lines.push(`  not read: ${f.file}: ${f.reason}`);
   if (c.monthsBeforeFirst.length > 0) lines.push(`  months before the first month found in the exports: ${c.monthsBeforeFirst.join(', ')}`);
   if (c.monthsAfterLast.length > 0) lines.push(`  months after the last month found in the exports: ${c.monthsAfterLast.join(', ')}`);
