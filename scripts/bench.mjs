@@ -67,7 +67,8 @@ const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, '--
   encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
 });
 const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-if (r.status !== 0) {
+// exit 1 = incomplete input (the synthetic export leaves two contracted clinics without rows): the figures are written
+if (r.status !== 0 && r.status !== 1) {
   process.stderr.write(r.stderr);
   process.exit(r.status ?? 2);
 }
