@@ -48,3 +48,14 @@ describe('shares are truncated, never rounded up to a boundary', () => {
     expect(readCsv(readFileSync(join(out, 'deductions.csv'), 'utf8'))[0]!.visits_required).toBe('5100');
   });
 });
+
+describe('format profiles map professions into the rules\' vocabulary', () => {
+  it('a canonical profession outside it is an error naming the list', () => {
+    const dir = tmp();
+    const text = readFileSync('rules/formats/cosmic.yaml', 'utf8').replace('Fysioterapeut: physiotherapist', 'Fysioterapeut: plumber');
+    writeFiles(dir, { 'p.yaml': text, 'clinics.csv': registerCsv([{ id: 'SE-P', name: 'P', regi: 'egen', fte: '1' }]), 'e.csv': cosmicCsv([{ clinic: 'SE-P', id: '1', date: '2026-01-02', patient: pnr(1) }]) });
+    const r = cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--input-format', join(dir, 'p.yaml'), '--out', join(dir, 'out'), join(dir, 'e.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/a canonical profession is one of physiotherapist, occupational_therapist, doctor, nurse, dietitian, counsellor, psychologist, naprapath/);
+  });
+});
