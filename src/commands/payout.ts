@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
-import { payoutJson, payoutMonths, runPayout } from '../app/payout.js';
+import { payoutJson, payoutMonths, payoutSummary, runPayout, type PayoutResult } from '../app/payout.js';
 import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
+import { printable } from '../output/summary.js';
+import { formatMoney, type Decimal } from '../model/decimal.js';
 import { addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
 
 interface PayoutOptions extends RuleOptions {
@@ -18,6 +20,23 @@ interface PayoutOptions extends RuleOptions {
   format: 'csv' | 'json';
   csvDialect: CsvDialect;
   quiet?: boolean;
+}
+
+/** The payout's summary on stderr: clinics, total, negative nets, the change against the previous month. */
+export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined): string {
+  const { months } = result;
+  const s = payoutSummary(result);
+  const kr = (d: Decimal): string => `${formatMoney(d)} kr`;
+  const out = [`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
+    `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`];
+  const p = s.previous;
+  out.push('missing' in p
+    ? `  no change against activity month ${p.activityMonth}: ${p.missing}`
+    : `  change against payment month ${p.paymentMonth} (activity ${p.activityMonth}): ${p.change.isNegative() ? '' : '+'}${kr(p.change)} (then ${kr(p.netPayment)}, ${p.clinics} clinics)`);
+  if (s.negative.length > 0)
+    out.push(`  ${s.negative.length} ${s.negative.length === 1 ? 'unit has' : 'units have'} a negative net (a claim on the unit): ` +
+      s.negative.map((n) => `${n.clinicId} ${printable(n.clinicName)} ${kr(n.netPayment)}`).join(', '));
+  return out.join('\n') + '\n';
 }
 
 export function payoutCommand(): Command {
@@ -82,8 +101,7 @@ Examples:
       process.stderr.write(`warning: ${rejected.reduce((s, [, n]) => s + n, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv\n`);
     const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
     if (assumed.length > 0) process.stderr.write(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}\n`);
-    process.stderr.write(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
-      `${result.lines.length} clinics${out === '-' ? '' : `, written to ${out}`}\n`);
+    process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out));
   });
   return cmd;
 }
