@@ -22,13 +22,19 @@ interface PayoutOptions extends RuleOptions {
   quiet?: boolean;
 }
 
-/** The payout's summary on stderr: clinics, total, negative nets, the change against the previous month. */
+/** The payout's notes and summary for stderr: rejected rows, assumed parameters, clinics, total, negative nets, the change against the previous month. */
 export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined): string {
   const { months } = result;
   const s = payoutSummary(result);
   const kr = (d: Decimal): string => `${formatMoney(d)} kr`;
-  const out = [`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
-    `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`];
+  const out: string[] = [];
+  const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
+  if (rejected.length > 0)
+    out.push(`warning: ${rejected.reduce((n, [, k]) => n + k, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv`);
+  const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
+  if (assumed.length > 0) out.push(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}`);
+  out.push(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
+    `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`);
   const p = s.previous;
   out.push('missing' in p
     ? `  no change against activity month ${p.activityMonth}: ${p.missing}`
@@ -96,11 +102,6 @@ Examples:
       writeFileAtomic(out, text);
     }
     if (o.quiet) return;
-    const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
-    if (rejected.length > 0)
-      process.stderr.write(`warning: ${rejected.reduce((s, [, n]) => s + n, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv\n`);
-    const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
-    if (assumed.length > 0) process.stderr.write(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}\n`);
     process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out));
   });
   return cmd;
