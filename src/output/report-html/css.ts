@@ -42,7 +42,10 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-
 figure { margin: 18px 0 8px; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; max-width: 760px; }
-.meter { position: relative; height: 10px; background: #e3e7ec; border-radius: 5px; min-width: 120px; overflow: hidden; }
+.meter { position: relative; height: 10px; background: #e3e7ec; border-radius: 5px; min-width: 80px; overflow: hidden; }
+ul.assumed { list-style: none; padding: 0; margin: 4px 0; columns: 2; column-gap: 24px; font-size: 12px; }
+ul.assumed li { break-inside: avoid; margin-bottom: 6px; }
+ul.assumed .src { display: block; color: var(--muted); font-size: 11px; }
 .meter span { position: absolute; left: 0; top: 0; bottom: 0; background: #2e7d4f; border-radius: 5px; }
 .meter.short span { background: #d9822b; }
 nav.toc { columns: 3; font-size: 12px; margin: 8px 0; }
@@ -54,13 +57,22 @@ section.spec .net td { font-size: 15px; }
 footer { margin-top: 36px; font-size: 11px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  html { font-size: 11.5px; }
+  html { font-size: 10.5px; }
   body { background: white; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   section.page { break-before: page; }
   section.spec { break-before: page; break-inside: avoid; margin-top: 0; border-top: none; padding-top: 0; }
-  table { font-size: 11px; }
+  section.spec .head { flex-wrap: nowrap; }
+  section.spec .kpi { flex: 0 0 auto; }
+  ul.assumed, ul.assumed code { font-size: 9px; }
+  ul.assumed .src { font-size: 9px; }
+  section.spec h3 { margin: 10px 0 4px; }
+  table { font-size: 10px; }
+  th, td { padding: 3px 6px; }
+  h2 { font-size: 16px; margin-top: 20px; }
+  h3 { font-size: 12.5px; }
+  .kpi .value { font-size: 18px; }
   table.units { font-size: 9.5px; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }

@@ -263,8 +263,8 @@ ${rows.join('\n')}
 <p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.net.minus(u.previous), { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
 ${u.requirements ? requirementsTable(m, u.requirements) : ''}
 ${allAssumed.length === 0 ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
-    : `<h3>Antagna parametrar som berör enheten</h3><table class="small"><tr><th>Parameter</th><th class="num">Värde</th><th>Källa</th></tr>
-${allAssumed.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td class="num">${p.value === '' ? '' : paramValue(p)}</td><td>${esc(p.source)}</td></tr>`).join('\n')}</table>`}
+    : `<h3>Antagna parametrar som berör enheten</h3><p class="small muted">Bekräftas mot det undertecknade underlaget innan pengar betalas ut.</p><ul class="assumed">
+${allAssumed.map((p) => `<li><code>${esc(p.name)}</code>${p.value === '' ? '' : ` = ${paramValue(p)}`}<span class="src">${esc(p.source)}</span></li>`).join('\n')}</ul>`}
 </section>`;
 }
 
@@ -277,12 +277,12 @@ function requirementsTable(m: ReportModel, r: NonNullable<Unit['requirements']>)
     return `<tr><td>${esc(q.label)}</td><td class="num">${svQuantity(q.counted, 1)}</td><td class="num">${svQuantity(q.required, 1)}</td>` +
       `<td><div class="meter${q.shortfall.isZero() ? '' : ' short'}"><span style="width:${width.toFixed(1)}%"></span></div><div class="small muted">${share === null ? '' : svPercent(share, 0)}</div></td>` +
       `<td class="num">${q.perFte === null ? '–' : svQuantity(q.perFte, 1)} / ${q.requiredPerFte === null ? '–' : svQuantity(q.requiredPerFte, 1)}${q.yearRequiredPerFte === null ? '' : ` <span class="muted">(år ${svQuantity(q.yearRequiredPerFte, 1)})</span>`}</td>` +
-      `<td class="num">${svQuantity(q.shortfall, 2)}</td><td class="num">${money(q.rate)}</td><td class="num">${money(q.deduction)}</td></tr>`;
+      `<td class="num">${svQuantity(q.shortfall, 2)} × ${money(q.rate)}<br>= ${money(q.deduction)}</td></tr>`;
   };
   return `<h3>Prestationskrav hittills i år (${ytd})</h3>
-<table class="small"><tr><th>Krav</th><th class="num">Utfall</th><th class="num">Krav för perioden</th><th>Uppfyllt</th><th class="num">Per heltidsresurs / krav</th><th class="num">Under kravet</th><th class="num">Avdrag per enhet</th><th class="num">${final ? 'Avdrag (slutligt)' : 'Avdrag om året slutade nu'}</th></tr>
+<table class="small"><tr><th>Krav</th><th class="num">Utfall</th><th class="num">Krav för perioden</th><th>Uppfyllt</th><th class="num">Per heltidsresurs / krav</th><th class="num">Under kravet × avdrag = ${final ? 'avdrag (slutligt)' : 'avdrag om året slutade nu'}</th></tr>
 ${r.items.map(row).join('\n')}
-<tr class="total"><td colspan="7">${final ? 'Årets avdrag, dras i denna utbetalning' : 'Preliminärt, dras inte: avdraget regleras med decembers verksamhet'}</td><td class="num">${money(r.totalDeduction)}</td></tr>
+<tr class="total"><td colspan="5">${final ? 'Årets avdrag, dras i denna utbetalning' : 'Preliminärt, dras inte: avdraget regleras med decembers verksamhet'}</td><td class="num">${money(r.totalDeduction)}</td></tr>
 </table>
 <p class="small muted">Kravet för perioden = årskravet per heltidsresurs × FTE-månader (${svQuantity(r.fteMonths, 2)}) / 12.</p>`;
 }
