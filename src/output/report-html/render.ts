@@ -36,12 +36,12 @@ ${masthead(m, title)}
 ${warnings(m)}
 ${assumedBanner(m.assumed)}
 ${totals(m)}
-${assumedBox(m.assumed)}
 <section class="page" id="diagram">
 <h2>Diagram</h2>
 ${charts.join('\n')}
 </section>
 ${unitsTable(m)}
+${assumedBox(m.assumed)}
 ${completeness(m)}
 <section id="specifikationer">
 <h2>Utbetalningsspecifikationer per enhet</h2>
@@ -121,7 +121,7 @@ function totals(m: ReportModel): string {
 <h2>Månadens utbetalning</h2>
 <div class="kpis">
 <div class="kpi"><div class="label">Utbetalas i ${svMonth(m.paymentMonth)}, Region Värmland</div><div class="value">${money(r.month)}</div><div class="sub">${r.clinics} enheter${m.settlesDeductions ? ', med årets slutliga avdrag' : ''}</div></div>
-<div class="kpi"><div class="label">Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)})</div><div class="value">${money(r.yearToDate)}</div><div class="sub">verksamhetsmånader i regelåret</div></div>
+<div class="kpi"><div class="label">Hittills under verksamhetsåret ${m.yearToDate.from.slice(0, 4)} (${svMonthRange(m.yearToDate.from, m.yearToDate.to)})</div><div class="value">${money(r.yearToDate)}</div><div class="sub">verksamhetsmånader i regelåret</div></div>
 <div class="kpi"><div class="label">Förändring mot föregående månad</div><div class="value">${r.previous === null ? '–' : money(r.month.minus(r.previous), { change: true, plain: true })}</div><div class="sub">${r.previous === null ? esc(swedishMissing(m.completeness.previousMissing ?? '')) : `${svMonth(m.completeness.previousMonth)}: ${money(r.previous)}`}</div></div>
 <div class="kpi"><div class="label">Enheter med negativt netto</div><div class="value${r.negativeUnits > 0 ? ' neg' : ''}">${r.negativeUnits}</div><div class="sub">en fordran på enheten</div></div>
 </div>
@@ -141,13 +141,15 @@ function swedishMissing(reason: string): string {
 
 /** The charts of the month: payout per unit, then the physiotherapy requirements per FTE. */
 function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
-  const ytd = svMonthRange(m.yearToDate.from, m.yearToDate.to);
+  const months = Number(m.activityMonth.slice(5, 7)) - Number(m.yearToDate.from.slice(5, 7)) + 1;
+  // a whole year is named as seed 000's chart names it: "utfall 2024"
+  const ytd = months === 12 ? m.activityMonth.slice(0, 4) : svMonthRange(m.yearToDate.from, m.yearToDate.to);
   const byValue = (a: Bar, b: Bar): number => b.value - a.value || a.label.localeCompare(b.label, 'sv');
   const payout: BarChartSpec = {
     title: `Utbetalning per enhet, ${svMonth(m.paymentMonth)}`,
     subtitle: `Nettobelopp för verksamheten i ${svMonth(m.activityMonth)}, kronor`,
     xTitle: 'Kronor',
-    categories: [{ name: 'Utbetalning', color: BLUE }, { name: 'Negativt netto (fordran på enheten)', color: RED }],
+    categories: [{ name: 'Utbetalning', color: BLUE }, ...(m.units.some((u) => u.net.isNegative() && !u.net.isZero()) ? [{ name: 'Negativt netto (fordran på enheten)', color: RED }] : [])],
     bars: m.units.map((u): Bar => ({
       key: u.id, label: u.name, value: u.net.toNumber(), text: `${svNumber(u.net, 2)}\u00a0kr`,
       category: u.net.isNegative() && !u.net.isZero() ? 'Negativt netto (fordran på enheten)' : 'Utbetalning',
@@ -155,7 +157,6 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
   };
   const out: [string, string, BarChartSpec][] = [['payout', `En stapel per enhet (${m.units.length}). Belopp efter patientavgifter${m.settlesDeductions ? ' och årets avdrag' : ''}; se specifikationerna för komponenterna.`, payout]];
   const physio = m.units.filter((u) => u.requirements !== null && u.requirements.items[0]!.perFte !== null);
-  const months = Number(m.activityMonth.slice(5, 7)) - Number(m.yearToDate.from.slice(5, 7)) + 1;
   const requirementChart = (index: number, id: string, title: string, what: string): void => {
     const req = (u: Unit): Requirement => u.requirements!.items[index]!;
     const distinct = (f: (q: Requirement) => Decimal | null): Decimal | null => {
@@ -164,13 +165,13 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
     };
     const year = distinct((q) => q.yearRequiredPerFte);
     const pace = distinct((q) => q.requiredPerFte);
-    const meets = 'Når kravet hittills';
-    const short = 'Under kravet hittills';
+    const meets = months < 12 ? 'Når kravet hittills' : 'Når kravet';
+    const short = months < 12 ? 'Under kravet hittills' : 'Under kravet';
     const rules: NonNullable<BarChartSpec['rules']> = [];
     if (year) rules.push({ value: year.toNumber(), label: `Årskrav ${svQuantity(year, 1)}`, color: RED, dashed: true });
     if (pace && months < 12) rules.push({ value: pace.toNumber(), label: `Krav t.o.m. ${svMonth(m.activityMonth).split(' ')[0]}: ${svQuantity(pace, 1)}`, color: '#1d2733', dashed: false });
     out.push([id, `En stapel per fysioterapienhet (${physio.length}): ${what} ${months < 12 ? `hittills i år (${ytd})` : `under ${m.yearToDate.from.slice(0, 4)}`} per heltidsresurs (genomsnitt för månaderna). ` +
-      (months < 12 ? `Kravet för perioden är årskravet × ${months}/12 (heldragen färg: når det; orange: under). Preliminärt tills året är slut.` : 'Helårsutfall: orange staplar har avdrag.') +
+      (months < 12 ? `Kravet för perioden är årskravet × ${months}/12 (heldragen färg: når det; orange: under). Preliminärt tills året är slut.` : 'Helårsutfall (orange: under kravet; avdraget står i specifikationen).') +
       (pace ? '' : ' Kravet skiljer sig mellan enheterna: strecket på stapeln är enhetens krav för perioden.'), {
       title: `${title}, utfall ${ytd}`,
       subtitle: year ? `Årskrav ${svQuantity(year, 1)} per heltidsresurs${months < 12 && pace ? `; krav för ${ytd}: ${svQuantity(pace, 1)}` : ''}` : 'Kravet per enhet visas som ett streck',
