@@ -99,15 +99,20 @@ describe('the monthly report in headless Chromium', () => {
   it('writes amounts in Swedish: the Region\'s total as 2 667 714,24 kr, every amount with no-break spaces and a decimal comma', async () => {
     const total = await page.$eval('.kpi .value', (e) => e.textContent);
     expect(total).toBe(sv(payout.totals.net_payment));
-    const amounts = await page.$$eval('.amount', (els) => els.map((e) => e.textContent ?? ''));
+    const amounts = await page.$$eval('.amount:not(.bare)', (els) => els.map((e) => e.textContent ?? ''));
     expect(amounts.length).toBeGreaterThan(38 * 8);
     for (const a of amounts) expect(a).toMatch(/^[\u2212+±]?\d{1,3}(\u00a0\d{3})*,\d{2}\u00a0kr$/);
+    // the table per unit says "Belopp i kronor" once and writes the numbers alone
+    const bare = await page.$$eval('table.units .amount.bare', (els) => els.map((e) => e.textContent ?? ''));
+    expect(bare.length).toBeGreaterThan(38 * 7);
+    for (const a of bare) expect(a).toMatch(/^\u2212?\d{1,3}(\u00a0\d{3})*,\d{2}$/);
   });
 
   it('prints each specification on one A4 page; leaves a screenshot and a PDF for a person to look at', async () => {
     await page.goto(url);
     await page.screenshot({ path: join(OUT, `report-${MONTH}.png`) });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    // the page sizes of the style sheet: A4, the table per unit on landscape pages
+    const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true });
     writeFileSync(join(OUT, `report-${MONTH}.pdf`), pdf);
     // A4 less the page margins of the style sheet (14 mm, 12 mm) in CSS pixels
     await page.emulateMediaType('print');

@@ -33,6 +33,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
 table.units { font-size: 12px; }
 table.units td, table.units th { padding: 3px 5px; }
+table.units .id { font-size: 10px; }
 .amount { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .neg { color: var(--neg); font-weight: 600; }
 .tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: var(--warn-line); color: var(--ink); margin-left: 4px; vertical-align: 1px; }
@@ -56,6 +57,7 @@ section.spec h2 { border: none; margin: 0; padding: 0; font-size: 21px; }
 section.spec .net td { font-size: 15px; }
 footer { margin-top: 36px; font-size: 11px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 14mm 12mm; }
+@page wide { size: A4 landscape; margin: 12mm 14mm; }
 @media print {
   html { font-size: 10.5px; }
   body { background: white; }
@@ -73,7 +75,9 @@ footer { margin-top: 36px; font-size: 11px; color: var(--muted); border-top: 1px
   h2 { font-size: 16px; margin-top: 20px; }
   h3 { font-size: 12.5px; }
   .kpi .value { font-size: 18px; }
-  table.units { font-size: 9.5px; }
+  section#enheter { page: wide; }
+  table.units { font-size: 9px; }
+  table.units .id { font-size: 7.5px; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   nav.toc { display: none; }

@@ -194,23 +194,23 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
 
 function unitsTable(m: ReportModel): string {
   const keys = ['fixed', 'sal', 'specialist', 'additional', 'vat', 'fees', 'deductions'];
-  const heads: Record<string, string> = { fixed: 'Fast ersättning', sal: 'SAL', specialist: 'Specialist', additional: 'Tilläggs­uppdrag', vat: 'Moms­kompensation', fees: 'Patient­avgifter', deductions: 'Avdrag' };
+  const heads: Record<string, string> = { fixed: 'Fast ersättning', sal: 'SAL', specialist: 'Specialist', additional: 'Tilläggs&shy;uppdrag', vat: 'Moms&shy;kompensation', fees: 'Patient&shy;avgifter', deductions: 'Avdrag' };
   const amountOf = (u: Unit, k: string): Decimal => u.components.find((c) => c.key === k)?.amount ?? ZERO;
   // a component no unit has this month is left out of the table (it stays in the specifications)
   const shown = keys.filter((k) => k === 'fixed' || m.units.some((u) => !amountOf(u, k).isZero()));
-  const rows = m.units.map((u) => `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted small">${esc(u.id)}</div></td>` +
+  const rows = m.units.map((u) => `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
     `<td>${esc(u.regi)}</td><td class="num">${svQuantity(u.fte, 2)}</td>` +
-    shown.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true })}</td>`).join('') +
-    `<td class="num"><strong>${money(u.net)}</strong></td><td class="num">${money(u.yearToDate)}</td></tr>`);
+    shown.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
+    `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`);
   const total = `<tr class="total"><td>Summa (${m.units.length} enheter)</td><td></td><td class="num">${svQuantity(sum(m.units.map((u) => u.fte)), 2)}</td>` +
-    shown.map((k) => `<td class="num">${money(sum(m.units.map((u) => amountOf(u, k))), { plain: true })}</td>`).join('') +
-    `<td class="num">${money(sum(m.units.map((u) => u.net)))}</td><td class="num">${money(sum(m.units.map((u) => u.yearToDate)))}</td></tr>`;
+    shown.map((k) => `<td class="num">${money(sum(m.units.map((u) => amountOf(u, k))), { plain: true, bare: true })}</td>`).join('') +
+    `<td class="num">${money(sum(m.units.map((u) => u.net)), { bare: true })}</td><td class="num">${money(sum(m.units.map((u) => u.yearToDate)), { bare: true })}</td></tr>`;
   const left = m.notPaidThisMonth.length === 0 ? ''
     : `<p class="small">Enheter med utbetalning tidigare i år men ingen denna månad (avtalet har upphört): ${m.notPaidThisMonth.map((n) => `${esc(n.name)} (${esc(n.id)}, hittills i år ${money(n.yearToDate)})`).join(', ')}. De ingår i summorna för hittills i år ovan.</p>`;
   return `<section class="page" id="enheter">
 <h2>Per enhet, ${svMonth(m.paymentMonth)}</h2>
-<p class="small">Avgifter och avdrag dras av och visas med minustecken; ett negativt netto är en fordran på enheten och står i rött. Klicka på en enhet för dess specifikation.</p>
-<table class="units"><tr><th>Enhet</th><th>Regi</th><th class="num">Heltids­resurser</th>${shown.map((k) => `<th class="num">${heads[k]}</th>`).join('')}<th class="num">Netto</th><th class="num">Hittills i år</th></tr>
+<p class="small">Belopp i kronor. Avgifter och avdrag dras av och visas med minustecken; ett negativt netto är en fordran på enheten och står i rött. Klicka på en enhet för dess specifikation.</p>
+<table class="units"><tr><th>Enhet</th><th>Regi</th><th class="num">Heltids&shy;resurser</th>${shown.map((k) => `<th class="num">${heads[k]}</th>`).join('')}<th class="num">Netto</th><th class="num">Hittills i år</th></tr>
 ${rows.join('\n')}
 ${total}
 </table>
