@@ -166,4 +166,26 @@ describe('what the report says about its inputs', () => {
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; &#38; Co');
     expect(existsSync(join(dir, 'r.html'))).toBe(true);
   });
+
+  it('strict by default like payout; --no-strict names the skipped rows by reason in Swedish, never the id', () => {
+    const dir = tmp();
+    const id = 'SE-X';
+    const badId = `${pnr(99).slice(0, 11)}${(Number(pnr(99).slice(11)) + 1) % 10}`; // wrong check digit
+    writeFiles(dir, {
+      'clinics.csv': registerCsv([{ id, name: 'Klinik X', regi: 'egen', fte: '1' }]),
+      'march.csv': lovisaCsv([...Array.from({ length: 5 }, (_, i) => ({ clinic: id, id: `C${i}`, date: '2025-03-05', patient: pnr(i) })),
+        { clinic: id, id: 'BAD', date: '2025-03-06', patient: badId }]),
+    });
+    const args = ['report', '--clinics', join(dir, 'clinics.csv'), '--month', '2025-04', '--out', '-'];
+    const strict = cli([...args, join(dir, 'march.csv')]);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    const lenient = cli([...args, '--no-strict', join(dir, 'march.csv')]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('1 rad kunde inte läsas och är inte med');
+    expect(lenient.stdout).toContain('Oläslig: ogiltigt patient-id <span class="small">(invalid_patient_id)</span></td><td class="num">1</td>');
+    expect(lenient.stdout).toContain(`Lästa rader 6 = räknade 5 + undantagna 0 + oläsliga 1.`);
+    expect(lenient.stdout + lenient.stderr).not.toContain(badId);
+    expect(lenient.stdout + lenient.stderr).not.toContain(badId.slice(2));
+  });
 });

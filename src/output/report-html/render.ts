@@ -82,7 +82,7 @@ ${m.overrides.map((o) => `<tr><td><code>${esc(o.name)}</code></td><td>${esc(o.va
 <p>Exporterna saknar rader för ${c.monthsWithoutData.map(svMonth).join(', ')}. Belopp och krav hittills i år för dessa månader saknar patientavgifter och besök: de är inte slutliga.</p></div>`);
   const rejected = sum(c.rejected.map(([, n]) => new Decimal(n)));
   if (!rejected.isZero())
-    out.push(`<div class="box alert" role="alert"><h3>${svQuantity(rejected, 0)} rader kunde inte läsas och är inte med</h3>
+    out.push(`<div class="box alert" role="alert"><h3>${svQuantity(rejected, 0)} ${rejected.equals(1) ? 'rad' : 'rader'} kunde inte läsas och är inte med</h3>
 <p>Körningen gjordes med <code>--no-strict</code>; raderna finns i <code>rejects.csv</code> från <code>vardval calc</code>. Se <a href="#underlag">Underlagets fullständighet</a>.</p></div>`);
   return out.join('\n');
 }
