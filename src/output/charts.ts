@@ -43,7 +43,7 @@ const RULE = '#b3261e';
 const SV_LOCALE = { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0kr'], minus: '\u2212' };
 
 function vegaLite(c: BarChartSpec): TopLevelSpec {
-  const values = c.bars.map((b, i) => ({ ...b, order: i, positive: b.value >= 0 }));
+  const values = c.bars.map((b, i) => ({ ...b, order: i, positive: b.value >= 0, description: `${b.label}: ${b.text}` }));
   const all = [...c.bars.map((b) => b.value), ...c.bars.map((b) => b.mark ?? 0), ...(c.rules ?? []).map((r) => r.value), 0];
   const max = Math.max(...all);
   const min = Math.min(...all);
@@ -58,6 +58,8 @@ function vegaLite(c: BarChartSpec): TopLevelSpec {
       mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.72 } },
       encoding: {
         y,
+        // what a screen reader says of a bar: the unit and its value as written on the bar
+        description: { field: 'description', type: 'nominal' },
         x: { field: 'value', type: 'quantitative', title: c.xTitle, scale: { domain, nice: false, zero: true }, axis: { grid: true, tickCount: 6, gridColor: '#e3e7ec' } },
         color: {
           field: 'category', type: 'nominal',
@@ -69,7 +71,7 @@ function vegaLite(c: BarChartSpec): TopLevelSpec {
     // the value at the end of each bar (beyond its start for a negative one), on a white halo so a line behind it does not cross it
     ...([true, false] as const).flatMap((positive) => [{ stroke: 'white', strokeWidth: 3 }, {}].map((halo) => ({
       transform: [{ filter: `datum.positive === ${positive}` }],
-      mark: { type: 'text' as const, align: positive ? ('left' as const) : ('right' as const), dx: positive ? 4 : -4, baseline: 'middle' as const, fontSize: 11, color: INK, ...halo },
+      mark: { type: 'text' as const, aria: false, align: positive ? ('left' as const) : ('right' as const), dx: positive ? 4 : -4, baseline: 'middle' as const, fontSize: 11, color: INK, ...halo },
       encoding: { y, x: { field: 'value', type: 'quantitative' as const }, text: { field: 'text', type: 'nominal' as const } },
     }))),
   ];
