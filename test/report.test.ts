@@ -96,11 +96,19 @@ describe('report --month 2025-04 on the archived year', () => {
   });
 
   it('names the assumed parameters of the amounts and of the requirement figures, with their sources', () => {
-    // the month's amounts rest on SAL, specialist and VAT; the requirement progress on six counting rules
-    expect(html).toContain('Beloppen vilar på 9 antagna parametrar');
+    // the month's amounts rest on SAL, specialist and VAT; the requirement progress on the counting rules
+    const n = Number(/Beloppen vilar på (\d+) antagna parametrar/.exec(html)?.[1]);
+    const section = html.slice(html.indexOf('<section id="antaganden">'), html.indexOf('</section>', html.indexOf('<section id="antaganden">')));
+    expect(section.match(/<tr><td><code>physio\./g)).toHaveLength(n);
+    expect(n).toBeGreaterThanOrEqual(9);
     for (const name of ['sal_per_fte', 'specialist_compensation_per_year', 'vat_compensation_rate', 'counted_statuses', 'counted_professions', 'deduction_settlement'])
       expect(html).toContain(`<code>physio.${name}</code>`);
     expect(html).toMatch(/<code>physio\.sal_per_fte<\/code><\/td><td class="num">169\u00a0627 kr per heltidsresurs och år<\/td><td class="small">[^<]*169 627 kr/);
+  });
+
+  it('names what the completeness check found: the unit in the exports that the register lacks', () => {
+    expect(html).toContain('Enheter i exporterna som saknas i enhetsregistret');
+    expect(html).toMatch(/SE2321000017-FX99 \(\d+ rader\)/);
   });
 
   it('the same inputs give the same bytes', () => {
@@ -134,6 +142,8 @@ describe('what the report says about its inputs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Ofullständigt underlag för hittills i år');
     expect(r.stdout).toContain('Exporterna saknar rader för januari 2025, februari 2025.');
+    expect(r.stdout).toContain('Avtalade enhetsmånader utan en enda rad');
+    expect(r.stdout).toContain('Motoriska (SE2321000017-FP02) januari 2025');
     expect(r.stderr).toMatch(/warning: no rows of 2025-01, 2025-02: the year-to-date figures of the report are incomplete/);
   });
 

@@ -5,6 +5,7 @@ import { InputError } from '../input/errors.js';
 import { MONEY_COLUMNS, PAYMENT_COLUMNS, displayPath, paymentLines, type PaymentLine } from '../output/report.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { assumedAmong } from '../rules/load.js';
+import { completenessJson } from '../output/completeness.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**
@@ -79,6 +80,18 @@ export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omi
   const inPeriod = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
   if (!settlesDeductions && (inPeriod === 0 || calc.monthsWithoutData.includes(months.activityMonth)))
     throw new InputError('--month', `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`);
+  // the month paid must rest on complete input (December's activity: the whole year); a gap in a
+  // month computed only for the comparison or the year to date is named where it is used, not fatal
+  const c = calc.completeness;
+  const missingPaid = c.missing.filter((m) => settlesDeductions || m.month === months.activityMonth);
+  if (missingPaid.length > 0 || c.rejectedFiles.length > 0) {
+    const what = [
+      ...(missingPaid.length > 0 ? [`contracted clinic-months without a single row: ${missingPaid.map((m) => `${m.clinicId} ${m.month}`).join(', ')}`] : []),
+      ...c.rejectedFiles.map((f) => `every row of ${f.file} was rejected`),
+    ].join('; ');
+    throw new InputError('--month', `payment month ${months.paymentMonth} would pay on incomplete input (${what}): ` +
+      'give the missing exports, or acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE');
+  }
   const all = paymentLines(calc);
   const lines = all.filter((l) => l.p.activityMonth === months.activityMonth);
   return { months, calc, lines, settlesDeductions, previous: previousMonth(months, calc, all) };
@@ -88,6 +101,8 @@ function previousMonth(months: PayoutMonths, calc: CalcResult, all: readonly Pay
   if (months.activityMonthNo === 1) return { activityMonth: monthKey(months.year - 1, 12), missing: `it is in another rule year (${months.year - 1})` };
   const activityMonth = monthKey(months.year, months.activityMonthNo - 1);
   if (calc.monthsWithoutData.includes(activityMonth)) return { activityMonth, missing: 'the exports have no rows of it' };
+  const gaps = calc.completeness.missing.filter((m) => m.month === activityMonth);
+  if (gaps.length > 0) return { activityMonth, missing: `the exports lack the rows of ${gaps.map((m) => m.clinicId).join(', ')} in it` };
   return { activityMonth, paymentMonth: months.activityMonth, lines: all.filter((l) => l.p.activityMonth === activityMonth) };
 }
 
@@ -136,6 +151,7 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
       assumed_parameters: assumedAmong(rules, r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' ')))),
     },
     rows,
+    completeness: completenessJson(r.calc.completeness),
     totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
       .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => new Decimal(c.get(l)))))])),
     summary: summaryJson(payoutSummary(r)),

@@ -3,16 +3,17 @@ import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { payoutJson, payoutMonths, payoutSummary, runPayout, type PayoutResult, type PayoutSpan } from '../app/payout.js';
 import { InputError } from '../input/errors.js';
-import { expandInputs } from '../input/expand.js';
+import { listInputs } from '../input/expand.js';
+import { changesMoney, renderCompleteness } from '../output/completeness.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
 import { printable } from '../output/summary.js';
 import { formatMoney, type Decimal } from '../model/decimal.js';
-import { addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
+import { acknowledgementsOf, addAckOptions, addRuleOptions, forcedProfile, type AckOptions, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
 
-/** What payout and report read: the payment month, the rules, the inputs, strictness. */
-export interface PaymentMonthOptions extends RuleOptions {
+/** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
+export interface PaymentMonthOptions extends RuleOptions, AckOptions {
   month: string;
   clinics: string;
   inputFormat?: string;
@@ -34,7 +35,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
   const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
   if (rules.year !== months.year)
     throw new InputError('--rules', `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`);
-  const files = expandInputs(args);
+  const { files, skipped } = listInputs(args);
   const progress = startProgress(files, o.quiet);
   const profile = forcedProfile(o);
   try {
@@ -42,6 +43,8 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
       registerFile: o.clinics,
       inputs: files,
       strict: o.strict,
+      skippedFiles: skipped,
+      acknowledgements: acknowledgementsOf(o),
       ...(profile ? { forcedProfile: profile } : {}),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }, span);
@@ -82,6 +85,12 @@ export function renderPayoutSummary(result: PayoutResult, writtenTo: string | un
   return out.join('\n') + '\n';
 }
 
+/** Unknown clinic ids, files not read, acknowledgements: named on stderr, even with -q when they change money. */
+export function writeCompleteness(result: PayoutResult, quiet: boolean | undefined): void {
+  const block = renderCompleteness(result.calc.completeness, { wholeYear: result.settlesDeductions, csv: false });
+  if (block && (!quiet || changesMoney(result.calc.completeness))) process.stderr.write(block);
+}
+
 /** The options of PaymentMonthOptions, for payout and report; `-q` is added by the caller, last in the help. */
 export function addPaymentMonthOptions(cmd: Command, help: { rejected: string; out: string }): Command {
   cmd.requiredOption('--month <YYYY-MM>', 'the payment month (the activity month is the month before)');
@@ -107,6 +116,7 @@ export function payoutCommand(): Command {
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
     .option('-q, --quiet', 'no progress or notes on stderr', false);
+  addAckOptions(cmd);
   cmd.addHelpText('after', `
 Examples:
   vardval payout --month 2026-03 --clinics fixtures/clinics.csv fixtures/exports/
@@ -119,6 +129,7 @@ Examples:
       : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
     const out = o.out ?? `out/payout-${result.months.paymentMonth}.${o.format}`;
     writeDocument(out, text);
+    writeCompleteness(result, o.quiet);
     if (o.quiet) return;
     process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out));
   });

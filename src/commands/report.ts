@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { buildReportModel } from '../output/report-html/model.js';
 import { renderReport } from '../output/report-html/render.js';
-import { toolVersion } from './common.js';
-import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeDocument, type PaymentMonthOptions } from './payout.js';
+import { addAckOptions, toolVersion } from './common.js';
+import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument, type PaymentMonthOptions } from './payout.js';
 
 export function reportCommand(): Command {
   const cmd = new Command('report')
@@ -17,6 +17,7 @@ export function reportCommand(): Command {
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"');
   addPaymentMonthOptions(cmd, { rejected: 'counted, and named in the report', out: 'the report; - = stdout (default: out/report-<month>.html)' })
     .option('-q, --quiet', 'no progress or notes on stderr', false);
+  addAckOptions(cmd);
   cmd.addHelpText('after', `
 Examples:
   vardval report --month 2026-04 --clinics fixtures/clinics.csv fixtures/exports/
@@ -26,6 +27,7 @@ Examples:
     const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));
     const out = o.out ?? `out/report-${payout.months.paymentMonth}.html`;
     writeDocument(out, html);
+    writeCompleteness(payout, o.quiet);
     if (o.quiet) return;
     if (payout.calc.monthsWithoutData.length > 0)
       process.stderr.write(`warning: no rows of ${payout.calc.monthsWithoutData.join(', ')}: the year-to-date figures of the report are incomplete (named in the report)\n`);

@@ -1,7 +1,7 @@
 import { payoutSummary, type PayoutResult } from '../../app/payout.js';
 import { Decimal, ZERO, sum } from '../../model/decimal.js';
 import { contractForMonth, monthKey } from '../../model/period.js';
-import type { ClinicResult } from '../../model/physio.js';
+import type { ClinicResult, DeductionStatus } from '../../model/physio.js';
 import type { ExclusionReason, RejectReason } from '../../model/types.js';
 import { assumedAmong } from '../../rules/load.js';
 import { renderValue, type RuleSet } from '../../rules/ruleset.js';
@@ -103,7 +103,7 @@ export interface Unit {
   previous: Decimal | null;
   yearToDate: Decimal;
   /** physiotherapy: progress against the requirements over the year to date */
-  requirements: { fteMonths: Decimal; status: 'final' | 'provisional'; items: Requirement[]; totalDeduction: Decimal } | null;
+  requirements: { fteMonths: Decimal; status: DeductionStatus; items: Requirement[]; totalDeduction: Decimal } | null;
   /** assumed parameters behind this unit's amounts and requirement figures */
   assumed: string[];
 }
@@ -118,6 +118,11 @@ export interface Completeness {
   excluded: [ExclusionReason, number][];
   rejected: [RejectReason, number][];
   files: { file: string; profile: string; encoding: string; rowsRead: number; counted: number; excluded: number; rejected: number }[];
+  /** the completeness check of the run (contracted clinic-months of the year to date) */
+  missing: { clinicId: string; clinicName: string; month: string }[];
+  acknowledged: { clinicId: string; clinicName: string; month: string; reason: string }[];
+  unknownClinics: { clinicId: string; rows: number }[];
+  skippedFiles: { file: string; reason: string }[];
 }
 
 const count = (rec: Partial<Record<string, number>>): number => Object.values(rec).reduce((s: number, n) => s + (n ?? 0), 0);
@@ -264,6 +269,10 @@ export function buildReportModel(run: ReportRun): ReportModel {
       excluded: entries(calc.total.excluded),
       rejected: entries(calc.total.rejected),
       files: calc.files.map((f) => ({ file: f.file, profile: f.profile, encoding: f.encoding, rowsRead: f.rowsRead, counted: f.counted, excluded: count(f.excluded), rejected: count(f.rejected) })),
+      missing: calc.completeness.missing.map((c) => ({ clinicId: c.clinicId, clinicName: c.clinicName, month: c.month })),
+      acknowledged: calc.completeness.acknowledged.map((c) => ({ clinicId: c.clinicId, clinicName: c.clinicName, month: c.month, reason: c.reason })),
+      unknownClinics: calc.completeness.unknownClinics,
+      skippedFiles: calc.completeness.skippedFiles,
     },
   };
 }

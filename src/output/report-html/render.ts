@@ -80,6 +80,12 @@ ${m.overrides.map((o) => `<tr><td><code>${esc(o.name)}</code></td><td>${esc(o.va
   if (c.monthsWithoutData.length > 0)
     out.push(`<div class="box alert" role="alert"><h3>Ofullständigt underlag för hittills i år</h3>
 <p>Exporterna saknar rader för ${c.monthsWithoutData.map(svMonth).join(', ')}. Belopp och krav hittills i år för dessa månader saknar patientavgifter och besök: de är inte slutliga.</p></div>`);
+  if (c.missing.length > 0)
+    out.push(`<div class="box alert" role="alert"><h3>Avtalade enhetsmånader utan en enda rad</h3>
+<p>${c.missing.map((x) => `${esc(x.clinicName)} (${esc(x.clinicId)}) ${svMonth(x.month)}`).join(', ')}. Månadens utbetalning rör inte dessa månader, men hittills i år och kraven för enheterna saknar deras besök och avgifter. Ge exporterna, eller kvittera en månad utan verksamhet med <code>--ack</code>.</p></div>`);
+  if (c.unknownClinics.length > 0)
+    out.push(`<div class="box alert" role="alert"><h3>Enheter i exporterna som saknas i enhetsregistret</h3>
+<p>${c.unknownClinics.map((x) => `${esc(x.clinicId)} (${svQuantity(new Decimal(x.rows), 0)} rader)`).join(', ')}: de får ingen utbetalning i rapporten.</p></div>`);
   const rejected = sum(c.rejected.map(([, n]) => new Decimal(n)));
   if (!rejected.isZero())
     out.push(`<div class="box alert" role="alert"><h3>${svQuantity(rejected, 0)} ${rejected.equals(1) ? 'rad' : 'rader'} kunde inte läsas och är inte med</h3>
@@ -234,6 +240,8 @@ ${m.strict ? ' Körningen var strikt: en oläslig rad hade stoppat den.' : ' Kö
 ${c.excluded.map(([k, v]) => `<tr><td>${esc(EXCLUDED[k] ?? k)} <span class="muted small">(${esc(k)})</span></td><td class="num">${n(v)}</td></tr>`).join('\n') || '<tr><td colspan="2" class="muted">inga</td></tr>'}
 ${c.rejected.map(([k, v]) => `<tr><td class="neg">Oläslig: ${esc(REJECTED[k] ?? k)} <span class="small">(${esc(k)})</span></td><td class="num">${n(v)}</td></tr>`).join('\n')}
 </table>
+${c.acknowledged.length === 0 ? '' : `<p class="small">Kvitterade månader utan verksamhet: ${c.acknowledged.map((x) => `${esc(x.clinicName)} ${svMonth(x.month)} (${esc(x.reason)})`).join(', ')}.</p>`}
+${c.skippedFiles.length === 0 ? '' : `<p class="small neg">Filer som inte lästes: ${c.skippedFiles.map((f) => `<code>${esc(f.file)}</code> (${esc(f.reason)})`).join(', ')}.</p>`}
 <table class="small"><tr><th>Fil</th><th>Format</th><th class="num">Lästa</th><th class="num">Räknade</th><th class="num">Undantagna</th><th class="num">Oläsliga</th></tr>
 ${c.files.map((f) => `<tr><td><code>${esc(f.file)}</code></td><td>${esc(f.profile)}, ${esc(f.encoding)}</td><td class="num">${n(f.rowsRead)}</td><td class="num">${n(f.counted)}</td><td class="num">${n(f.excluded)}</td><td class="num${f.rejected > 0 ? ' neg' : ''}">${n(f.rejected)}</td></tr>`).join('\n')}
 </table>
@@ -272,6 +280,7 @@ ${allAssumed.map((p) => `<li><code>${esc(p.name)}</code>${p.value === '' ? '' : 
 function requirementsTable(m: ReportModel, r: NonNullable<Unit['requirements']>): string {
   const ytd = svMonthRange(m.yearToDate.from, m.yearToDate.to);
   const final = r.status === 'final';
+  const incomplete = r.status === 'incomplete';
   const row = (q: Requirement): string => {
     const share = q.required.isZero() ? null : q.counted.dividedBy(q.required);
     const width = share === null ? 100 : Math.min(100, share.times(100).toNumber());
@@ -283,7 +292,7 @@ function requirementsTable(m: ReportModel, r: NonNullable<Unit['requirements']>)
   return `<h3>Prestationskrav hittills i år (${ytd})</h3>
 <table class="small"><tr><th>Krav</th><th class="num">Utfall</th><th class="num">Krav för perioden</th><th>Uppfyllt</th><th class="num">Per heltidsresurs / krav</th><th class="num">Under kravet × avdrag = ${final ? 'avdrag (slutligt)' : 'avdrag om året slutade nu'}</th></tr>
 ${r.items.map(row).join('\n')}
-<tr class="total"><td colspan="5">${final ? 'Årets avdrag, dras i denna utbetalning' : 'Preliminärt, dras inte: avdraget regleras med decembers verksamhet'}</td><td class="num">${money(r.totalDeduction)}</td></tr>
+<tr class="total"><td colspan="5">${final ? 'Årets avdrag, dras i denna utbetalning' : incomplete ? 'Ofullständigt underlag (avtalad månad utan rader): avdraget är inte slutligt och dras inte' : 'Preliminärt, dras inte: avdraget regleras med decembers verksamhet'}</td><td class="num">${money(r.totalDeduction)}</td></tr>
 </table>
 <p class="small muted">Kravet för perioden = årskravet per heltidsresurs × FTE-månader (${svQuantity(r.fteMonths, 2)}) / 12.</p>`;
 }
