@@ -183,7 +183,9 @@ function requirementsOf(r: ClinicResult, months: number): Unit['requirements'] {
 
 function paramOf(rules: RuleSet, name: string): AssumedParam {
   const p = rules.params.get(name)!;
-  return { name, value: renderValue(p.value), unit: p.unit, source: p.source, isShare: p.unit === 'share' };
+  // a code list reads as a list: "completed, no_show"
+  const value = Array.isArray(p.value) && p.value.every((v) => typeof v === 'string') ? (p.value as string[]).join(', ') : renderValue(p.value);
+  return { name, value, unit: p.unit, source: p.source, isShare: p.unit === 'share' };
 }
 
 export interface ReportRun {
