@@ -250,6 +250,17 @@ export class RecordSplitter {
     while (this.pending) this.giveUp(out, 'not closed before the end of the file');
   }
 
+  /** Whether the next line may be taken by a fast path: after the header, with no quote left open. */
+  get plainNext(): boolean {
+    return this.expected >= 0 && this.pending === null;
+  }
+
+  /** A line that a fast path took as a whole, valid row: counted as one (see FastLines). */
+  tookLine(): void {
+    this.line++;
+    this.rows++;
+  }
+
   /** Lines read so far (the next line's number minus one). */
   get lines(): number {
     return this.line;
@@ -292,13 +303,25 @@ export class RecordSplitter {
 }
 
 /**
+ * A fast path for the common line (see FastRowReader): it is shown each decoded chunk, then asked
+ * for each line of it (a character range, no string) whether it takes the line as a whole, valid
+ * row, which it then accounts for itself; a line it does not take goes through the record
+ * splitter to `visit` as before. It is asked only after the header, with no quote left open, for
+ * a line that ends in a line break and is within the profile's limits (line and field).
+ */
+export interface FastLines {
+  begin(text: string): void;
+  take(from: number, to: number, line: number): boolean;
+}
+
+/**
  * Streams the records after the header to `visit`, one at a time, with exact start line
  * numbers. Records are handed over as soon as they are split, so they die young and memory is
  * bounded by the chunk size and the longest line allowed, not the file. Time is linear in the
  * file: a line is searched for its end once, and a line past the limit is skipped, not gathered.
  * A file that changes size while it is read is an error: its rows cannot be accounted for.
  */
-export async function forEachRecord(opened: OpenedExport, visit: Sink): Promise<void> {
+export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: FastLines): Promise<void> {
   const { file, profile } = opened;
   const sizeAtStart = sizeOf(file);
   const source = createReadStream(file, { highWaterMark: 256 * 1024 });
@@ -306,7 +329,14 @@ export async function forEachRecord(opened: OpenedExport, visit: Sink): Promise<
   source.on('error', (e) => dec.destroy(e));
   source.pipe(dec);
   const max = profile.reading.maxRecordChars;
+  // a line within both limits has no field past the field limit either
+  const fastMax = Math.min(max, profile.reading.maxFieldChars);
   const splitter = new RecordSplitter(profile.delimiter, profile.quote, profile.reading);
+  /** one line, text[from..to) without its line break: to the fast path if it takes it, else to the splitter */
+  const line = (text: string, from: number, to: number): void => {
+    if (fast && to > from && to - from <= fastMax && splitter.plainNext && fast.take(from, to, splitter.lines + 1)) splitter.tookLine();
+    else splitter.push(text.slice(from, to), visit);
+  };
   let carry = '';
   /** a line past the limit: its start (to show) and its length so far; the rest is skipped up to its end */
   let skipping: { start: string; length: number } | null = null;
@@ -322,10 +352,28 @@ export async function forEachRecord(opened: OpenedExport, visit: Sink): Promise<
       skipping = null;
       start = nl + 1;
     }
-    const text = start === 0 ? carry + chunk : chunk;
-    if (start > 0) carry = '';
+    else if (carry !== '') {
+      // the line that straddles two chunks is read as a text of its own, so that the chunk stays
+      // one flat string (a concatenated one is slow to read character by character)
+      const nl = chunk.indexOf('\n');
+      if (nl === -1) {
+        carry += chunk;
+        if (carry.length > max) {
+          skipping = { start: carry.slice(0, SHOWN_CHARS + 1), length: carry.length };
+          carry = '';
+        }
+        continue;
+      }
+      const joined = carry + chunk.slice(0, nl);
+      carry = '';
+      fast?.begin(joined);
+      line(joined, 0, joined.length);
+      start = nl + 1;
+    }
+    const text = chunk;
+    fast?.begin(text);
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
-      splitter.push(text.slice(start, nl), visit);
+      line(text, start, nl);
       start = nl + 1;
     }
     carry = text.slice(start);
