@@ -158,12 +158,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
    * cuts no string out per row (a hash shared by two ids costs a lookup by name, never a wrong state).
    */
   const byHash = new Map<number, ClinicState>();
-  const stateAt = (text: string, from: number, to: number): ClinicState => {
+  const stateAt = (text: string, bytes: Uint8Array, from: number, to: number): ClinicState => {
     let h = 0x811c9dc5;
-    for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    for (let k = from; k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
     h &= 0x3fffffff;
     const hit = byHash.get(h);
-    if (hit !== undefined && sameText(text, from, to, hit.clinicId)) return hit;
+    if (hit !== undefined && sameText(bytes, from, to, hit.clinicId)) return hit;
     const found = stateOf(text.slice(from, to));
     byHash.set(h, found);
     return found;
@@ -189,7 +189,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     // A contact id repeated in a file is a duplicate. Across files the same contact would bring
     // its clinic and month into a second file, which is an error below, so the set can be per
     // file: memory is bounded by the largest file, not by all rows read.
-    const seenHere = new ContactIdSet();
+    const seenHere = new ContactIdSet(opened.estimatedRows);
     const readOne = (): void => {
       acc.rowsRead++;
       if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
@@ -254,8 +254,9 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         const r = rows.read(from, to);
         if (r === null) return false;
         readOne();
-        if (!sameText(chunk, r.clinicFrom, r.clinicTo, st.clinicId)) st = stateAt(chunk, r.clinicFrom, r.clinicTo);
-        const duplicate = !seenHere.addRange(chunk, r.idFrom, r.idTo);
+        const bytes = rows.bytes;
+        if (!sameText(bytes, r.clinicFrom, r.clinicTo, st.clinicId)) st = stateAt(chunk, bytes, r.clinicFrom, r.clinicTo);
+        const duplicate = !seenHere.addAt(chunk, bytes, r.idFrom, r.idTo);
         account(line, r, r.monthNumber, duplicate, r.person, null);
         return true;
       },
@@ -308,10 +309,11 @@ function ownCopy(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** Whether text[from..to) is `s`, without cutting it out. */
-function sameText(text: string, from: number, to: number, s: string): boolean {
+/** Whether the character codes bytes[from..to) are those of `s`, without cutting a string out. */
+function sameText(bytes: Uint8Array, from: number, to: number, s: string): boolean {
   if (to - from !== s.length) return false;
-  for (let k = 0; k < s.length; k++) if (text.charCodeAt(from + k) !== s.charCodeAt(k)) return false;
+  // from the end: ids of one export differ at their end (SE2321000017-FT01, -FT02)
+  for (let k = s.length - 1; k >= 0; k--) if (bytes[from + k] !== s.charCodeAt(k)) return false;
   return true;
 }
 

@@ -52,21 +52,21 @@ function codeTable<V>(codes: Record<string, V>): CodeTable<V> {
   return t;
 }
 
-function lookup<V>(t: CodeTable<V>, text: string, from: number, to: number): V | undefined {
+function lookup<V>(t: CodeTable<V>, b: Uint8Array, from: number, to: number): V | undefined {
   const list = t.get(to - from);
   if (!list) return undefined;
   next: for (const e of list) {
-    for (let k = 0; k < e.code.length; k++) if (e.code.charCodeAt(k) !== text.charCodeAt(from + k)) continue next;
+    for (let k = 0; k < e.code.length; k++) if (e.code.charCodeAt(k) !== b[from + k]) continue next;
     return e.value;
   }
   return undefined;
 }
 
 /** Digits from..to as a number, or -1 if one is not a digit. */
-function digits(s: string, from: number, to: number): number {
+function digits(b: Uint8Array, from: number, to: number): number {
   let v = 0;
   for (let i = from; i < to; i++) {
-    const d = s.charCodeAt(i) - 48;
+    const d = b[i]! - 48;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
@@ -74,6 +74,9 @@ function digits(s: string, from: number, to: number): number {
 }
 
 const MAX_FEE_DIGITS = 13;
+
+/** A character that is not one byte of Latin-1. */
+const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
 export class FastRowReader {
   private readonly n: number;
@@ -93,6 +96,8 @@ export class FastRowReader {
   /** fee in öre → its amount (fees repeat: 300,00 0,00 600,00) */
   private readonly fees = new Map<number, Decimal>();
   private text = '';
+  /** the chunk's characters as bytes (every one below 256), or null when it has others */
+  private b: Uint8Array | null = null;
   /** position of the next quote character in `text` at or after the row at hand (text.length: none) */
   private nextQuote = -1;
   private readonly row: FastRow;
@@ -131,15 +136,25 @@ export class FastRowReader {
     };
   }
 
+  /** The bytes of the chunk at hand (valid while read() gives rows). */
+  get bytes(): Uint8Array {
+    return this.b!;
+  }
+
   /** A new chunk of decoded text: rows are then read by their character ranges in it. */
   begin(text: string): void {
     this.text = text;
     this.nextQuote = -1;
+    // values are read from bytes, the cheapest to index; a chunk with a character past 0xFF (a
+    // UTF-8 file's, a Windows-1252 '€') is not copied and its rows take the slow path
+    this.b = WIDE_CHAR.test(text) ? null : Buffer.from(text, 'latin1');
   }
 
   /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
   read(from: number, to: number): FastRow | null {
     const text = this.text;
+    const b = this.b;
+    if (b === null) return null;
     // no quote character (quoted fields are the strict parser's): one search per chunk, not per line
     if (this.nextQuote < from) {
       const q = text.indexOf(this.quote, from);
@@ -172,15 +187,15 @@ export class FastRowReader {
     const dlen = starts[at.date + 1]! - 1 - ds;
     let y: number, m: number, d: number;
     if (this.iso) {
-      if (dlen !== 10 || text.charCodeAt(ds + 4) !== 45 || text.charCodeAt(ds + 7) !== 45) return null;
-      y = digits(text, ds, ds + 4);
-      m = digits(text, ds + 5, ds + 7);
-      d = digits(text, ds + 8, ds + 10);
+      if (dlen !== 10 || b[ds + 4] !== 45 || b[ds + 7] !== 45) return null;
+      y = digits(b, ds, ds + 4);
+      m = digits(b, ds + 5, ds + 7);
+      d = digits(b, ds + 8, ds + 10);
     } else {
       if (dlen !== 8) return null;
-      y = digits(text, ds, ds + 4);
-      m = digits(text, ds + 4, ds + 6);
-      d = digits(text, ds + 6, ds + 8);
+      y = digits(b, ds, ds + 4);
+      m = digits(b, ds + 4, ds + 6);
+      d = digits(b, ds + 6, ds + 8);
     }
     if (y !== this.year || m < 0 || d < 0 || !isValidDate(y, m, d)) return null;
     r.monthNumber = m;
@@ -189,14 +204,14 @@ export class FastRowReader {
     if (at.period >= 0) {
       // YYYY-MM and the month of the date
       const ps = starts[at.period]!;
-      if (starts[at.period + 1]! - 1 - ps !== 7 || text.charCodeAt(ps + 4) !== 45 || digits(text, ps, ps + 4) !== y || digits(text, ps + 5, ps + 7) !== m) return null;
+      if (starts[at.period + 1]! - 1 - ps !== 7 || b[ps + 4] !== 45 || digits(b, ps, ps + 4) !== y || digits(b, ps + 5, ps + 7) !== m) return null;
     }
 
-    const type = lookup(this.types, text, starts[at.type]!, starts[at.type + 1]! - 1);
+    const type = lookup(this.types, b, starts[at.type]!, starts[at.type + 1]! - 1);
     if (type === undefined) return null;
-    const status = lookup(this.statuses, text, starts[at.status]!, starts[at.status + 1]! - 1);
+    const status = lookup(this.statuses, b, starts[at.status]!, starts[at.status + 1]! - 1);
     if (status === undefined) return null;
-    const profession = lookup(this.professions, text, starts[at.profession]!, starts[at.profession + 1]! - 1);
+    const profession = lookup(this.professions, b, starts[at.profession]!, starts[at.profession + 1]! - 1);
     if (profession === undefined) return null;
     r.type = type;
     r.status = status;
@@ -204,7 +219,7 @@ export class FastRowReader {
 
     const cs = starts[at.county]!;
     if (starts[at.county + 1]! - 1 - cs !== 2) return null;
-    const county = digits(text, cs, cs + 2);
+    const county = digits(b, cs, cs + 2);
     if (county < 0) return null;
     r.county = this.counties[county] ??= text.slice(cs, cs + 2);
 
@@ -228,16 +243,16 @@ export class FastRowReader {
     const a = this.starts[i]!;
     const b = this.starts[i + 1]! - 1;
     if (a === b) return !required;
-    return this.text.charCodeAt(a) > 32 && this.text.charCodeAt(b - 1) > 32;
+    return this.b![a]! > 32 && this.b![b - 1]! > 32;
   }
 
   /** An amount: digits, optionally the profile's decimal mark and one or two digits ('' is 0). */
   private fee(from: number, to: number): Decimal | null {
-    const text = this.text;
+    const b = this.b!;
     let units = 0;
     let i = from;
     for (; i < to; i++) {
-      const c = text.charCodeAt(i) - 48;
+      const c = b[i]! - 48;
       if (c < 0 || c > 9) break;
       units = units * 10 + c;
     }
@@ -245,11 +260,11 @@ export class FastRowReader {
     if (whole === 0 && to > from) return null;
     let decimals = 0;
     if (i < to) {
-      if (text.charCodeAt(i) !== this.mark) return null;
+      if (b[i] !== this.mark) return null;
       decimals = to - i - 1;
       if (decimals < 1 || decimals > 2) return null;
       for (let k = i + 1; k < to; k++) {
-        const c = text.charCodeAt(k) - 48;
+        const c = b[k]! - 48;
         if (c < 0 || c > 9) return null;
         units = units * 10 + c;
       }
@@ -267,14 +282,14 @@ export class FastRowReader {
    * samordningsnummer) not after the contact date, and the check digit. Other forms go the slow way.
    */
   private person(from: number, to: number, cm: number, cd: number): boolean {
-    const text = this.text;
+    const b = this.b!;
     const len = to - from;
     let tail: number;
     if (len === 12) tail = from + 8;
-    else if (len === 13 && (text.charCodeAt(from + 8) === 45 || text.charCodeAt(from + 8) === 43)) tail = from + 9;
+    else if (len === 13 && (b[from + 8] === 45 || b[from + 8] === 43)) tail = from + 9;
     else return false;
-    const date = digits(text, from, from + 8);
-    const nnnn = digits(text, tail, tail + 4);
+    const date = digits(b, from, from + 8);
+    const nnnn = digits(b, tail, tail + 4);
     if (date < 0 || nnnn < 0) return false;
     const year = Math.floor(date / 10000);
     const month = Math.floor(date / 100) % 100;
@@ -289,7 +304,7 @@ export class FastRowReader {
     // Luhn over YYMMDDNNNN
     let sum = 0;
     for (let i = 0; i < 10; i++) {
-      let v = text.charCodeAt(i < 6 ? from + 2 + i : tail + i - 6) - 48;
+      let v = b[i < 6 ? from + 2 + i : tail + i - 6]! - 48;
       if (i % 2 === 0) {
         v *= 2;
         if (v > 9) v -= 9;

@@ -110,19 +110,34 @@ function hash(s: string): number {
  * in a CompactStringSet. Exact either way: no fingerprint, no false duplicate.
  */
 export class ContactIdSet {
-  private readonly packed = new CompactNumberSet(1 << 16);
+  private readonly packed: CompactNumberSet;
   private readonly other = new CompactStringSet();
 
-  /** Adds text[from..to); returns false if it was already there. */
-  addRange(text: string, from: number, to: number): boolean {
-    const k = packContactId(text, from, to);
+  /** @param expected ids expected (a file's estimated rows): the table is sized once, not grown step by step */
+  constructor(expected = 0) {
+    let slots = 1 << 16;
+    while (slots < 2 * expected && slots < MAX_INITIAL_SLOTS) slots *= 2;
+    this.packed = new CompactNumberSet(slots);
+  }
+
+  /**
+   * Adds the id text[from..to), whose character codes are codes[from..to) (a reader's bytes of
+   * the chunk); returns false if it was already there.
+   */
+  addAt(text: string, codes: Uint8Array | Uint16Array, from: number, to: number): boolean {
+    const k = packContactId(codes, from, to);
     return k !== 0 ? this.packed.add(k) : this.other.add(text.slice(from, to));
   }
 
   add(id: string): boolean {
-    return this.addRange(id, 0, id.length);
+    const codes = new Uint16Array(id.length);
+    for (let i = 0; i < id.length; i++) codes[i] = id.charCodeAt(i);
+    return this.addAt(id, codes, 0, id.length);
   }
 }
+
+/** Presized at most this far (128 MiB, 8 million ids); past it the set grows as it fills. */
+const MAX_INITIAL_SLOTS = 1 << 24;
 
 /** Symbols of a packed id other than digits: 0-9 A-Z - _ (38 symbols, base 39). */
 function symbol(c: number): number {
@@ -133,14 +148,14 @@ function symbol(c: number): number {
   return 0;
 }
 
-/** text[from..to) as an exact number (see ContactIdSet), or 0 if it is not such a short code. */
-export function packContactId(text: string, from: number, to: number): number {
+/** The id with character codes codes[from..to) as an exact number (see ContactIdSet), or 0 if it is not such a short code. */
+export function packContactId(codes: Uint8Array | Uint16Array, from: number, to: number): number {
   const len = to - from;
   if (len <= 0) return 0;
   let v = 0;
   let allDigits = true;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i) - 48;
+    const c = codes[i]! - 48;
     if (c < 0 || c > 9) {
       allDigits = false;
       break;
@@ -151,7 +166,7 @@ export function packContactId(text: string, from: number, to: number): number {
   if (len > 10) return 0;
   v = 0;
   for (let i = from; i < to; i++) {
-    const s = symbol(text.charCodeAt(i));
+    const s = symbol(codes[i]!);
     if (s === 0) return 0;
     v = v * 39 + s;
   }

@@ -15,6 +15,8 @@ export interface OpenedExport {
   headers: string[];
   /** the file ends its lines with CR alone (classic Mac, some old exports): read as line breaks */
   crOnly: boolean;
+  /** rows the file holds, estimated from its size and the lines of its first 64 KiB: to size tables once */
+  estimatedRows: number;
 }
 
 export type RecordOrProblem =
@@ -28,7 +30,7 @@ export type RecordOrProblem =
       field: number;
     };
 
-function readSample(file: string): { bytes: Uint8Array; whole: boolean } {
+function readSample(file: string): { bytes: Uint8Array; whole: boolean; size: number } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -42,7 +44,7 @@ function readSample(file: string): { bytes: Uint8Array; whole: boolean } {
     if (!st.isFile()) throw new InputError(file, 'is not a regular file (a device, pipe or socket that may never end): give an export file');
     const buf = Buffer.alloc(SAMPLE_BYTES);
     const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
-    return { bytes: buf.subarray(0, n), whole: n < SAMPLE_BYTES };
+    return { bytes: buf.subarray(0, n), whole: n < SAMPLE_BYTES, size: st.size };
   } finally {
     closeSync(fd);
   }
@@ -72,7 +74,7 @@ function missingColumns(profile: FormatProfile, headers: readonly string[]): str
  * header that two profiles both fit is an error too (force one with --input-format).
  */
 export function openExport(file: string, profiles: readonly FormatProfile[], forced?: FormatProfile): OpenedExport {
-  const { bytes, whole } = readSample(file);
+  const { bytes, whole, size } = readSample(file);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (expected a header row and contact rows)');
   const container = containerKind(bytes);
   if (container) throw new InputError(file, `the file is ${container}, not a CSV export: save it as CSV (or export it again as CSV)`);
@@ -113,7 +115,15 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
       throw new InputError(file, `column '${header}' appears more than once in the header (fields ${at + 1} and ${best.headers.indexOf(header.normalize('NFC'), at + 1) + 1})`, 1, header);
     if (at >= 0) index[field] = at;
   }
-  return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers, crOnly: crOnlyLines(bytes) };
+  const breaks = Math.max(1, countByte(bytes, crOnlyLines(bytes) ? 13 : 10));
+  const estimatedRows = Math.ceil((size * breaks) / bytes.length);
+  return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers, crOnly: crOnlyLines(bytes), estimatedRows };
+}
+
+function countByte(b: Uint8Array, byte: number): number {
+  let n = 0;
+  for (let i = b.indexOf(byte); i !== -1; i = b.indexOf(byte, i + 1)) n++;
+  return n;
 }
 
 /** Lines ended by CR alone: the sample has CRs and not a single LF (0x0D, 0x0A in every encoding read here). */
