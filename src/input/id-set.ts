@@ -117,7 +117,7 @@ export class ContactIdSet {
   constructor(expected = 0) {
     let slots = 1 << 16;
     while (slots < 2 * expected && slots < MAX_INITIAL_SLOTS) slots *= 2;
-    this.packed = new CompactNumberSet(slots);
+    this.packed = new CompactNumberSet(slots, true);
   }
 
   /**
