@@ -40,20 +40,16 @@ export interface FastRow {
 }
 
 /** A code table of the profile, by the code's length: few codes, compared character by character. */
-type CodeTable<V> = Map<number, { code: string; value: V }[]>;
+type CodeTable<V> = ({ code: string; value: V }[] | undefined)[];
 
 function codeTable<V>(codes: Record<string, V>): CodeTable<V> {
-  const t: CodeTable<V> = new Map();
-  for (const [code, value] of Object.entries(codes)) {
-    let list = t.get(code.length);
-    if (!list) t.set(code.length, (list = []));
-    list.push({ code, value });
-  }
+  const t: CodeTable<V> = [];
+  for (const [code, value] of Object.entries(codes)) (t[code.length] ??= []).push({ code, value });
   return t;
 }
 
 function lookup<V>(t: CodeTable<V>, b: Uint8Array, from: number, to: number): V | undefined {
-  const list = t.get(to - from);
+  const list = t[to - from];
   if (!list) return undefined;
   next: for (const e of list) {
     for (let k = 0; k < e.code.length; k++) if (e.code.charCodeAt(k) !== b[from + k]) continue next;
@@ -98,6 +94,7 @@ export class FastRowReader {
   private text = '';
   /** the chunk's characters as bytes (every one below 256), or null when it has others */
   private b: Uint8Array | null = null;
+  private buf = Buffer.allocUnsafe(0);
   /** position of the next quote character in `text` at or after the row at hand (text.length: none) */
   private nextQuote = -1;
   private readonly row: FastRow;
@@ -147,7 +144,14 @@ export class FastRowReader {
     this.nextQuote = -1;
     // values are read from bytes, the cheapest to index; a chunk with a character past 0xFF (a
     // UTF-8 file's, a Windows-1252 '€') is not copied and its rows take the slow path
-    this.b = WIDE_CHAR.test(text) ? null : Buffer.from(text, 'latin1');
+    if (WIDE_CHAR.test(text)) {
+      this.b = null;
+      return;
+    }
+    // one buffer for every chunk, grown when needed: no new memory per chunk for the collector
+    if (this.buf.length < text.length) this.buf = Buffer.allocUnsafe(Math.max(text.length, 2 * this.buf.length));
+    this.buf.write(text, 0, 'latin1');
+    this.b = this.buf;
   }
 
   /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
