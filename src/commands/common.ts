@@ -26,7 +26,7 @@ export function addRuleOptions(cmd: Command, opts: { yearRequired?: boolean } = 
     .addOption(year)
     .option('--rules <FILE>', 'use this rule file instead of the bundled one for --year')
     .option('--set <NAME=VALUE>', 'override a rule parameter for a what-if run (repeatable)', collect, [])
-    .option('--scenario <FILE>', 'overlay a scenario file on the rules (repeatable, applied in order, before --set)', collect, []);
+    .option('--scenario <FILE|ID>', 'overlay a scenario file, or a bundled scenario by id (repeatable, applied in order, before --set)', collect, []);
 }
 
 export interface RuleOptions {

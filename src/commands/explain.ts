@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
+import { findClinic } from '../app/clinic-lookup.js';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
-import { InputError } from '../input/errors.js';
 import { formatMoney, formatQuantity } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ClinicResult } from '../model/physio.js';
@@ -110,7 +110,7 @@ export function explainCommand(): Command {
         'their values, units, status and sources, and the assumed parameters it depends on. Writes no files.',
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"')
-    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register');
+    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register, or a part of its name or id that only it has');
   addRuleOptions(cmd, { yearRequired: false });
   addInputOptions(cmd);
   cmd
@@ -132,9 +132,7 @@ Examples:
       onReject: () => rejected++,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());
-    const r = result.clinics.find((c) => c.clinic.id === o.clinic);
-    if (!r)
-      throw new InputError('--clinic', `${o.clinic} is not a physiotherapy clinic of ${o.clinics} with a contract or activity in the period (see the clinic ids in deductions.csv of vardval calc)`);
+    const r = findClinic(o.clinic, result.clinics, o.clinics);
     if (o.format === 'json') process.stdout.write(JSON.stringify(explainJson(result, r), null, 2) + '\n');
     else process.stdout.write(renderExplanation(result, r));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
