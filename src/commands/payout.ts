@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { payoutJson, payoutMonths, runPayout } from '../app/payout.js';
 import { InputError } from '../input/errors.js';
@@ -70,7 +70,9 @@ Examples:
     const text = o.format === 'json'
       ? JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2) + '\n'
       : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
-    const out = o.out ?? `out/payout-${months.paymentMonth}.${o.format}`;
+    // an --out from the config file or VARDVAL_OUT is the output directory of every command
+    const fileName = `payout-${months.paymentMonth}.${o.format}`;
+    const out = o.out === undefined ? `out/${fileName}` : cmd.getOptionValueSource('out') === 'cli' ? o.out : join(o.out, fileName);
     if (out === '-') process.stdout.write(text);
     else {
       mkdirSync(dirname(out), { recursive: true });
