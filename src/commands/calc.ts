@@ -78,7 +78,7 @@ Examples:
     }
     const result = await calculateToDir(rules, files, o);
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
-    else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
+    else process.stdout.write(renderSummary(result, styleFor(process.stdout), o.locale));
     if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/\n`);
   });
   return cmd;

@@ -6,8 +6,10 @@ import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
+import { formatMoney, sum } from '../model/decimal.js';
+import { formatKronor, type Locale } from '../output/locale.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
-import { addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
+import { addRuleOptions, forcedProfile, localeOption, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
 
 interface PayoutOptions extends RuleOptions {
   month: string;
@@ -17,6 +19,7 @@ interface PayoutOptions extends RuleOptions {
   out?: string;
   format: 'csv' | 'json';
   csvDialect: CsvDialect;
+  locale?: Locale;
   quiet?: boolean;
 }
 
@@ -39,6 +42,7 @@ export function payoutCommand(): Command {
     .option('--out <FILE>', 'where to write the payout; - = stdout (default: out/payout-<month>.csv or .json)')
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
+    .addOption(localeOption())
     .option('-q, --quiet', 'no progress or notes on stderr', false);
   cmd.addHelpText('after', `
 Examples:
@@ -85,7 +89,7 @@ Examples:
     const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
     if (assumed.length > 0) process.stderr.write(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}\n`);
     process.stderr.write(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
-      `${result.lines.length} clinics${out === '-' ? '' : `, written to ${out}`}\n`);
+      `${result.lines.length} clinics, net ${formatKronor(formatMoney(sum(result.lines.map((l) => l.p.netPayment))), o.locale ?? 'en')}${out === '-' ? '' : `, written to ${out}`}\n`);
   });
   return cmd;
 }
