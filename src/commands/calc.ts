@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
-import { AtomicOutputs } from '../output/atomic.js';
+import { basename, dirname, resolve } from 'node:path';
+import { AtomicOutputs, writeFileAtomic } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
 import {
   ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, REJECT_COLUMNS,
@@ -10,13 +11,14 @@ import {
 } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
+import { calcWorkbook } from '../output/xlsx.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
   addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
-export type CalcOptions = RuleOptions & InputOptions & OutputOptions;
+export type CalcOptions = RuleOptions & InputOptions & OutputOptions & { xlsx?: string };
 
 /**
  * Runs the calculation and writes payment-basis.csv, deductions.csv, accounting.csv and
@@ -38,7 +40,12 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
     outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
     outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
+    const workbook = o.xlsx ? await calcWorkbook(result, toolVersion()) : undefined;
+    // a workbook in the output directory is committed with the CSV files; elsewhere it is renamed into place after them
+    const beside = o.xlsx !== undefined && resolve(dirname(o.xlsx)) === resolve(o.out);
+    if (workbook && beside) outputs.write(basename(o.xlsx!), workbook);
     outputs.commit();
+    if (workbook && !beside) writeFileAtomic(o.xlsx!, workbook);
     return result;
   } catch (e) {
     outputs.abort();
@@ -60,16 +67,19 @@ export function calcCommand(): Command {
   cmd.option('--compare', 'with --scenario/--set: write comparison.csv (base = the plain rules, alt = with the overlays) instead of the four files', false);
   addInputOptions(cmd);
   addOutputOptions(cmd);
+  cmd.option('--xlsx <FILE>', 'also write a workbook for finance: payment-basis, deductions, accounting and assumed parameters, amounts as numbers in kronor format');
   cmd.addHelpText('after', `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --scenario rules/scenarios/unique-patient-deduction-800.yaml --compare fixtures/exports/
-  vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json`);
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`);
   cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
     const rules = loadRules(o);
     const files = expandInputs(args);
     if (o.compare) {
+      if (o.xlsx) throw new InputError('--xlsx', 'calc --compare writes comparison.csv only; give --xlsx to a plain calc run');
       if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
       const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
       const c = await compareFiles(plainRules(o), rules, files, o, rules.year);
@@ -79,7 +89,7 @@ Examples:
     const result = await calculateToDir(rules, files, o);
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
     else process.stdout.write(renderSummary(result, styleFor(process.stdout), o.locale));
-    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/\n`);
+    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`);
   });
   return cmd;
 }

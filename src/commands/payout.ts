@@ -9,6 +9,7 @@ import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
 import { formatMoney, sum } from '../model/decimal.js';
 import { formatKronor, type Locale } from '../output/locale.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
+import { payoutWorkbook } from '../output/xlsx.js';
 import { addRuleOptions, forcedProfile, localeOption, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
 
 interface PayoutOptions extends RuleOptions {
@@ -20,6 +21,7 @@ interface PayoutOptions extends RuleOptions {
   format: 'csv' | 'json';
   csvDialect: CsvDialect;
   locale?: Locale;
+  xlsx?: string;
   quiet?: boolean;
 }
 
@@ -42,6 +44,7 @@ export function payoutCommand(): Command {
     .option('--out <FILE>', 'where to write the payout; - = stdout (default: out/payout-<month>.csv or .json)')
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
+    .option('--xlsx <FILE>', 'also write the payout as a workbook for finance (amounts as numbers in kronor format, totals, assumed parameters)')
     .addOption(localeOption())
     .option('-q, --quiet', 'no progress or notes on stderr', false);
   cmd.addHelpText('after', `
@@ -77,10 +80,15 @@ Examples:
     // an --out from the config file or VARDVAL_OUT is the output directory of every command
     const fileName = `payout-${months.paymentMonth}.${o.format}`;
     const out = o.out === undefined ? `out/${fileName}` : cmd.getOptionValueSource('out') === 'cli' ? o.out : join(o.out, fileName);
+    const workbook = o.xlsx ? await payoutWorkbook(months.paymentMonth, result.lines, rules, toolVersion()) : undefined;
     if (out === '-') process.stdout.write(text);
     else {
       mkdirSync(dirname(out), { recursive: true });
       writeFileAtomic(out, text);
+    }
+    if (workbook) {
+      mkdirSync(dirname(o.xlsx!), { recursive: true });
+      writeFileAtomic(o.xlsx!, workbook);
     }
     if (o.quiet) return;
     const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
@@ -89,7 +97,7 @@ Examples:
     const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
     if (assumed.length > 0) process.stderr.write(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}\n`);
     process.stderr.write(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
-      `${result.lines.length} clinics, net ${formatKronor(formatMoney(sum(result.lines.map((l) => l.p.netPayment))), o.locale ?? 'en')}${out === '-' ? '' : `, written to ${out}`}\n`);
+      `${result.lines.length} clinics, net ${formatKronor(formatMoney(sum(result.lines.map((l) => l.p.netPayment))), o.locale ?? 'en')}${out === '-' ? '' : `, written to ${out}`}${o.xlsx ? ` and ${o.xlsx}` : ''}\n`);
   });
   return cmd;
 }

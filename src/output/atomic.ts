@@ -5,8 +5,8 @@ import { basename, dirname, join } from 'node:path';
 const TEMP = /^\.(.+)\.(\d+)\.tmp$/;
 const FLUSH_AT = 64 * 1024;
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
+function writeAll(fd: number, text: string | Uint8Array): void {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
 }
 
@@ -102,9 +102,10 @@ export class AtomicOutputs {
     t.size = 0;
   }
 
-  /** Sets the whole content of `name`. */
-  write(name: string, content: string): void {
+  /** Sets the whole content of `name` (text as UTF-8, or bytes such as a workbook). */
+  write(name: string, content: string | Uint8Array): void {
     const t = this.temp(name, true);
+    if (typeof content !== 'string') return writeAll(t.fd, content);
     t.pending.push(content);
     this.flush(t);
   }
@@ -149,7 +150,7 @@ export class AtomicOutputs {
 }
 
 /** Write one file atomically (temporary file beside it, flushed, renamed). */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const dir = dirname(path);
   const t = join(dir, tempName(basename(path)));
   const fd = openSync(t, 'w');
