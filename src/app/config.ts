@@ -76,7 +76,7 @@ const yamlLoader: Loader = (file, content): Parsed => {
   const lc = new LineCounter();
   const doc = parseDocument(content, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
-  if (err) throw new InputError(file, `not valid YAML: ${err.message.split('\n')[0]}`, err.linePos?.[0]?.line);
+  if (err) throw new InputError(file, `not valid YAML: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line);
   const lines = new Map<string, number>();
   if (isMap(doc.contents))
     for (const item of doc.contents.items)
