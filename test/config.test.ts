@@ -77,8 +77,8 @@ describe('vardval.config.yaml', () => {
     expect(JSON.parse(env.stdout).config_file).toBe(join(dir, 'what-if.yaml'));
   });
 
-  it('payout takes out as a directory and strict from the config', () => {
-    const { dir, work } = team(`${BASE}out: payouts\nstrict: false\n`);
+  it('payout takes out as a directory and strict from the config, and its year from --month, not from the config', () => {
+    const { dir, work } = team(`clinics: clinics.csv\ninputs: [exports]\nyear: 2025\nout: payouts\nstrict: false\n`);
     const r = cli(['payout', '--month', '2026-03'], { cwd: work });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(dir, 'payouts', 'payout-2026-03.csv'))).toBe(true);

@@ -54,6 +54,8 @@ Examples:
   vardval payout --month 2027-01 --clinics fixtures/clinics.csv --format json --out - fixtures/exports/ > payout-2027-01.json`);
   cmd.action(async (args: string[], o: PayoutOptions) => {
     const months = payoutMonths(o.month);
+    // the payment month decides the year: a year from the config file or VARDVAL_YEAR is for the other commands
+    if (cmd.getOptionValueSource('year') !== 'cli') delete o.year;
     if (o.year !== undefined && o.year !== months.year)
       throw new InputError('--year', `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`);
     const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
