@@ -136,6 +136,8 @@ describe('check groups its differences', () => {
     expect(money).toBeGreaterThan(0);
     expect(figures).toBeGreaterThan(money);
     expect(assumed).toBeGreaterThan(figures);
+    const sv = cli(['check', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--baseline', dir, '--locale', 'sv', join(A, 'exports')]);
+    expect(sv.stdout).toMatch(/net_payment +\d{1,3}(\u00a0\d{3})*,\d\d +\d{1,3}(\u00a0\d{3})*,\d\d +-1,00/);
     const j = JSON.parse(cli(['check', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--baseline', dir, '--format', 'json', join(A, 'exports')]).stdout);
     expect(j.groups).toEqual({
       rows: { count: 0, by_column: {} },

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { CONFIG_KEYS, loadSettings } from '../app/config.js';
 import { displayPath } from '../output/report.js';
-import { table } from '../output/summary.js';
 import { toolVersion } from './common.js';
 
 const shown = (v: unknown): string => (Array.isArray(v) ? v.map((x) => displayPath(String(x))).join(', ') : typeof v === 'string' && v.startsWith('/') ? displayPath(v) : String(v));
@@ -35,7 +34,11 @@ export function configCommand(): Command {
         return;
       }
       process.stdout.write(settings.file ? `config file: ${displayPath(settings.file)}\n` : `config file: none (no ${'vardval.config.yaml'} in ${process.cwd()} or its parents)\n`);
-      process.stdout.write(table(rows.map((r) => [r.key, r.value === null ? '' : shown(r.value), r.origin ? `${r.source} ${r.origin}` : r.source, r.env ?? '']), ['key', 'value', 'from', 'environment variable']) + '\n');
+      const cells = rows.map((r) => [r.key, r.value === null ? '' : shown(r.value), r.origin ? `${r.source} ${r.origin}` : r.source, r.env ?? '']);
+      const header = ['key', 'value', 'from', 'environment variable'];
+      const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+      const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+      process.stdout.write([line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n');
       process.stdout.write('An option on the command line overrides all of these.\n');
     });
 }
