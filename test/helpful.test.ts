@@ -46,6 +46,13 @@ describe('--locale sv: amounts formatted from the exact decimal string', () => {
     const en = cli(['calc', '--year', '2026', ...args, '--out', tmp(), '-q']);
     expect(en.stdout).toMatch(/851399\.42/);
   });
+
+  it('compare --locale sv: 2025 against 2026 rules, the private clinic 57 000 → 51 300, net +6 042,00', () => {
+    const { args } = issue2Activity(2026);
+    const r = cli(['compare', '--year', '2026', '--against-year', '2025', ...args, '--out', tmp(), '--locale', 'sv', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`SE-PRIV +Privat Fysio +57${NB}000,00 +51${NB}300,00 +-5${NB}700,00 +845${NB}357,42 +851${NB}399,42 +\\+6${NB}042,00`));
+  });
 });
 
 describe('did you mean', () => {
