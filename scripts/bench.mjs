@@ -138,7 +138,9 @@ for (let i = 0; i < RUNS; i++) {
   for (const side of i % 2 === 0 ? ['vardval', 'duckdb'] : ['duckdb', 'vardval']) {
     if (!opt.json) process.stderr.write(`run ${i + 1}/${RUNS}: ${side}…\n`);
     const r = run(SIDES[side]);
-    if (r.status !== 0) {
+    // vardval's exit 1 = incomplete input (the synthetic export leaves the clinics that join or
+    // leave during the year without rows): its figures are written all the same
+    if (r.status !== 0 && !(side === 'vardval' && r.status === 1)) {
       process.stderr.write(r.stderr);
       process.stderr.write(`bench: the ${side} side failed (exit ${r.status})\n`);
       process.exit(2);

@@ -29,7 +29,7 @@ describe('calc --xlsx: the finance workbook', () => {
   });
 
   it('has one sheet per output file and the assumed parameters; no temporary file is left', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['payment-basis', 'deductions', 'accounting', 'assumed parameters']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['payment-basis', 'deductions', 'accounting', 'completeness', 'assumed parameters']);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -42,6 +42,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'scenario', kind: 'scenarios', builtIn: '', description: 'scenario files or bundled scenario ids, applied in order' },
   { key: 'set', kind: 'texts', builtIn: '', description: 'parameter overrides NAME=VALUE' },
   { key: 'input-format', kind: 'format-profile', env: env('input-format'), builtIn: '', description: 'force a format profile (name or file)' },
+  { key: 'ack-file', kind: 'path', env: env('ack-file'), builtIn: '', description: 'acknowledged clinic-months without activity (CSV)' },
+  { key: 'ack', kind: 'texts', builtIn: '', description: 'acknowledgements CLINIC:YYYY-MM:REASON' },
   { key: 'strict', kind: 'boolean', env: env('strict'), builtIn: 'false (payout: true)', description: 'stop at the first rejected row' },
   { key: 'baseline', kind: 'path', env: env('baseline'), builtIn: '', description: 'check: the stored baseline' },
   { key: 'tolerance', kind: 'text', env: env('tolerance'), builtIn: '0', description: 'check: money tolerance in kronor' },

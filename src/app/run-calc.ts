@@ -1,8 +1,9 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
-import { classify, type CountingRules } from '../model/classify.js';
+import { classify, feeIsAdvance, type CountingRules } from '../model/classify.js';
 import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
+import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
 import { CompactStringSet } from '../input/id-set.js';
 import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
@@ -50,6 +51,10 @@ export interface CalcInput {
   activityYear?: number;
   onReject?: (r: RejectRecord) => void;
   onProgress?: (rowsRead: number, file: string) => void;
+  /** entries of the input directories that were not read, with why */
+  skippedFiles?: readonly SkippedFile[];
+  /** contracted clinic-months without rows that an analyst states really had no activity */
+  acknowledgements?: readonly Acknowledgement[];
 }
 
 export interface CalcResult {
@@ -60,6 +65,8 @@ export interface CalcResult {
   total: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>;
   /** months of the period (YYYY-MM) without a single readable row: a missing export? */
   monthsWithoutData: string[];
+  /** what of the input is there and what is not (issue 8) */
+  completeness: Completeness;
 }
 
 function countingRules(p: ParamReader): CountingRules {
@@ -71,6 +78,8 @@ function countingRules(p: ParamReader): CountingRules {
     weights,
     focusPrefixes: p.has('physio.requirement_tiers') ? p.codes('physio.focus_diagnosis_groups').map((c) => c.toUpperCase().replace(/[.\s]/g, '')) : [],
     vardval: 'fysioterapi',
+    feeStatuses: p.has('physio.fee_advance_statuses') ? new Set(p.codes('physio.fee_advance_statuses')) : null,
+    feeProfessions: p.has('physio.fee_advance_professions') ? new Set(p.codes('physio.fee_advance_professions')) : null,
   };
 }
 
@@ -125,6 +134,8 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     tally: ClinicTally | undefined;
     monthTally: (MonthTally | undefined)[];
     fileOfMonth: (string | undefined)[];
+    /** readable rows per month (1..12), for the completeness of the input */
+    rows: Uint32Array;
   }
   const states = new Map<string, ClinicState>();
   const stateOf = (clinicId: string): ClinicState => {
@@ -136,12 +147,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         tally = tallies.get(clinic.id);
         if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
       }
-      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13) };
+      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13), rows: new Uint32Array(13) };
       states.set(st.clinicId, st);
     }
     return st;
   };
-  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [] };
+  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
   for (const path of inputs) {
     const file = display.get(path) ?? path;
@@ -178,6 +189,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
       if (c.clinicId !== st.clinicId) st = stateOf(c.clinicId);
       const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
+      st.rows[mon]!++;
       const owner = st.fileOfMonth[mon];
       if (owner !== file) {
         // the same clinic and month from two exports would be counted twice
@@ -192,7 +204,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       const duplicate = !seenHere.add(c.contactId);
       const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
       if (c.patientKind === 'reserve') acc.reserveIds++;
-      if (outcome.feeIsAdvance) st.tally!.addFee(st.monthTally[mon]!, c.fee);
+      if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
       if (outcome.counted) {
         acc.counted++;
         st.tally!.addCounted(st.monthTally[mon]!, c.type, c.patientKey, outcome.inFocus);
@@ -207,16 +219,32 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
   };
   const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
+  const acknowledgements = input.acknowledgements ?? [];
+  for (const a of acknowledgements) {
+    if (!physioClinics.some((c) => c.id === a.clinicId)) throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
+    if (!a.month.startsWith(`${year}-`)) throw new InputError(a.origin, `acknowledged month ${a.month} is not in the year ${year}`);
+  }
+  const completeness = assessCompleteness({
+    period,
+    clinics: physioClinics,
+    rowsByClinic: new Map([...states.values()].map((x) => [x.clinicId, [...x.rows]])),
+    monthsFound: monthsSeen,
+    files: files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
+    skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
+    acknowledgements,
+    registerIds: new Set(clinics.keys()),
+    monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
+  });
   const results: ClinicResult[] = [];
   for (const clinic of physioClinics) {
     const tally = tallies.get(clinic.id) ?? new ClinicTally(clinic.id);
     const inPeriodContract = clinic.periods.some((p) => p.validFrom <= `${year}-${String(period.toMonth).padStart(2, '0')}-31` && (p.validTo === null || p.validTo >= `${year}-${String(period.fromMonth).padStart(2, '0')}-01`));
     if (!inPeriodContract && tally.months.size === 0) continue;
-    results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules)));
+    results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules), { incomplete: completeness.incompleteClinics.has(clinic.id) }));
   }
   const monthsWithoutData: string[] = [];
   for (let m = period.fromMonth; m <= period.toMonth; m++) if (!monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
-  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData };
+  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, completeness };
 }
 
 /**

@@ -2,11 +2,12 @@ import { relative } from 'node:path';
 import { CONTACT_TYPES } from '../rules/catalog.js';
 import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
-import { formatMoney, formatQuantity, sum, type Decimal } from '../model/decimal.js';
+import { formatMoney, formatQuantity, formatShare, sum, type Decimal } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ClinicResult, PaymentRow } from '../model/physio.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
+import { completenessJson } from './completeness.js';
 
 const money = (d: Decimal): string => formatMoney(d);
 const qty = (d: Decimal): string => formatQuantity(d, 2);
@@ -197,11 +198,12 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
       ...row(DEDUCTION_COLUMNS, { r, assumed: '' }, ['assumed_parameters']),
       municipality: r.clinic.municipality,
       counted_by_type: Object.fromEntries(CONTACT_TYPES.map((t) => [t, r.deduction.countedByType[t]])),
-      focus_share: r.deduction.focusShare === null ? null : r.deduction.focusShare.toDecimalPlaces(4).toString(),
+      focus_share: r.deduction.focusShare === null ? null : formatShare(r.deduction.focusShare),
       payments: r.payments.map((p) => row(PAYMENT_COLUMNS, { r, p, assumed: '' }, ['clinic_id', 'clinic_name', 'regi', 'assumed_parameters'])),
       assumed_parameters: Object.fromEntries(Object.entries(r.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
     })),
     totals: totals(result),
+    completeness: completenessJson(result.completeness),
     accounting: {
       rows_read: result.total.rowsRead,
       counted: result.total.counted,

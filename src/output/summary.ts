@@ -27,6 +27,9 @@ export function renderSummary(result: CalcResult, c: ChalkInstance, locale: Loca
   const whole = period.fromMonth === 1 && period.toMonth === 12;
   out.push(c.bold(`vardval calc — ${rules.title} (${rules.id}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`) +
     (whole ? '' : c.yellow('  deductions provisional (period is not the whole year)')));
+  const incomplete = result.clinics.filter((r) => r.deduction.status === 'incomplete').length;
+  if (incomplete > 0)
+    out.push(c.red(`Input incomplete for ${incomplete} clinic${incomplete === 1 ? '' : 's'}: their deductions are not final and not paid (see the completeness block on stderr and completeness.csv)`));
   if (result.monthsWithoutData.length > 0)
     out.push(c.yellow(`No rows at all for ${result.monthsWithoutData.join(', ')}: is an export missing?`));
   const rows = result.clinics.map((r) => {

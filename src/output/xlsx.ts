@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { Decimal, sum } from '../model/decimal.js';
 import { displayValue } from '../rules/diff.js';
 import type { RuleSet } from '../rules/ruleset.js';
+import { COMPLETENESS_COLUMNS, completenessLines } from './completeness.js';
 import type { Column } from './csv.js';
 import type { CalcResult } from '../app/run-calc.js';
 import {
@@ -114,12 +115,13 @@ export async function workbookBytes(sheets: readonly SheetSpec<unknown>[], assum
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-/** calc's workbook: payment-basis, deductions, accounting (rejected rows stay in rejects.csv), assumed parameters. */
+/** calc's workbook: payment-basis, deductions, accounting, completeness (rejected rows stay in rejects.csv), assumed parameters. */
 export function calcWorkbook(result: CalcResult, tool: { name: string; version: string }): Promise<Uint8Array> {
   return workbookBytes([
     sheet({ name: 'payment-basis', columns: PAYMENT_COLUMNS, rows: paymentLines(result) }),
     sheet({ name: 'deductions', columns: DEDUCTION_COLUMNS, rows: deductionLines(result) }),
     sheet({ name: 'accounting', columns: ACCOUNTING_COLUMNS, rows: accountingLines(result), totals: [] }),
+    sheet({ name: 'completeness', columns: COMPLETENESS_COLUMNS, rows: completenessLines(result.completeness), totals: [] }),
   ], assumedRows(result.rules, assumedInPlay(result)), tool);
 }
 
