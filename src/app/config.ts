@@ -34,7 +34,7 @@ const env = (key: string): string => `VARDVAL_${key.toUpperCase().replace(/-/g, 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'inputs', kind: 'paths', builtIn: '', description: 'input files, directories or patterns when a command is given none' },
   { key: 'clinics', kind: 'path', env: env('clinics'), builtIn: '', description: 'the clinic register' },
-  { key: 'out', kind: 'path', env: env('out'), builtIn: 'out', notFor: ['check'], description: 'output directory (payout writes payout-<month>.<ext> in it)' },
+  { key: 'out', kind: 'path', env: env('out'), builtIn: 'out', notFor: ['check'], description: 'output directory (payout and report write their file in it)' },
   { key: 'csv-dialect', kind: 'choice', choices: ['machine', 'excel-sv'], env: env('csv-dialect'), builtIn: 'machine', description: 'CSV dialect of the written files' },
   { key: 'locale', kind: 'choice', choices: ['en', 'sv'], env: env('locale'), builtIn: 'en', description: 'amounts in summary tables and messages' },
   { key: 'year', kind: 'year', env: env('year'), builtIn: '', description: 'FFU year (payout: the activity month decides)' },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command, Option } from 'commander';
 import { CONFIG_KEYS, type Settings } from '../app/config.js';
 
@@ -17,6 +18,8 @@ export function applySettings(cmd: Command, settings: Settings): void {
     const spec = long ? keys.get(long) : undefined;
     const s = long ? settings.values.get(long) : undefined;
     if (!spec || !s || spec.notFor?.includes(cmd.name())) continue;
+    // a command of one payment month (payout, report) takes its year from --month, not from the defaults
+    if (spec.key === 'year' && cmd.options.some((x) => x.long === '--month')) continue;
     // --strict and --no-strict share one value; a negated option's flag must not take a text
     if (typeof s.value === 'boolean' && (option.required || option.optional)) continue;
     if (typeof s.value !== 'boolean' && !(option.required || option.optional)) continue;
@@ -35,4 +38,14 @@ export function applySettings(cmd: Command, settings: Settings): void {
 /** How an option's value was set, in the words of `vardval config` and the README. */
 export function sourceLabel(source: string | undefined): 'option' | 'environment' | 'config' | 'default' {
   return source === 'cli' ? 'option' : source === 'env' ? 'environment' : source === 'config' ? 'config' : 'default';
+}
+
+/**
+ * The file a command of one document writes: `--out FILE` on the command line as given; an `out`
+ * from the config file or VARDVAL_OUT is the output directory of every command, so the file is
+ * `fileName` in it; without either, `out/fileName`.
+ */
+export function outFile(cmd: Command, out: string | undefined, fileName: string): string {
+  if (out === undefined) return join('out', fileName);
+  return cmd.getOptionValueSource('out') === 'cli' ? out : join(out, fileName);
 }
