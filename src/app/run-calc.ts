@@ -155,8 +155,10 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
   for (const path of inputs) {
-    const file = display.get(path) ?? path;
-    const opened = openExport(file, profiles, input.forcedProfile);
+    const given = display.get(path) ?? path;
+    // the name in outputs and messages, with an identity number in it masked; the file is opened by its real name
+    const file = maskPatientIds(given);
+    const opened = openExport(given, profiles, input.forcedProfile);
     if (needsDiagnosis && opened.index.diagnosis === undefined)
       throw new InputError(file, `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`, 1);
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };

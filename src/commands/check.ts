@@ -5,6 +5,7 @@ import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
+import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { styleFor } from '../output/style.js';
 import { differenceCounts, renderCheckOutcome } from '../output/check-report.js';
 import type { Locale } from '../output/locale.js';
@@ -83,9 +84,10 @@ Examples:
     const outcome = compareWithBaseline(result, baseline, tolerance, new Set(o.ignoreColumn));
     if (!o.quiet)
       for (const b of outcome.baseline)
-        if (b.added_columns.length > 0) process.stderr.write(`note: ${b.file} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
-    if (o.format === 'json') process.stdout.write(JSON.stringify({ tool: toolVersion(), ...outcome, groups: differenceCounts(outcome.differences) }, null, 2) + '\n');
-    else process.stdout.write(renderCheckOutcome(outcome, styleFor(process.stdout), o.locale));
+        if (b.added_columns.length > 0) process.stderr.write(`note: ${maskPatientIds(b.file)} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
+    if (o.format === 'json') process.stdout.write(maskedJson({ tool: toolVersion(), ...outcome, groups: differenceCounts(outcome.differences) }) + '\n');
+    // the baseline is text from outside: an identity number in it is masked like any input
+    else process.stdout.write(maskPatientIds(renderCheckOutcome(outcome, styleFor(process.stdout), o.locale)));
     if (!outcome.ok) process.exitCode = EXIT.checkFailed;
   });
   return cmd;

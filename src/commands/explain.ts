@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { findClinic } from '../app/clinic-lookup.js';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
+import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { formatMoney, formatQuantity } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ClinicResult } from '../model/physio.js';
@@ -136,8 +137,8 @@ Examples:
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());
     const r = findClinic(o.clinic, result.clinics, o.clinics);
-    if (o.format === 'json') process.stdout.write(JSON.stringify(explainJson(result, r), null, 2) + '\n');
-    else process.stdout.write(renderExplanation(result, r, styleFor(process.stdout), o.locale));
+    if (o.format === 'json') process.stdout.write(maskedJson(explainJson(result, r)) + '\n');
+    else process.stdout.write(maskPatientIds(renderExplanation(result, r, styleFor(process.stdout), o.locale)));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
   });
   return cmd;

@@ -1,3 +1,4 @@
+import { maskPatientIds } from '../input/patient-id.js';
 import { relative } from 'node:path';
 import { CONTACT_TYPES } from '../rules/catalog.js';
 import { assumedAmong } from '../rules/load.js';
@@ -143,7 +144,7 @@ export function identityHolds(a: CalcResult['total']): boolean {
 
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
+  return maskPatientIds(rel.startsWith('..') ? file : rel);
 }
 
 /** Assumed parameters the whole result depends on. */
