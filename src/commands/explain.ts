@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
+import { findClinic } from '../app/clinic-lookup.js';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
 import { maskPatientIds, maskedJson } from '../input/patient-id.js';
-import { InputError } from '../input/errors.js';
 import { formatMoney, formatQuantity } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ClinicResult } from '../model/physio.js';
+import { formatNumber, type Locale } from '../output/locale.js';
 import { displayPath } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { table } from '../output/summary.js';
@@ -13,13 +14,14 @@ import { assumedAmong } from '../rules/load.js';
 import { displayValue } from '../rules/diff.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
+  addInputOptions, addRuleOptions, localeOption, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
 } from './common.js';
 
 interface ExplainOptions extends RuleOptions, InputOptions {
   clinic: string;
   format: 'table' | 'json';
+  locale?: Locale;
   quiet?: boolean;
 }
 
@@ -71,7 +73,7 @@ export function explainJson(result: CalcResult, r: ClinicResult): unknown {
 }
 
 /** The derivation for a reader: one block per figure, with the parameters read and their sources. */
-export function renderExplanation(result: CalcResult, r: ClinicResult, s = styleFor(process.stdout)): string {
+export function renderExplanation(result: CalcResult, r: ClinicResult, s = styleFor(process.stdout), locale: Locale = 'en'): string {
   const { rules, period } = result;
   const out: string[] = [];
   out.push(s.bold(`vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`));
@@ -95,8 +97,8 @@ export function renderExplanation(result: CalcResult, r: ClinicResult, s = style
   out.push('');
   out.push(s.bold('Payment basis by activity month'));
   out.push(table(r.payments.map((p) => [
-    p.activityMonth, p.paymentMonth, formatQuantity(p.fte, 2), formatMoney(p.fixedCompensation), formatMoney(p.specialistCompensation.plus(p.additionalAssignmentCompensation)),
-    formatMoney(p.sal), formatMoney(p.vatCompensation), formatMoney(p.patientFees), formatMoney(p.deductions), formatMoney(p.netPayment),
+    p.activityMonth, p.paymentMonth, ...[formatQuantity(p.fte, 2), formatMoney(p.fixedCompensation), formatMoney(p.specialistCompensation.plus(p.additionalAssignmentCompensation)),
+      formatMoney(p.sal), formatMoney(p.vatCompensation), formatMoney(p.patientFees), formatMoney(p.deductions), formatMoney(p.netPayment)].map((x) => formatNumber(x, locale)),
   ]), ['activity', 'payment', 'fte', 'fixed', 'specialist+additional', 'sal', 'vat', 'patient fees', 'deductions', 'net']));
   return out.join('\n') + '\n';
 }
@@ -111,11 +113,12 @@ export function explainCommand(): Command {
         'their values, units, status and sources, and the assumed parameters it depends on. Writes no files.',
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"')
-    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register');
+    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register, or a part of its name or id that only it has');
   addRuleOptions(cmd, { yearRequired: false });
   addInputOptions(cmd);
   cmd
     .addOption(new Option('--format <FORMAT>', 'stdout: the readable derivation or JSON').choices(['table', 'json']).default('table'))
+    .addOption(localeOption())
     .option('-q, --quiet', 'no notes on stderr', false);
   cmd.addHelpText('after', `
 Examples:
@@ -133,11 +136,9 @@ Examples:
       onReject: () => rejected++,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());
-    const r = result.clinics.find((c) => c.clinic.id === o.clinic);
-    if (!r)
-      throw new InputError('--clinic', `${o.clinic} is not a physiotherapy clinic of ${o.clinics} with a contract or activity in the period (see the clinic ids in deductions.csv of vardval calc)`);
+    const r = findClinic(o.clinic, result.clinics, o.clinics);
     if (o.format === 'json') process.stdout.write(maskedJson(explainJson(result, r)) + '\n');
-    else process.stdout.write(maskPatientIds(renderExplanation(result, r)));
+    else process.stdout.write(maskPatientIds(renderExplanation(result, r, styleFor(process.stdout), o.locale)));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
   });
   return cmd;

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatMoney, formatQuantity, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { CalcResult } from '../app/run-calc.js';
+import { formatNumber, type Locale } from './locale.js';
 import { assumedInPlay, identityHolds, totals } from './report.js';
 
 /** Text from input files as a terminal should show it: control characters as '?'. */
@@ -25,7 +26,7 @@ export function table(rows: string[][], header: string[]): string {
 }
 
 /** The readable summary of `calc` for an analyst. */
-export function renderSummary(result: CalcResult, c: ChalkInstance): string {
+export function renderSummary(result: CalcResult, c: ChalkInstance, locale: Locale = 'en'): string {
   const { rules, period } = result;
   const out: string[] = [];
   const whole = period.fromMonth === 1 && period.toMonth === 12;
@@ -54,6 +55,9 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
   });
   const t = totals(result);
   rows.push(['TOTAL', '', '', '', '', '', t.total_deduction!, '', t.net_payment!]);
+  // the figures (fte … net payment) in the reader's locale: each number of a cell, "1500.5 / 1200" too
+  const local = (cell: string): string => cell.split(' / ').map((x) => formatNumber(x, locale)).join(' / ');
+  for (const r of rows) for (const i of [3, 4, 5, 6, 8]) r[i] = local(r[i]!);
   out.push(table(rows, ['clinic', 'name', 'regi', 'fte', 'visits counted/req', 'unique pat./req', 'deduction', 'status', 'net payment']));
   const a = result.total;
   const ex = Object.entries(a.excluded).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
