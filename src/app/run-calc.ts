@@ -2,7 +2,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
 import { classify, type CountingRules } from '../model/classify.js';
-import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
+import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
+import { MODELS } from '../model/registry.js';
 import { CompactStringSet } from '../input/id-set.js';
 import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
@@ -55,7 +56,8 @@ export interface CalcInput {
 export interface CalcResult {
   rules: RuleSet;
   period: Period;
-  clinics: ClinicResult[];
+  /** the computed units of every vårdval, by model in registry order, then by id */
+  clinics: UnitResult[];
   files: FileAccounting[];
   total: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>;
   /** months of the period (YYYY-MM) without a single readable row: a missing export? */
@@ -206,13 +208,13 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
     toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
   };
-  const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
-  const results: ClinicResult[] = [];
-  for (const clinic of physioClinics) {
-    const tally = tallies.get(clinic.id) ?? new ClinicTally(clinic.id);
-    const inPeriodContract = clinic.periods.some((p) => p.validFrom <= `${year}-${String(period.toMonth).padStart(2, '0')}-31` && (p.validTo === null || p.validTo >= `${year}-${String(period.fromMonth).padStart(2, '0')}-01`));
-    if (!inPeriodContract && tally.months.size === 0) continue;
-    results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules)));
+  const runInputs: RunInputs = { byKind: new Map<InputKind, ReadonlyMap<string, unknown>>([['visits', tallies]]) };
+  const results: UnitResult[] = [];
+  for (const model of MODELS) {
+    if (!model.appliesTo(reader)) continue;
+    const units = [...clinics.values()].filter((c) => c.vardval === model.vardval).sort((a, b) => a.id.localeCompare(b.id));
+    for (const unit of units)
+      if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
   }
   const monthsWithoutData: string[] = [];
   for (let m = period.fromMonth; m <= period.toMonth; m++) if (!monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));

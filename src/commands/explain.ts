@@ -2,10 +2,11 @@ import { Command, Option } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
 import { InputError } from '../input/errors.js';
-import { formatMoney, formatQuantity } from '../model/decimal.js';
+import { ZERO, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
-import type { ClinicResult } from '../model/physio.js';
-import { displayPath } from '../output/report.js';
+import type { UnitResult } from '../model/model.js';
+import { modelFor } from '../model/registry.js';
+import { displayPath, formatFigure, monthJson } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { table } from '../output/summary.js';
 import { assumedAmong } from '../rules/load.js';
@@ -38,7 +39,7 @@ function paramDetail(rules: RuleSet, name: string): Record<string, unknown> {
 }
 
 /** The derivation of one clinic as JSON: each step with the parameters it read. */
-export function explainJson(result: CalcResult, r: ClinicResult): unknown {
+export function explainJson(result: CalcResult, r: UnitResult): unknown {
   const { rules, period } = result;
   return {
     tool: toolVersion(),
@@ -59,18 +60,12 @@ export function explainJson(result: CalcResult, r: ClinicResult): unknown {
       depends_on: r.dependsOn[s.figure] ?? [],
       assumed_parameters: assumedAmong(rules, r.dependsOn[s.figure] ?? []),
     })),
-    payments: r.payments.map((p) => ({
-      activity_month: p.activityMonth, payment_month: p.paymentMonth, fte: formatQuantity(p.fte, 2),
-      fixed_compensation: formatMoney(p.fixedCompensation), specialist_compensation: formatMoney(p.specialistCompensation),
-      additional_assignment_compensation: formatMoney(p.additionalAssignmentCompensation), sal: formatMoney(p.sal),
-      vat_compensation: formatMoney(p.vatCompensation), patient_fees: formatMoney(p.patientFees), deductions: formatMoney(p.deductions),
-      net_payment: formatMoney(p.netPayment),
-    })),
+    payments: r.months.map((p) => monthJson(r, p)),
   };
 }
 
 /** The derivation for a reader: one block per figure, with the parameters read and their sources. */
-export function renderExplanation(result: CalcResult, r: ClinicResult, s = styleFor(process.stdout)): string {
+export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFor(process.stdout)): string {
   const { rules, period } = result;
   const out: string[] = [];
   out.push(s.bold(`vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`));
@@ -93,10 +88,13 @@ export function renderExplanation(result: CalcResult, r: ClinicResult, s = style
   }
   out.push('');
   out.push(s.bold('Payment basis by activity month'));
-  out.push(table(r.payments.map((p) => [
-    p.activityMonth, p.paymentMonth, formatQuantity(p.fte, 2), formatMoney(p.fixedCompensation), formatMoney(p.specialistCompensation.plus(p.additionalAssignmentCompensation)),
-    formatMoney(p.sal), formatMoney(p.vatCompensation), formatMoney(p.patientFees), formatMoney(p.deductions), formatMoney(p.netPayment),
-  ]), ['activity', 'payment', 'fte', 'fixed', 'specialist+additional', 'sal', 'vat', 'patient fees', 'deductions', 'net']));
+  const model = modelFor(r.vardval)!;
+  const cell = (figures: readonly string[], p: UnitResult['months'][number]): string => {
+    const kind = model.figures.find((f) => f.name === figures[0])?.kind ?? 'money';
+    return formatFigure(kind, sum(figures.map((f) => p.values[f] ?? ZERO)));
+  };
+  out.push(table(r.months.map((p) => [p.activityMonth, p.paymentMonth, ...model.explainColumns.map((c) => cell(c.figures, p))]),
+    ['activity', 'payment', ...model.explainColumns.map((c) => c.header)]));
   return out.join('\n') + '\n';
 }
 

@@ -6,7 +6,7 @@ import { InputError } from './errors.js';
 
 /** Columns of the clinic register (kept in the project, not exported by Cosmic or Lovisa). */
 export const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
-export const REGISTER_OPTIONAL = ['first_contract_year', 'additional_assignments'] as const;
+export const REGISTER_OPTIONAL = ['first_contract_year', 'additional_assignments', 'km_from_town', 'established'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -77,6 +77,10 @@ export function loadRegister(file: string): Map<string, Clinic> {
     if (!specialists.isInteger()) throw new InputError(file, 'expected a whole number of specialists', line, 'specialists');
     const fcy = get('first_contract_year');
     if (fcy !== '' && !/^\d{4}$/.test(fcy)) throw new InputError(file, `expected a year, got '${fcy}'`, line, 'first_contract_year');
+    const km = get('km_from_town');
+    const kmFromTown = km === '' ? null : dec('km_from_town');
+    const established = get('established') || null;
+    if (established !== null && !validIsoDate(established)) throw new InputError(file, `expected a date YYYY-MM-DD or empty, got '${established}'`, line, 'established');
     const period: ContractPeriod = {
       validFrom,
       validTo,
@@ -94,6 +98,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
         regi,
         municipality: get('municipality'),
         firstContractYear: fcy === '' ? null : Number(fcy),
+        kmFromTown,
+        established,
         periods: [period],
       });
       return;
@@ -105,6 +111,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
     known.periods.push(period);
     known.name = need('name');
     if (fcy !== '') known.firstContractYear = Number(fcy);
+    if (kmFromTown !== null) known.kmFromTown = kmFromTown;
+    if (established !== null) known.established = established;
   });
   for (const c of clinics.values()) c.periods.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   return clinics;

@@ -56,6 +56,9 @@ export type RejectReason =
 
 export type Regi = 'privat' | 'egen';
 
+/** The vårdval a unit belongs to (register column `vardval`). */
+export type Vardval = 'fysioterapi' | 'vardcentral';
+
 /** One row of the clinic register: a contract period of a clinic with its FTE. */
 export interface ContractPeriod {
   /** YYYY-MM-DD */
@@ -74,9 +77,13 @@ export interface ContractPeriod {
 export interface Clinic {
   id: string;
   name: string;
-  vardval: 'fysioterapi' | 'vardcentral';
+  vardval: Vardval;
   regi: Regi;
   municipality: string;
+  /** distance of the establishment from the municipality's town in km (Torsby rule); null = not given */
+  kmFromTown: Decimal | null;
+  /** YYYY-MM-DD the unit was established (start grant); null = not given */
+  established: string | null;
   /** first contract year (year of entry), if the register says so */
   firstContractYear: number | null;
   periods: ContractPeriod[];

@@ -1,8 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import { formatMoney, formatQuantity, sum } from '../model/decimal.js';
+import { ZERO, formatMoney, sum } from '../model/decimal.js';
+import { figureValue } from '../model/model.js';
+import { MODELS } from '../model/registry.js';
 import { monthKey } from '../model/period.js';
 import type { CalcResult } from '../app/run-calc.js';
-import { assumedInPlay, identityHolds, totals } from './report.js';
+import { assumedInPlay, identityHolds } from './report.js';
 
 /** A clinic name as the terminal should show it: control characters (from input files) as '?'. */
 function shortName(name: string): string {
@@ -28,25 +30,25 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
     (whole ? '' : c.yellow('  deductions provisional (period is not the whole year)')));
   if (result.monthsWithoutData.length > 0)
     out.push(c.yellow(`No rows at all for ${result.monthsWithoutData.join(', ')}: is an export missing?`));
-  const rows = result.clinics.map((r) => {
-    const d = r.deduction;
-    const net = sum(r.payments.map((p) => p.netPayment));
-    const avgFte = d.fteMonths.dividedBy(period.toMonth - period.fromMonth + 1);
-    return [
+  const present = MODELS.filter((m) => result.clinics.some((r) => r.vardval === m.vardval));
+  for (const m of present.length ? present : MODELS.slice(0, 1)) {
+    const units = result.clinics.filter((r) => r.vardval === m.vardval);
+    const rows = units.map((r) => [
       r.clinic.id,
       shortName(r.clinic.name),
       r.clinic.regi,
-      formatQuantity(avgFte, 2),
-      `${formatQuantity(d.visitsCounted, 1)} / ${formatQuantity(d.visitsRequired, 1)}`,
-      `${d.uniquePatients} / ${formatQuantity(d.uniquePatientsRequired, 1)}`,
-      formatMoney(d.totalDeduction),
-      d.status,
-      formatMoney(net),
-    ];
-  });
-  const t = totals(result);
-  rows.push(['TOTAL', '', '', '', '', '', t.total_deduction!, '', t.net_payment!]);
-  out.push(table(rows, ['clinic', 'name', 'regi', 'fte', 'visits counted/req', 'unique pat./req', 'deduction', 'status', 'net payment']));
+      ...m.summaryColumns.map((col) => col.get(r, period)),
+      formatMoney(sum(r.months.map((p) => p.values.net_payment!))),
+    ]);
+    const total = (figure: string): string => {
+      const spec = m.figures.find((f) => f.name === figure)!;
+      return formatMoney(sum(units.map((r) => figureValue(r, spec) ?? ZERO)));
+    };
+    rows.push(['TOTAL', '', '', ...m.summaryColumns.map((col) => (col.total ? total(col.total) : '')), total('net_payment')]);
+    // a heading per vårdval only when the run has more than one
+    if (present.length > 1) out.push('', c.bold(m.title));
+    out.push(table(rows, ['clinic', 'name', 'regi', ...m.summaryColumns.map((col) => col.header), 'net payment']));
+  }
   const a = result.total;
   const ex = Object.entries(a.excluded).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
   const rj = Object.entries(a.rejected).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
