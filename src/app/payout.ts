@@ -2,7 +2,8 @@ import { Decimal, formatMoney, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ExclusionReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
-import { MONEY_COLUMNS, PAYMENT_COLUMNS, displayPath, paymentLines, type PaymentLine } from '../output/report.js';
+import { MONEY_COLUMNS, PAYMENT_COLUMNS, paymentLines, type PaymentLine } from '../output/report.js';
+import { rulesJson } from '../output/json-header.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { assumedAmong } from '../rules/load.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
@@ -87,10 +88,7 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
     settles_deductions: r.settlesDeductions,
     strict,
     rules: {
-      id: rules.id,
-      file: displayPath(rules.file),
-      sha256: rules.sha256,
-      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous })),
+      ...rulesJson(rules),
       assumed_parameters: assumedAmong(rules, r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' ')))),
     },
     rows,

@@ -7,6 +7,7 @@ import { monthKey } from '../model/period.js';
 import type { UnitResult } from '../model/model.js';
 import { modelFor } from '../model/registry.js';
 import { displayPath, formatFigure, monthJson } from '../output/report.js';
+import { periodJson, rulesJson } from '../output/json-header.js';
 import { styleFor } from '../output/style.js';
 import { table } from '../output/summary.js';
 import { assumedAmong } from '../rules/load.js';
@@ -45,12 +46,8 @@ export function explainJson(result: CalcResult, r: UnitResult): unknown {
     tool: toolVersion(),
     clinic: { clinic_id: r.clinic.id, clinic_name: r.clinic.name, regi: r.clinic.regi, municipality: r.clinic.municipality, first_contract_year: r.clinic.firstContractYear },
     activity_year: period.year,
-    rules: {
-      id: rules.id, year: rules.year, title: rules.title, file: displayPath(rules.file), sha256: rules.sha256,
-      scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
-      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, source: o.source, status: o.status })),
-    },
-    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12 },
+    rules: rulesJson(rules),
+    period: periodJson(period),
     steps: r.steps.map((s) => ({
       figure: s.figure,
       description: s.description,

@@ -3,10 +3,10 @@ import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { ZERO, formatMoney, formatQuantity, sum, type Decimal } from '../model/decimal.js';
 import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type UnitResult } from '../model/model.js';
-import { monthKey } from '../model/period.js';
 import { MODELS, figureSpec, modelFor, monthFigures } from '../model/registry.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
+import { periodJson, rulesJson } from './json-header.js';
 
 /**
  * The view model of a run: the rows and columns that every renderer (CSV, JSON, the summary,
@@ -224,17 +224,8 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
   return {
     tool,
     year: rules.year,
-    rules: {
-      id: rules.id,
-      title: rules.title,
-      document: rules.document,
-      file: displayPath(rules.file),
-      sha256: rules.sha256,
-      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, file: o.origin.file ? displayPath(o.origin.file) : null, source: o.source })),
-      scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
-      assumed_parameters: assumedInPlay(result),
-    },
-    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12, months_without_data: result.monthsWithoutData },
+    rules: { ...rulesJson(rules), assumed_parameters: assumedInPlay(result) },
+    period: { ...periodJson(period), months_without_data: result.monthsWithoutData },
     clinics: result.clinics.map((r) => unitJson(rules, r)),
     totals: totals(result),
     accounting: {
