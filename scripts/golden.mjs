@@ -24,6 +24,11 @@ export const RUNS = {
   'compare-2025-2026-json': ['compare', '--year', '2026', '--against-year', '2025', '--clinics', 'fixtures/clinics.csv', '--format', 'json', '--out', 'OUT', 'fixtures/exports/'],
   'check-archive': ['check', '--year', '2025', '--clinics', 'fixtures/archive-2025/clinics.csv', '--baseline', 'fixtures/archive-2025/signed', 'fixtures/archive-2025/exports/'],
   'rules-diff-2025-2026': ['rules', 'diff', '2025', '2026'],
+  'calc-2026-both': ['calc', '--year', '2026', '--clinics', 'fixtures/clinics.csv', '--out', 'OUT', 'fixtures/exports/', 'fixtures/listing/'],
+  'calc-2026-vardcentral-json': ['calc', '--year', '2026', '--clinics', 'fixtures/clinics.csv', '--format', 'json', '--from', '2026-12', '--to', '2026-12', '--out', 'OUT', 'fixtures/listing/'],
+  'explain-vc11-march': ['explain', '--year', '2026', '--clinic', 'SE2321000017-VC11', '--clinics', 'fixtures/clinics.csv', '--from', '2026-03', '--to', '2026-03', 'fixtures/listing/'],
+  'payout-2026-04-both': ['payout', '--month', '2026-04', '--no-strict', '--clinics', 'fixtures/clinics.csv', '--out', '-', 'fixtures/exports/', 'fixtures/listing/'],
+  'compare-2025-2026-vardcentral': ['compare', '--year', '2026', '--against-year', '2025', '--clinics', 'fixtures/clinics.csv', '--out', 'OUT', 'fixtures/listing/'],
   'rules-test': ['rules', 'test'],
 };
 
@@ -32,7 +37,7 @@ export function runGolden(args) {
   const out = mkdtempSync(join(tmpdir(), 'vardval-golden-'));
   try {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vardval.js'), ...args.map((a) => a.replace(/^OUT/, out))], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
     const files = { stdout: r.stdout.replaceAll(out, 'OUT'), exit: String(r.status) + '\n' };
     for (const f of readdirSync(out).sort()) files[f] = readFileSync(join(out, f), 'utf8');

@@ -15,7 +15,7 @@ const JAN = `${M}/exports/cosmic-utf8bom-2026-01.csv`;
 const FEB = `${M}/exports/cosmic-1252-2026-02.csv`;
 const MAR = `${M}/exports/lovisa-2026-03.csv`;
 const APR = `${M}/exports/lovisa-2026-04.csv`;
-const OUTPUTS = ['accounting.csv', 'deductions.csv', 'payment-basis.csv', 'rejects.csv'];
+const OUTPUTS = ['accounting.csv', 'deductions.csv', 'payment-basis.csv', 'payment-lines.csv', 'rejects.csv'];
 /** The personnummer pattern of the issue: 10 or 12 digits, with or without - or +. */
 const PNR = /\b(19|20)?\d{6}[-+]?\d{4}\b/;
 /** Ids in the fixtures that are not personnummer but must not leak either (make.mjs). */
@@ -65,7 +65,7 @@ beforeAll(() => {
 describe('the messy run completes and accounts for every row', () => {
   it('exits 0 with nothing on stderr but the note on what was written', () => {
     expect(json.code).toBe(0);
-    expect(json.stderr).toBe(`Wrote payment-basis.csv, deductions.csv, accounting.csv, rejects.csv to ${join(out, 'json')}/\n`);
+    expect(json.stderr).toBe(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, rejects.csv to ${join(out, 'json')}/\n`);
   });
 
   it('JSON: per file and in total, read = counted + excluded + rejected, by reason', () => {
@@ -263,7 +263,7 @@ describe('safe for spreadsheets', () => {
       expect(text.replace(/\r\n/g, '').includes('\n'), `${f}: a line ending that is not CRLF`).toBe(false);
     }
     const pay = read(d, 'payment-basis.csv');
-    expect(pay.split('\r\n')[0]).toBe('\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters');
+    expect(pay.split('\r\n')[0]).toBe('\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters;vardval;listed_persons;age_points;cni_points;age_sex_capitation;nara_vard_compensation;coordinating_nurse_compensation;drug_compensation;cni_compensation;kommunmottagna_compensation;geography_compensation;start_grant;requisition_drugs;adjustments');
     const asaJan = pay.split('\r\n').find((l) => l.startsWith('MX-ASA;') && l.includes(';2026-01;'))!.split(';');
     expect(asaJan[11]).toBe('2500,00');
     const machine = readCsv(read(join(out, 'json'), 'payment-basis.csv')).find((p) => p.clinic_id === 'MX-ASA' && p.activity_month === '2026-01')!;

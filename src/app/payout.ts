@@ -1,4 +1,4 @@
-import { Decimal, formatMoney, sum } from '../model/decimal.js';
+import { ZERO, formatMoney, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ExclusionReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
@@ -93,7 +93,7 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
     },
     rows,
     totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
-      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => new Decimal(c.get(l)))))])),
+      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => l.p.values[c.name] ?? ZERO)))])),
     accounting: {
       rows_read: r.calc.total.rowsRead,
       counted: r.calc.total.counted,

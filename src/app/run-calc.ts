@@ -13,7 +13,8 @@ import { InputError } from '../input/errors.js';
 import { maskRow } from '../input/mask-row.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
-import { forEachRecord, openExport, type RecordOrProblem } from '../input/reader.js';
+import { forEachRecord, openExport, type OpenedExport, type RecordOrProblem } from '../input/reader.js';
+import { VardcentralInputs, settleOutsidePeriod, vardcentralVisitor } from './read-vardcentral.js';
 import { loadRegister } from '../input/register.js';
 
 export interface FileAccounting {
@@ -60,8 +61,12 @@ export interface CalcResult {
   clinics: UnitResult[];
   files: FileAccounting[];
   total: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>;
-  /** months of the period (YYYY-MM) without a single readable row: a missing export? */
+  /** months of the period (YYYY-MM) without a single readable visit row: a missing export? */
   monthsWithoutData: string[];
+  /** months of the period without a listing snapshot, when the run reads listings: no capitation for them */
+  monthsWithoutListing: string[];
+  /** vårdcentral units of the register not computed because the run has no listing snapshot at all */
+  vardcentralUnitsWithoutListing: number;
 }
 
 function countingRules(p: ParamReader): CountingRules {
@@ -104,7 +109,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   if (from !== undefined && to !== undefined && from > to) throw new InputError('--from/--to', `--from ${input.from} is after --to ${input.to}`);
   const readingPeriod: Period = { year, fromMonth: from ?? 1, toMonth: to ?? 12 };
 
-  const profiles = input.forcedProfile ? [] : listProfiles();
+  const profiles = listProfiles();
   const tallies = new Map<string, ClinicTally>();
   const yearText = String(year);
   const monthsSeen = new Set<number>();
@@ -145,13 +150,45 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   };
   let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [] };
 
+  const vc = new VardcentralInputs();
+  let visitFiles = 0;
+  /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
+  const readVardcentralFile = async (opened: OpenedExport): Promise<void> => {
+    const file = opened.file;
+    if (!reader.has('vardcentral.compensation_per_age_point'))
+      throw new InputError(file, `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`);
+    const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+    files.push(acc);
+    const visit = vardcentralVisitor(opened, {
+      clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
+      exclude: (reason) => bump(acc.excluded, reason),
+      reject: (line, reason, column, message, raw, fields) => {
+        bump(acc.rejected, reason);
+        const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
+        if (input.strict)
+          throw new InputError(file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
+        input.onReject?.(rec);
+      },
+    });
+    await forEachRecord(opened, (r) => {
+      acc.rowsRead++;
+      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+      visit(r);
+    });
+  };
+
   for (const path of inputs) {
     const file = display.get(path) ?? path;
     const opened = openExport(file, profiles, input.forcedProfile);
+    if (opened.profile.kind !== 'visits') {
+      await readVardcentralFile(opened);
+      continue;
+    }
     if (needsDiagnosis && opened.index.diagnosis === undefined)
       throw new InputError(file, `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`, 1);
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
     files.push(acc);
+    visitFiles++;
     const reject = (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
       bump(acc.rejected, reason);
       const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
@@ -203,12 +240,25 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     await forEachRecord(opened, visit);
   }
 
+  // listing snapshots define months of data as visits do
+  for (const m of vc.listingMonths) {
+    if (m < minMonth) minMonth = m;
+    if (m > maxMonth) maxMonth = m;
+  }
   const period: Period = {
     year,
     fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
     toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
   };
-  const runInputs: RunInputs = { byKind: new Map<InputKind, ReadonlyMap<string, unknown>>([['visits', tallies]]) };
+  settleOutsidePeriod(vc, period);
+  const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
+  if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', tallies);
+  if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
+  if (vc.kinds.has('cni')) byKind.set('cni', vc.cni);
+  if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);
+  if (vc.kinds.has('adjustments')) byKind.set('adjustments', vc.adjustments);
+  const listingMonths = new Set([...vc.listingMonths].map((m) => monthKey(year, m)));
+  const runInputs: RunInputs = { byKind, listingMonths };
   const results: UnitResult[] = [];
   for (const model of MODELS) {
     if (!model.appliesTo(reader)) continue;
@@ -217,8 +267,13 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
   }
   const monthsWithoutData: string[] = [];
-  for (let m = period.fromMonth; m <= period.toMonth; m++) if (!monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
-  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData };
+  const monthsWithoutListing: string[] = [];
+  for (let m = period.fromMonth; m <= period.toMonth; m++) {
+    if (visitFiles > 0 && !monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
+    if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
+  }
+  const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
+  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, monthsWithoutListing, vardcentralUnitsWithoutListing: unitsNotComputed };
 }
 
 /**

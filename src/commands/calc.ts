@@ -5,8 +5,8 @@ import { expandInputs } from '../input/expand.js';
 import { AtomicOutputs } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
 import {
-  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, REJECT_COLUMNS,
-  accountingLines, deductionLines, paymentLines, resultJson,
+  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, REJECT_COLUMNS,
+  accountingLines, componentLines, deductionLines, paymentLines, resultJson,
 } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
@@ -36,6 +36,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     });
     progress.done();
     outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
+    outputs.write('payment-lines.csv', toCsv(PAYMENT_LINE_COLUMNS, componentLines(result), dialect));
     outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
     outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
     outputs.commit();
@@ -49,11 +50,13 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
 
 export function calcCommand(): Command {
   const cmd = new Command('calc')
-    .summary('payment basis and deduction report for the physiotherapy clinics')
+    .summary('payment basis of both vårdval (physiotherapy and vårdcentral) and the physiotherapy deduction report')
     .description(
-      'Reads Cosmic and/or Lovisa exports, applies the FFU rules of --year and writes, per clinic, ' +
-        'the payment basis (payment-basis.csv) and the deduction report (deductions.csv), with ' +
-        'accounting.csv (every row accounted for) and rejects.csv (unreadable rows, ids masked).',
+      'Reads Cosmic and/or Lovisa visit exports and vårdcentral inputs (listing snapshots, CNI table, requisition-drug ' +
+        'costs, adjustments; each recognised from its header), applies the rules of --year and writes, per unit, the payment ' +
+        'basis of both vårdval (payment-basis.csv: one row per unit and month; payment-lines.csv: one line per component with ' +
+        'basis and rate), the physiotherapy deduction report (deductions.csv), accounting.csv (every row accounted for) and ' +
+        'rejects.csv (unreadable rows, ids masked).',
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"');
   addRuleOptions(cmd, { yearRequired: false });
@@ -63,6 +66,7 @@ export function calcCommand(): Command {
   cmd.addHelpText('after', `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
+  vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/ fixtures/listing/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --scenario rules/scenarios/unique-patient-deduction-800.yaml --compare fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json`);
@@ -79,7 +83,7 @@ Examples:
     const result = await calculateToDir(rules, files, o);
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
     else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
-    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/\n`);
+    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/\n`);
   });
   return cmd;
 }

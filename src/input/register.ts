@@ -84,7 +84,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
     const period: ContractPeriod = {
       validFrom,
       validTo,
-      fte: dec('fte'),
+      // a vårdcentral is paid from its listing, not per FTE: its fte may be empty
+      fte: dec('fte', vardval === 'vardcentral' ? '0' : undefined),
       specialists,
       additionalAssignments: dec('additional_assignments', '0'),
       line,

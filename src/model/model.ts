@@ -89,8 +89,8 @@ export interface UnitResult {
 export interface SummaryColumn {
   header: string;
   get: (u: UnitResult, period: Period) => string;
-  /** a figure summed over the units for the TOTAL row (month figures over the months) */
-  total?: string;
+  /** figures summed over the units for the TOTAL row (month figures over the months) */
+  total?: readonly string[];
 }
 
 /** A column of explain's monthly table: the sum of some month figures. */
@@ -103,6 +103,8 @@ export interface ExplainColumn {
 export interface RunInputs {
   /** per unit id, whatever the reader of each kind aggregated (see app/run-calc.ts) */
   readonly byKind: ReadonlyMap<InputKind, ReadonlyMap<string, unknown>>;
+  /** activity months (YYYY-MM) that have a listing snapshot in the run */
+  readonly listingMonths: ReadonlySet<string>;
 }
 
 export interface Model {

@@ -290,7 +290,7 @@ export const physioModel: Model = {
     { header: 'fte', get: (u, period) => fmtQ(u.period.fte_months!.dividedBy(period.toMonth - period.fromMonth + 1), 2) },
     { header: 'visits counted/req', get: (u) => `${fmtQ(u.period.visits_counted, 1)} / ${fmtQ(u.period.visits_required, 1)}` },
     { header: 'unique pat./req', get: (u) => `${fmtQ(u.period.unique_patients, 0)} / ${fmtQ(u.period.unique_patients_required, 1)}` },
-    { header: 'deduction', get: (u) => kr(u.period.total_deduction!), total: 'total_deduction' },
+    { header: 'deduction', get: (u) => kr(u.period.total_deduction!), total: ['total_deduction'] },
     { header: 'status', get: (u) => u.status },
   ],
   explainColumns: [
@@ -305,6 +305,8 @@ export const physioModel: Model = {
   ],
   appliesTo: (p) => p.has('physio.fixed_compensation_per_fte'),
   inPeriod: (clinic, inputs, period) => {
+    // a run without visit exports (vårdcentral inputs only) computes no physiotherapy
+    if (!inputs.byKind.has('visits')) return false;
     const from = `${monthKey(period.year, period.fromMonth)}-01`;
     const to = `${monthKey(period.year, period.toMonth)}-31`;
     const tally = inputs.byKind.get('visits')?.get(clinic.id) as ClinicTally | undefined;

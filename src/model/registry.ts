@@ -1,5 +1,6 @@
 import type { FigureSpec, Model } from './model.js';
 import { physioModel } from './physio.js';
+import { vardcentralModel } from './vardcentral.js';
 import type { Vardval } from './types.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Vardval } from './types.js';
  * and a profile. The order is the order of their columns and tables: columns of later models
  * are appended, so stored baselines of earlier ones stay comparable.
  */
-export const MODELS: readonly Model[] = [physioModel];
+export const MODELS: readonly Model[] = [physioModel, vardcentralModel];
 
 export function modelFor(vardval: Vardval): Model | undefined {
   return MODELS.find((m) => m.vardval === vardval);

@@ -38,7 +38,11 @@ export type ExclusionReason =
   | 'completed' // only when a rule file does not count completed contacts
   | 'other_profession'
   | 'administrative'
-  | 'zero_weight';
+  | 'zero_weight'
+  // vårdcentral inputs
+  | 'not_vardcentral_unit'
+  | 'snapshot_not_month_end'
+  | 'drug_group_not_compensated';
 
 /** Why a row could not be read. */
 export type RejectReason =
@@ -52,7 +56,12 @@ export type RejectReason =
   | 'unknown_profession'
   | 'bad_county'
   | 'bad_amount'
-  | 'invalid_patient_id';
+  | 'invalid_patient_id'
+  // vårdcentral inputs
+  | 'listed_twice'
+  | 'unknown_listing_type'
+  | 'unknown_adjustment_code'
+  | 'bad_flag';
 
 export type Regi = 'privat' | 'egen';
 

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
-import { ZERO, formatMoney, formatQuantity, sum, type Decimal } from '../model/decimal.js';
-import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type UnitResult } from '../model/model.js';
+import { Decimal, ZERO, formatMoney, formatQuantity, sum } from '../model/decimal.js';
+import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type PaymentLineItem, type UnitResult } from '../model/model.js';
 import { MODELS, figureSpec, modelFor, monthFigures } from '../model/registry.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
@@ -72,6 +72,41 @@ export function paymentLines(result: CalcResult): PaymentLine[] {
     const assumed = assumedFor(result.rules, r, paymentFigures(r)).join(' ');
     return r.months.map((p) => ({ r, p, assumed }));
   });
+}
+
+/** A row of payment-lines.csv: one component of a unit's month. */
+export interface ComponentLine {
+  r: UnitResult;
+  l: PaymentLineItem;
+  assumed: string;
+}
+
+const exact = (d: Decimal | null): string => (d === null ? '' : d.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toString());
+
+/**
+ * payment-lines.csv (one payment basis for both vårdval): one line per unit, activity month and
+ * component, with its basis, rate and amount as it enters the net payment (subtracted
+ * components negative), so finance can book every krona from one file and see where it comes from.
+ */
+export const PAYMENT_LINE_COLUMNS: readonly Column<ComponentLine>[] = [
+  { name: 'clinic_id', kind: 'text', get: (x) => x.r.clinic.id },
+  { name: 'clinic_name', kind: 'text', get: (x) => x.r.clinic.name },
+  { name: 'vardval', kind: 'text', get: (x) => x.r.vardval },
+  { name: 'regi', kind: 'text', get: (x) => x.r.clinic.regi },
+  { name: 'activity_month', kind: 'text', get: (x) => x.l.activityMonth },
+  { name: 'payment_month', kind: 'text', get: (x) => x.l.paymentMonth },
+  { name: 'component', kind: 'text', get: (x) => x.l.component },
+  { name: 'code', kind: 'text', get: (x) => x.l.code },
+  { name: 'basis', kind: 'number', get: (x) => exact(x.l.basis) },
+  { name: 'basis_unit', kind: 'text', get: (x) => x.l.basisUnit },
+  { name: 'rate', kind: 'number', get: (x) => exact(x.l.rate) },
+  { name: 'rate_unit', kind: 'text', get: (x) => x.l.rateUnit },
+  { name: 'amount', kind: 'number', get: (x) => formatMoney(x.l.amount) },
+  { name: 'assumed_parameters', kind: 'text', get: (x) => x.assumed },
+];
+
+export function componentLines(result: CalcResult): ComponentLine[] {
+  return result.clinics.flatMap((r) => r.lines.map((l) => ({ r, l, assumed: assumedFor(result.rules, r, l.figures).join(' ') })));
 }
 
 export interface DeductionLine {
@@ -212,8 +247,13 @@ export function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown>
     clinic_name: u.clinic.name,
     regi: u.clinic.regi,
     ...report,
+    vardval: u.vardval,
     ...u.detail,
     payments: u.months.map((p) => monthJson(u, p)),
+    lines: u.lines.map((l) => ({
+      activity_month: l.activityMonth, payment_month: l.paymentMonth, component: l.component, code: l.code,
+      basis: exact(l.basis), basis_unit: l.basisUnit, rate: exact(l.rate), rate_unit: l.rateUnit, amount: formatMoney(l.amount),
+    })),
     assumed_parameters: Object.fromEntries(Object.entries(u.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
   };
 }
@@ -225,7 +265,7 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
     tool,
     year: rules.year,
     rules: { ...rulesJson(rules), assumed_parameters: assumedInPlay(result) },
-    period: { ...periodJson(period), months_without_data: result.monthsWithoutData },
+    period: { ...periodJson(period), months_without_data: result.monthsWithoutData, months_without_listing: result.monthsWithoutListing },
     clinics: result.clinics.map((r) => unitJson(rules, r)),
     totals: totals(result),
     accounting: {

@@ -28,6 +28,10 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
   const whole = period.fromMonth === 1 && period.toMonth === 12;
   out.push(c.bold(`vardval calc — ${rules.title} (${rules.id}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`) +
     (whole ? '' : c.yellow('  deductions provisional (period is not the whole year)')));
+  if (result.monthsWithoutListing.length > 0)
+    out.push(c.yellow(`No listing snapshot for ${result.monthsWithoutListing.join(', ')}: no vårdcentral capitation for ${result.monthsWithoutListing.length === 1 ? 'that month' : 'those months'}`));
+  if (result.vardcentralUnitsWithoutListing > 0)
+    out.push(c.yellow(`${result.vardcentralUnitsWithoutListing} vårdcentral unit${result.vardcentralUnitsWithoutListing === 1 ? '' : 's'} of the register not computed: no listing snapshot among the inputs`));
   if (result.monthsWithoutData.length > 0)
     out.push(c.yellow(`No rows at all for ${result.monthsWithoutData.join(', ')}: is an export missing?`));
   const present = MODELS.filter((m) => result.clinics.some((r) => r.vardval === m.vardval));
@@ -40,11 +44,9 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
       ...m.summaryColumns.map((col) => col.get(r, period)),
       formatMoney(sum(r.months.map((p) => p.values.net_payment!))),
     ]);
-    const total = (figure: string): string => {
-      const spec = m.figures.find((f) => f.name === figure)!;
-      return formatMoney(sum(units.map((r) => figureValue(r, spec) ?? ZERO)));
-    };
-    rows.push(['TOTAL', '', '', ...m.summaryColumns.map((col) => (col.total ? total(col.total) : '')), total('net_payment')]);
+    const total = (figures: readonly string[]): string =>
+      formatMoney(sum(figures.flatMap((name) => units.map((r) => figureValue(r, m.figures.find((f) => f.name === name)!) ?? ZERO))));
+    rows.push(['TOTAL', '', '', ...m.summaryColumns.map((col) => (col.total ? total(col.total) : '')), total(['net_payment'])]);
     // a heading per vårdval only when the run has more than one
     if (present.length > 1) out.push('', c.bold(m.title));
     out.push(table(rows, ['clinic', 'name', 'regi', ...m.summaryColumns.map((col) => col.header), 'net payment']));
@@ -65,6 +67,8 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
       const fr = Object.values(f.rejected).reduce((s, n) => s + n, 0);
       out.push(`  ${f.file} (${f.profile}, ${f.encoding}): read ${f.rowsRead} = counted ${f.counted} + excluded ${fx} + rejected ${fr}` + (identityHolds(f) ? '' : c.red('  (DOES NOT ADD UP)')));
     }
+  for (const r of result.clinics)
+    for (const w of (r.detail.warnings as string[] | undefined) ?? []) out.push(c.yellow(`${r.clinic.id}: ${w}`));
   for (const o of rules.overrides) out.push(c.cyan(`Override: ${o.name} = ${o.raw} (was ${o.previous}; ${o.origin.kind}${o.origin.file ? ` ${o.origin.file}` : ''})`));
   const assumed = assumedInPlay(result);
   if (assumed.length) out.push(c.yellow(`Assumed parameters in play (confirm against the signed FFU before money moves): ${assumed.join(', ')}`));
