@@ -158,8 +158,10 @@ describe('a month without any row inside the period', () => {
     writeFiles(dir, { 'clinics.csv': registerCsv([{ id: 'SE-X', name: 'X', regi: 'egen', fte: '1' }]), 'e.csv': cosmicCsv(rows) });
     const args = ['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--out', join(dir, 'out'), join(dir, 'e.csv')];
     const table = cli(args);
-    expect(table.code).toBe(0);
+    // a contracted clinic-month without rows: the figures are written, the run is not "all well" (issue 8)
+    expect(table.code).toBe(1);
     expect(table.stdout).toMatch(/No rows at all for 2026-02: is an export missing\?/);
+    expect(table.stderr).toMatch(/contracted clinic-months without a single row \(1\):\n {4}2026-02: SE-X/);
     const json = JSON.parse(cli([...args, '--format', 'json']).stdout);
     expect(json.period).toEqual({ from: '2026-01', to: '2026-03', whole_year: false, months_without_data: ['2026-02'], months_without_listing: [] });
   });

@@ -100,9 +100,12 @@ describe('data on stdout, messages on stderr, --quiet', () => {
     expect(r.stderr).toMatch(/^Wrote payment-basis\.csv/m);
   });
 
-  it('--quiet leaves stderr empty (calc, payout, check)', () => {
-    expect(cli(['calc', '--year', '2025', '--out', tmp(), '-q', ...ARCHIVE]).stderr).toBe('');
-    expect(cli(['payout', '--month', '2025-04', '--out', '-', '--quiet', ...ARCHIVE]).stderr).toBe('');
+  it('--quiet leaves stderr empty (calc, payout, check) but for a gap of the input that changes money', () => {
+    // the archive has 36 rows of a clinic the register lacks: named even with -q (issue 8)
+    const unknown = 'Completeness: the input is complete for every contracted clinic-month of the period\n' +
+      '  clinic SE2321000017-FX99 is in the exports (36 rows) but not in the clinic register: its rows are excluded as unknown_clinic\n';
+    expect(cli(['calc', '--year', '2025', '--out', tmp(), '-q', ...ARCHIVE]).stderr).toBe(`${unknown}  (per clinic and month: completeness.csv)\n`);
+    expect(cli(['payout', '--month', '2025-04', '--out', '-', '--quiet', ...ARCHIVE]).stderr).toBe(unknown);
     expect(cli(['check', '--year', '2025', '--baseline', join(A, 'signed'), '-q', ...ARCHIVE]).stderr).toBe('');
   });
 

@@ -52,8 +52,9 @@ describe('explain a private clinic (2026, 1 FTE, 1 100 visits + 50 written conta
     expect([ded.value, ded.formula]).toEqual(['51300.00', '90 × 570 kr']);
     expect(ded.parameters.map((p) => [p.name, p.status])).toEqual([['physio.visit_deduction_per_visit', 'assumed']]);
     expect(ded.assumed_parameters).toContain('physio.visit_deduction_per_visit');
-    // the requirement itself depends on no assumed parameter (1 200 is confirmed by seed 000)
-    expect(step('visits_required').assumed_parameters).toEqual([]);
+    // the requirement's own values are confirmed (1 200, seed 000); its FTE-months rest on how a
+    // month's FTE is taken, an assumption (physio.month_fte_policy, issue 8)
+    expect(step('visits_required').assumed_parameters).toEqual(['physio.month_fte_policy']);
   });
   it('the numbers equal calc\'s deduction report and payment basis', () => {
     const { j, step } = explain(P);

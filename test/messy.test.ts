@@ -15,7 +15,12 @@ const JAN = `${M}/exports/cosmic-utf8bom-2026-01.csv`;
 const FEB = `${M}/exports/cosmic-1252-2026-02.csv`;
 const MAR = `${M}/exports/lovisa-2026-03.csv`;
 const APR = `${M}/exports/lovisa-2026-04.csv`;
-const OUTPUTS = ['accounting.csv', 'deductions.csv', 'payment-basis.csv', 'payment-lines.csv', 'rejects.csv'];
+const OUTPUTS = ['accounting.csv', 'completeness.csv', 'deductions.csv', 'payment-basis.csv', 'payment-lines.csv', 'rejects.csv'];
+/**
+ * The messy clinics have contracted months without a single row (named in the completeness
+ * block): the run writes every output and exits 1, "a check failed" (issue 8).
+ */
+const INCOMPLETE = 1;
 /** The personnummer pattern of the issue: 10 or 12 digits, with or without - or +. */
 const PNR = /\b(19|20)?\d{6}[-+]?\d{4}\b/;
 /** Ids in the fixtures that are not personnummer but must not leak either (make.mjs). */
@@ -63,9 +68,13 @@ beforeAll(() => {
 });
 
 describe('the messy run completes and accounts for every row', () => {
-  it('exits 0 with nothing on stderr but the note on what was written', () => {
-    expect(json.code).toBe(0);
-    expect(json.stderr).toBe(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, rejects.csv to ${join(out, 'json')}/\n`);
+  it('exits 1 (incomplete input) with nothing on stderr but the completeness block and the note on what was written', () => {
+    expect(json.code).toBe(INCOMPLETE);
+    expect(json.stderr).toMatch(/^Completeness: the input is INCOMPLETE for 5 clinics: their fees and counts rest on missing rows /);
+    expect(json.stderr).toContain('\n    2026-02, 2026-04: MX-ASA\n');
+    expect(json.stderr).toContain('\n  clinic MX-NOPE is in the exports (1 row) but not in the clinic register: its rows are excluded as unknown_clinic\n');
+    expect(json.stderr.endsWith(`\nWrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${join(out, 'json')}/\n`)).toBe(true);
+    expect(JSON.parse(json.stdout).completeness.unknown_clinics).toEqual([{ clinic_id: 'MX-NOPE', rows: 1 }]);
   });
 
   it('JSON: per file and in total, read = counted + excluded + rejected, by reason', () => {
@@ -109,7 +118,7 @@ describe('the messy run completes and accounts for every row', () => {
   });
 
   it('summary: the identity in total and per file', () => {
-    expect(table.code).toBe(0);
+    expect(table.code).toBe(INCOMPLETE);
     expect(table.stdout).toContain('Rows read 58 = counted 22 + excluded 12 + rejected 24\n');
     expect(table.stdout).toContain('  rows with reserve ids (not personnummer): 3\n');
     expect(table.stdout).toContain(`  ${FEB} (cosmic, windows-1252): read 8 = counted 5 + excluded 2 + rejected 1\n`);
@@ -256,7 +265,7 @@ describe('safe for spreadsheets', () => {
   it('--csv-dialect excel-sv: BOM, ";", decimal comma, CRLF; the same figures', () => {
     const d = join(out, 'excel');
     const r = calc(['--csv-dialect', 'excel-sv', `${M}/exports`], d);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(INCOMPLETE);
     for (const f of OUTPUTS) {
       const text = read(d, f);
       expect(text.startsWith('\uFEFF'), f).toBe(true);
@@ -277,7 +286,7 @@ describe('a copied profile: comma-separated, ISO-8859-1, another header, one mor
     const d = join(out, 'comma');
     const r = calc(['--format', 'json', '--input-format', `${M}/profiles/cosmic-comma.yaml`, `${M}/comma`], d);
     expect(r.stderr).not.toMatch(/error/);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(INCOMPLETE);
     const a = JSON.parse(r.stdout).accounting;
     expect(a.files).toEqual([{ file: `${M}/comma/cosmic-comma-2026-05.csv`, profile: 'cosmic-comma', encoding: 'iso-8859-1', rows_read: 4, counted: 2, excluded: { duplicate_contact: 1 }, rejected: { wrong_column_count: 1 }, reserve_ids: 0 }]);
     const asa = readCsv(read(d, 'deductions.csv')).find((x) => x.clinic_id === 'MX-ASA')!;
@@ -370,7 +379,7 @@ describe('deterministic: the same inputs in any order give byte-identical output
     const c = join(out, 'order-c');
     const rb = calc(['--format', 'json', APR, MAR, FEB, JAN], b);
     const rc = calc(['--format', 'json', `./${MAR}`, join(ROOT, JAN), `./${APR}`, `${M}/exports/cosmic-1252-2026-0*.csv`], c);
-    expect([rb.code, rc.code]).toEqual([0, 0]);
+    expect([rb.code, rc.code]).toEqual([INCOMPLETE, INCOMPLETE]);
     expect(rb.stdout).toBe(json.stdout);
     expect(rc.stdout).toBe(json.stdout);
     for (const f of OUTPUTS) {
@@ -408,7 +417,7 @@ describe('atomic outputs', () => {
 
     // the next run into the same directory succeeds and cleans up the killed run's leftovers
     const r = calc([`${M}/exports`], join(d, 'out'));
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(INCOMPLETE);
     expect(readdirSync(join(d, 'out')).sort()).toEqual(OUTPUTS);
   });
 });

@@ -164,16 +164,16 @@ describe('rules list / show / diff', () => {
     const j = JSON.parse(r.stdout);
     const y = (year: number) => j.years.find((x: { year: number }) => x.year === year);
     expect(j.years.map((x: { year: number }) => x.year)).toEqual([2017, 2025, 2026, 2027]);
-    expect(y(2017)).toMatchObject({ file: 'rules/ffu-2017.yaml', parameters: 23, confirmed: 10, assumed: 13 });
-    // 21 physiotherapy parameters (12 confirmed) and 17 of the pre-2026 vårdcentral section (3 confirmed: home_county, sal_regi, vat_compensation_regi)
-    expect(y(2025)).toMatchObject({ file: 'rules/ffu-2025.yaml', parameters: 38, confirmed: 15, assumed: 23 });
+    expect(y(2017)).toMatchObject({ file: 'rules/ffu-2017.yaml', parameters: 27, confirmed: 10, assumed: 17 }); // + 4 assumed policies of issue 8
+    // 25 physiotherapy parameters (12 confirmed) and 17 of the pre-2026 vårdcentral section (3 confirmed: home_county, sal_regi, vat_compensation_regi)
+    expect(y(2025)).toMatchObject({ file: 'rules/ffu-2025.yaml', parameters: 42, confirmed: 15, assumed: 27 });
     expect(j.scenarios).toEqual([expect.objectContaining({ id: 'unique-patient-deduction-800', base_year: 2026, parameters: 1 })]);
   });
   it('show 2026: every parameter with value, unit, source and status', () => {
     const r = cli(['rules', 'show', '2026', '--format', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.parameters).toHaveLength(37); // 21 physiotherapy + 16 vårdcentral
+    expect(j.parameters).toHaveLength(41); // 25 physiotherapy + 16 vårdcentral
     expect(j.parameters.find((p: { name: string }) => p.name === 'physio.contact_weights.written')).toMatchObject({
       value: '0.2', unit: 'visits/contact', status: 'confirmed', source: expect.stringContaining('seed 003'),
     });

@@ -6,6 +6,7 @@ import { MONEY_COLUMNS, PAYMENT_COLUMNS, paymentLines, type PaymentLine } from '
 import { rulesJson } from '../output/json-header.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { assumedAmong } from '../rules/load.js';
+import { completenessJson } from '../output/completeness.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**
@@ -68,6 +69,15 @@ export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omi
   const inMonth = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
   if (!settlesDeductions && inMonth === 0)
     throw new InputError('--month', `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`);
+  const c = calc.completeness;
+  if (!c.complete) {
+    const what = [
+      ...(c.missing.length > 0 ? [`contracted clinic-months without a single row: ${c.missing.map((m) => `${m.clinicId} ${m.month}`).join(', ')}`] : []),
+      ...c.rejectedFiles.map((f) => `every row of ${f.file} was rejected`),
+    ].join('; ');
+    throw new InputError('--month', `payment month ${months.paymentMonth} would pay on incomplete input (${what}): ` +
+      'give the missing exports, or acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE');
+  }
   const lines = paymentLines(calc).filter((l) => l.p.activityMonth === months.activityMonth);
   return { months, calc, lines, settlesDeductions };
 }
@@ -92,6 +102,7 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
       assumed_parameters: assumedAmong(rules, r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' ')))),
     },
     rows,
+    completeness: completenessJson(r.calc.completeness),
     totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
       .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => l.p.values[c.name] ?? ZERO)))])),
     accounting: {

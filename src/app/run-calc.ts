@@ -1,9 +1,10 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
-import { classify, type CountingRules } from '../model/classify.js';
+import { classify, feeIsAdvance, type CountingRules } from '../model/classify.js';
 import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
 import { MODELS } from '../model/registry.js';
+import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
 import { CompactStringSet } from '../input/id-set.js';
 import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
@@ -52,6 +53,10 @@ export interface CalcInput {
   activityYear?: number;
   onReject?: (r: RejectRecord) => void;
   onProgress?: (rowsRead: number, file: string) => void;
+  /** entries of the input directories that were not read, with why */
+  skippedFiles?: readonly SkippedFile[];
+  /** contracted clinic-months without rows that an analyst states really had no activity */
+  acknowledgements?: readonly Acknowledgement[];
 }
 
 export interface CalcResult {
@@ -67,6 +72,8 @@ export interface CalcResult {
   monthsWithoutListing: string[];
   /** vårdcentral units of the register not computed because the run has no listing snapshot at all */
   vardcentralUnitsWithoutListing: number;
+  /** what of the input is there and what is not (issue 8) */
+  completeness: Completeness;
 }
 
 function countingRules(p: ParamReader): CountingRules {
@@ -78,6 +85,8 @@ function countingRules(p: ParamReader): CountingRules {
     weights,
     focusPrefixes: p.has('physio.requirement_tiers') ? p.codes('physio.focus_diagnosis_groups').map((c) => c.toUpperCase().replace(/[.\s]/g, '')) : [],
     vardval: 'fysioterapi',
+    feeStatuses: p.has('physio.fee_advance_statuses') ? new Set(p.codes('physio.fee_advance_statuses')) : null,
+    feeProfessions: p.has('physio.fee_advance_professions') ? new Set(p.codes('physio.fee_advance_professions')) : null,
   };
 }
 
@@ -132,6 +141,8 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     tally: ClinicTally | undefined;
     monthTally: (MonthTally | undefined)[];
     fileOfMonth: (string | undefined)[];
+    /** readable rows per month (1..12), for the completeness of the input */
+    rows: Uint32Array;
   }
   const states = new Map<string, ClinicState>();
   const stateOf = (clinicId: string): ClinicState => {
@@ -143,12 +154,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         tally = tallies.get(clinic.id);
         if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
       }
-      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13) };
+      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13), rows: new Uint32Array(13) };
       states.set(st.clinicId, st);
     }
     return st;
   };
-  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [] };
+  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
   const vc = new VardcentralInputs();
   let visitFiles = 0;
@@ -217,6 +228,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
       if (c.clinicId !== st.clinicId) st = stateOf(c.clinicId);
       const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
+      st.rows[mon]!++;
       const owner = st.fileOfMonth[mon];
       if (owner !== file) {
         // the same clinic and month from two exports would be counted twice
@@ -231,7 +243,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       const duplicate = !seenHere.add(c.contactId);
       const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
       if (c.patientKind === 'reserve') acc.reserveIds++;
-      if (outcome.feeIsAdvance) st.tally!.addFee(st.monthTally[mon]!, c.fee);
+      if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
       if (outcome.counted) {
         acc.counted++;
         st.tally!.addCounted(st.monthTally[mon]!, c.type, c.patientKey, outcome.inFocus);
@@ -251,6 +263,24 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
   };
   settleOutsidePeriod(vc, period);
+  const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
+  const acknowledgements = input.acknowledgements ?? [];
+  for (const a of acknowledgements) {
+    if (!physioClinics.some((c) => c.id === a.clinicId)) throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
+    if (!a.month.startsWith(`${year}-`)) throw new InputError(a.origin, `acknowledged month ${a.month} is not in the year ${year}`);
+  }
+  const completeness = assessCompleteness({
+    period,
+    // the completeness of visit exports: a run of vårdcentral inputs alone computes no physiotherapy clinic
+    clinics: visitFiles > 0 ? physioClinics : [],
+    rowsByClinic: new Map([...states.values()].map((x) => [x.clinicId, [...x.rows]])),
+    monthsFound: monthsSeen,
+    files: files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
+    skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
+    acknowledgements,
+    registerIds: new Set(clinics.keys()),
+    monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
+  });
   const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
   if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', tallies);
   if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
@@ -258,7 +288,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);
   if (vc.kinds.has('adjustments')) byKind.set('adjustments', vc.adjustments);
   const listingMonths = new Set([...vc.listingMonths].map((m) => monthKey(year, m)));
-  const runInputs: RunInputs = { byKind, listingMonths };
+  const runInputs: RunInputs = { byKind, listingMonths, incomplete: completeness.incompleteClinics };
   const results: UnitResult[] = [];
   for (const model of MODELS) {
     if (!model.appliesTo(reader)) continue;
@@ -273,7 +303,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
   }
   const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
-  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, monthsWithoutListing, vardcentralUnitsWithoutListing: unitsNotComputed };
+  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, monthsWithoutListing, vardcentralUnitsWithoutListing: unitsNotComputed, completeness };
 }
 
 /**

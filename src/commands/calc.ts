@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { InputError } from '../input/errors.js';
-import { expandInputs } from '../input/expand.js';
+import { listInputs } from '../input/expand.js';
+import type { SkippedFile } from '../model/completeness.js';
+import { COMPLETENESS_COLUMNS, changesMoney, completenessLines, renderCompleteness } from '../output/completeness.js';
 import { AtomicOutputs } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
 import {
@@ -12,17 +14,17 @@ import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
+  EXIT, addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
 export type CalcOptions = RuleOptions & InputOptions & OutputOptions;
 
 /**
- * Runs the calculation and writes payment-basis.csv, deductions.csv, accounting.csv and
- * rejects.csv to `out` together (or, on failure, not at all).
+ * Runs the calculation and writes payment-basis.csv, deductions.csv, accounting.csv,
+ * completeness.csv and rejects.csv to `out` together (or, on failure, not at all).
  */
-export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOptions): Promise<CalcResult> {
+export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOptions, skipped: readonly SkippedFile[] = []): Promise<CalcResult> {
   const outputs = new AtomicOutputs(o.out);
   const dialect: CsvDialect = o.csvDialect;
   const progress = startProgress(files, o.quiet);
@@ -30,7 +32,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     outputs.write('rejects.csv', csvHeader(REJECT_COLUMNS, dialect));
     const result = await runCalc({
       rules,
-      ...calcInputFrom(files, o),
+      ...calcInputFrom(files, o, skipped),
       onReject: (r) => outputs.append('rejects.csv', csvRows(REJECT_COLUMNS, [r], dialect)),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
@@ -39,6 +41,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     outputs.write('payment-lines.csv', toCsv(PAYMENT_LINE_COLUMNS, componentLines(result), dialect));
     outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
     outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
+    outputs.write('completeness.csv', toCsv(COMPLETENESS_COLUMNS, completenessLines(result.completeness), dialect));
     outputs.commit();
     return result;
   } catch (e) {
@@ -72,7 +75,7 @@ Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json`);
   cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
     const rules = loadRules(o);
-    const files = expandInputs(args);
+    const { files, skipped } = listInputs(args);
     if (o.compare) {
       if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
       const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
@@ -80,10 +83,15 @@ Examples:
       emitComparison(c, o, 'vardval calc --compare');
       return;
     }
-    const result = await calculateToDir(rules, files, o);
+    const result = await calculateToDir(rules, files, o, skipped);
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
     else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
-    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, rejects.csv to ${o.out}/\n`);
+    // -q does not hide a gap in the input that changes money
+    const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12, csv: true });
+    if (block && (!o.quiet || changesMoney(result.completeness))) process.stderr.write(block);
+    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/\n`);
+    // the figures are written, but a result resting on unacknowledged missing input is not "all well"
+    if (!result.completeness.complete) process.exitCode = EXIT.checkFailed;
   });
   return cmd;
 }

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CalcInput } from '../app/run-calc.js';
+import { loadAckFile, parseAckOption } from '../input/acknowledgements.js';
+import type { Acknowledgement, SkippedFile } from '../model/completeness.js';
 import { InputError } from '../input/errors.js';
 import { resolveProfile, type FormatProfile } from '../input/profile.js';
 import { applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
@@ -49,15 +51,32 @@ export function loadRules(o: RuleOptions, yearOverride?: number): RuleSet {
 
 /** Options for reading exports, shared by calc, explain, payout, check and compare. */
 export function addInputOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .requiredOption('--clinics <FILE>', 'clinic register CSV (clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists)')
     .option('--from <YYYY-MM>', 'first activity month (default: first month in the data)')
     .option('--to <YYYY-MM>', 'last activity month (default: last month in the data)')
     .option('--input-format <NAME|FILE>', 'force a format profile (default: recognised from the header)')
     .option('--strict', 'stop at the first rejected row with exit 2 (for payout runs)', false);
+  return addAckOptions(cmd);
 }
 
-export interface InputOptions {
+/** Acknowledgements of contracted clinic-months without rows (calc, explain, payout, …). */
+export function addAckOptions(cmd: Command): Command {
+  return cmd
+    .option('--ack <CLINIC:YYYY-MM:REASON>', 'acknowledge that a contracted clinic-month really had no activity (repeatable); recorded in the outputs', collect, [])
+    .option('--ack-file <FILE>', 'acknowledgements as CSV with the header clinic_id;month;reason');
+}
+
+export interface AckOptions {
+  ack?: string[];
+  ackFile?: string;
+}
+
+export function acknowledgementsOf(o: AckOptions): Acknowledgement[] {
+  return [...(o.ackFile ? loadAckFile(o.ackFile) : []), ...(o.ack ?? []).map(parseAckOption)];
+}
+
+export interface InputOptions extends AckOptions {
   clinics: string;
   from?: string;
   to?: string;
@@ -70,11 +89,13 @@ export function forcedProfile(o: InputOptions): FormatProfile | undefined {
 }
 
 /** What a calculation reads, from the input options: exports, register, period, profile, strictness. */
-export function calcInputFrom(files: string[], o: InputOptions): Omit<CalcInput, 'rules'> {
+export function calcInputFrom(files: string[], o: InputOptions, skippedFiles: readonly SkippedFile[] = []): Omit<CalcInput, 'rules'> {
   const profile = forcedProfile(o);
   return {
     registerFile: o.clinics,
     inputs: files,
+    skippedFiles,
+    acknowledgements: acknowledgementsOf(o),
     ...(o.from ? { from: o.from } : {}),
     ...(o.to ? { to: o.to } : {}),
     ...(profile ? { forcedProfile: profile } : {}),

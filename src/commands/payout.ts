@@ -3,13 +3,14 @@ import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { payoutJson, payoutMonths, runPayout } from '../app/payout.js';
 import { InputError } from '../input/errors.js';
-import { expandInputs } from '../input/expand.js';
+import { listInputs } from '../input/expand.js';
+import { changesMoney, renderCompleteness } from '../output/completeness.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
-import { addRuleOptions, forcedProfile, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
+import { acknowledgementsOf, addAckOptions, addRuleOptions, forcedProfile, type AckOptions, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
 
-interface PayoutOptions extends RuleOptions {
+interface PayoutOptions extends RuleOptions, AckOptions {
   month: string;
   clinics: string;
   inputFormat?: string;
@@ -40,6 +41,7 @@ export function payoutCommand(): Command {
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
     .option('-q, --quiet', 'no progress or notes on stderr', false);
+  addAckOptions(cmd);
   cmd.addHelpText('after', `
 Examples:
   vardval payout --month 2026-03 --clinics fixtures/clinics.csv fixtures/exports/
@@ -52,7 +54,7 @@ Examples:
     const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
     if (rules.year !== months.year)
       throw new InputError('--rules', `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`);
-    const files = expandInputs(args);
+    const { files, skipped } = listInputs(args);
     const progress = startProgress(files, o.quiet);
     const profile = forcedProfile(o);
     let result;
@@ -61,6 +63,8 @@ Examples:
         registerFile: o.clinics,
         inputs: files,
         strict: o.strict,
+        skippedFiles: skipped,
+        acknowledgements: acknowledgementsOf(o),
         ...(profile ? { forcedProfile: profile } : {}),
         ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
       });
@@ -76,6 +80,9 @@ Examples:
       mkdirSync(dirname(out), { recursive: true });
       writeFileAtomic(out, text);
     }
+    // unknown clinic ids, files not read, acknowledgements: named even with -q
+    const block = renderCompleteness(result.calc.completeness, { wholeYear: result.settlesDeductions, csv: false });
+    if (block && (!o.quiet || changesMoney(result.calc.completeness))) process.stderr.write(block);
     if (o.quiet) return;
     const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
     if (rejected.length > 0)

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap } from 'yaml';
 import { z } from 'zod';
-import { CONTACT_STATUSES, CONTACT_TYPES, type ContactStatus, type ContactType } from '../rules/catalog.js';
+import { CONTACT_STATUSES, CONTACT_TYPES, PROFESSIONS, type ContactStatus, type ContactType } from '../rules/catalog.js';
 import { RULES_DIR, lineOf, readYaml } from '../rules/load.js';
 import { INPUT_KINDS, type InputKind } from '../model/model.js';
 import { RuleError } from '../rules/ruleset.js';
@@ -97,7 +97,7 @@ const schema = z
       .object({
         contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)).default({}),
         status: z.record(z.string(), z.enum(CONTACT_STATUSES)).default({}),
-        profession: z.record(z.string(), z.string().regex(/^[a-z_]+$/, 'a canonical profession is lower_snake_case')).default({}),
+        profession: z.record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` })).default({}),
         listing_type: z.record(z.string(), z.enum(['active', 'passive'])).default({}),
         yes_no: z.record(z.string(), z.enum(['yes', 'no'])).default({}),
       })

@@ -13,6 +13,19 @@ export interface CountingRules {
   focusPrefixes: readonly string[];
   /** register value of the vårdval this model computes */
   vardval: Clinic['vardval'];
+  /** statuses / professions whose fee is an advance (physio.fee_advance_*); null = all */
+  feeStatuses: ReadonlySet<string> | null;
+  feeProfessions: ReadonlySet<string> | null;
+}
+
+/**
+ * Whether a row's patient fee is subtracted as an advance: the row is in scope (see classify)
+ * and its status and profession are among those the rules name (physio.fee_advance_statuses,
+ * physio.fee_advance_professions). [assumed, README "Patient fees"]
+ */
+export function feeIsAdvance(o: Outcome, c: Contact, rules: CountingRules): boolean {
+  return o.feeIsAdvance && (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
+    (rules.feeProfessions === null || rules.feeProfessions.has(c.profession));
 }
 
 export type Outcome =
@@ -30,9 +43,9 @@ export function inFocusGroup(diagnosis: string | null, prefixes: readonly string
  * The order of the checks is the order of the reasons in the accounting: a row is reported
  * under the first reason that applies.
  *
- * The patient fee of a row is an advance on the clinic's vårdval compensation when the row
- * belongs to a contracted clinic in the period and a resident of the home county, whatever its
- * status or profession (a no-show fee is collected too). [assumed, README "Patient fees"]
+ * The patient fee of a row is in scope for the advance on the clinic's vårdval compensation
+ * when the row belongs to a contracted clinic in the period and a resident of the home county;
+ * which statuses and professions count is the rules' (see feeIsAdvance).
  */
 export function classify(
   c: Contact,

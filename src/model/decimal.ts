@@ -35,6 +35,16 @@ export function formatQuantity(x: Decimal, dp = 2): string {
   return r.isInteger() ? r.toFixed(0) : r.toString();
 }
 
+/**
+ * Machine form of a share or ratio: truncated toward zero to `dp` decimals, never rounded up,
+ * so a share below a tier boundary never prints as the boundary (0.24995 → 0.2499, not 0.25).
+ * Shares are compared with `≥ boundary`, and truncation keeps every printed value on the
+ * same side of a boundary with `dp` decimals as the exact value.
+ */
+export function formatShare(x: Decimal, dp = 4): string {
+  return x.toDecimalPlaces(dp, Decimal.ROUND_DOWN).toString();
+}
+
 export function sum(xs: Iterable<Decimal>): Decimal {
   let acc = ZERO;
   for (const x of xs) acc = acc.plus(x);

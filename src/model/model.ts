@@ -76,8 +76,11 @@ export interface UnitResult {
   lines: PaymentLineItem[];
   /** figures over the period (scope 'period'); null when not computed for the unit */
   period: Record<string, Decimal | null>;
-  /** whether the period's figures are final or provisional */
-  status: 'final' | 'provisional';
+  /**
+   * final: the period's figures are final; provisional: the period is not the whole year;
+   * incomplete: the unit's input lacks a contracted month (see completeness.ts): shown, not paid
+   */
+  status: 'final' | 'provisional' | 'incomplete';
   steps: Step[];
   /** figure → parameter names it was computed from */
   dependsOn: Record<string, string[]>;
@@ -105,6 +108,8 @@ export interface RunInputs {
   readonly byKind: ReadonlyMap<InputKind, ReadonlyMap<string, unknown>>;
   /** activity months (YYYY-MM) that have a listing snapshot in the run */
   readonly listingMonths: ReadonlySet<string>;
+  /** units whose input is incomplete (a contracted month without rows, unacknowledged): nothing of them is final */
+  readonly incomplete?: ReadonlySet<string>;
 }
 
 export interface Model {

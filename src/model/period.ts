@@ -1,3 +1,4 @@
+import { Decimal } from './decimal.js';
 import type { Clinic, ContractPeriod, Period } from './types.js';
 
 export function monthKey(year: number, month: number): string {
@@ -43,4 +44,35 @@ export function contractOn(clinic: Clinic, date: string): ContractPeriod | undef
  */
 export function contractForMonth(clinic: Clinic, month: string): ContractPeriod | undefined {
   return contractOn(clinic, `${month}-01`);
+}
+
+/** Days of a YYYY-MM month. */
+export function daysInMonth(month: string): number {
+  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+}
+
+/**
+ * FTE of a month averaged over its days (physio.month_fte_policy by_days): Σ FTE of each day /
+ * days of the month. The quotient is exact to the precision of decimal.ts (50 digits), not a
+ * finite decimal when the days do not divide it. [assumed policy, README "FTE-months"]
+ */
+export function fteByDays(clinic: Clinic, month: string): Decimal {
+  const days = daysInMonth(month);
+  let total = new Decimal(0);
+  for (let d = 1; d <= days; d++) total = total.plus(contractOn(clinic, `${month}-${String(d).padStart(2, '0')}`)?.fte ?? 0);
+  return total.dividedBy(days);
+}
+
+/**
+ * Contract periods that start or end on another day than a month's first or last: the month's
+ * FTE then depends on physio.month_fte_policy, and the analyst is told which clinic (issue 8).
+ */
+export function midMonthChanges(clinic: Clinic, year: number): { date: string; what: 'starts' | 'ends' }[] {
+  const out: { date: string; what: 'starts' | 'ends' }[] = [];
+  const y = String(year);
+  for (const c of clinic.periods) {
+    if (c.validFrom.startsWith(y) && !c.validFrom.endsWith('-01')) out.push({ date: c.validFrom, what: 'starts' });
+    if (c.validTo !== null && c.validTo.startsWith(y) && Number(c.validTo.slice(8)) !== daysInMonth(c.validTo.slice(0, 7))) out.push({ date: c.validTo, what: 'ends' });
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -6,6 +6,7 @@ import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type Payment
 import { MODELS, figureSpec, modelFor, monthFigures } from '../model/registry.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
+import { completenessJson } from './completeness.js';
 import { periodJson, rulesJson } from './json-header.js';
 
 /**
@@ -268,6 +269,7 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
     period: { ...periodJson(period), months_without_data: result.monthsWithoutData, months_without_listing: result.monthsWithoutListing },
     clinics: result.clinics.map((r) => unitJson(rules, r)),
     totals: totals(result),
+    completeness: completenessJson(result.completeness),
     accounting: {
       rows_read: result.total.rowsRead,
       counted: result.total.counted,

@@ -28,6 +28,9 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
   const whole = period.fromMonth === 1 && period.toMonth === 12;
   out.push(c.bold(`vardval calc — ${rules.title} (${rules.id}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`) +
     (whole ? '' : c.yellow('  deductions provisional (period is not the whole year)')));
+  const incomplete = result.clinics.filter((r) => r.status === 'incomplete').length;
+  if (incomplete > 0)
+    out.push(c.red(`Input incomplete for ${incomplete} clinic${incomplete === 1 ? '' : 's'}: their deductions are not final and not paid (see the completeness block on stderr and completeness.csv)`));
   if (result.monthsWithoutListing.length > 0)
     out.push(c.yellow(`No listing snapshot for ${result.monthsWithoutListing.join(', ')}: no vårdcentral capitation for ${result.monthsWithoutListing.length === 1 ? 'that month' : 'those months'}`));
   if (result.vardcentralUnitsWithoutListing > 0)

@@ -30,6 +30,10 @@ export interface ParamSpec {
   /** parameters that must be given together with this one */
   requires?: readonly string[];
   choices?: readonly string[];
+  /** codes: every value must be one of these (rule files, scenarios and --set alike) */
+  vocabulary?: readonly string[];
+  /** code: the value must match this pattern, described in words for the error */
+  pattern?: { re: RegExp; text: string };
   description: string;
 }
 
@@ -46,6 +50,14 @@ export type ContactType = (typeof CONTACT_TYPES)[number];
 
 export const CONTACT_STATUSES = ['completed', 'no_show', 'cancelled', 'late_cancelled'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+/** Canonical professions a format profile may map to (rules/formats/*.yaml codes.profession). */
+export const PROFESSIONS = [
+  'physiotherapist', 'occupational_therapist', 'doctor', 'nurse', 'dietitian', 'counsellor', 'psychologist', 'naprapath',
+] as const;
+
+/** Forms of operation (regi) of the clinic register. */
+export const REGI = ['privat', 'egen'] as const;
 
 const weightSpecs: Record<string, ParamSpec> = Object.fromEntries(
   CONTACT_TYPES.map((t) => [
@@ -120,7 +132,7 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'SAL (service-, administrations- och lokaltillägg) per FTE and year',
   },
   'physio.sal_regi': {
-    kind: 'codes', unit: 'regi', required: true,
+    kind: 'codes', unit: 'regi', required: true, vocabulary: REGI,
     description: 'forms of operation (regi) that receive SAL',
   },
   'physio.vat_compensation_rate': {
@@ -128,7 +140,7 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'compensation for non-deductible VAT (ej avdragsgill mervärdesskatt), share of gross compensation after deductions',
   },
   'physio.vat_compensation_regi': {
-    kind: 'codes', unit: 'regi', required: true,
+    kind: 'codes', unit: 'regi', required: true, vocabulary: REGI,
     description: 'forms of operation (regi) that receive VAT compensation',
   },
   'physio.specialist_compensation_per_year': {
@@ -136,20 +148,36 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     description: 'extra compensation per approved specialist physiotherapist and year',
   },
   'physio.counted_statuses': {
-    kind: 'codes', unit: 'contact_status', required: true,
+    kind: 'codes', unit: 'contact_status', required: true, vocabulary: CONTACT_STATUSES,
     description: 'contact statuses that count toward the requirements (others are excluded by status)',
   },
   'physio.counted_professions': {
-    kind: 'codes', unit: 'profession', required: true,
+    kind: 'codes', unit: 'profession', required: true, vocabulary: PROFESSIONS,
     description: 'professions whose contacts count toward a physiotherapy clinic\'s requirements',
   },
   'physio.home_county': {
-    kind: 'code', unit: 'county_code', required: true,
+    kind: 'code', unit: 'county_code', required: true, pattern: { re: /^\d{2}$/, text: 'a county code of two digits (like 17)' },
     description: 'county code of residents paid within vårdval; others are invoiced to their home region',
   },
   'physio.deduction_settlement': {
     kind: 'choice', unit: 'settlement', required: true, choices: ['year_end'],
-    description: 'when deductions become final: year_end = only for a whole-year period, paid with December\'s activity; shorter periods show provisional deductions that are not paid',
+    description: 'when deductions become final and in which row they are paid: year_end = only for a whole-year period on complete input, paid in the December activity row (payment month January); shorter periods show provisional deductions that are not paid',
+  },
+  'physio.fee_advance_statuses': {
+    kind: 'codes', unit: 'contact_status', required: false, vocabulary: CONTACT_STATUSES,
+    description: 'contact statuses whose patient fee is subtracted as an advance on the compensation (in-county rows of a contracted clinic in the period); absent = every status',
+  },
+  'physio.fee_advance_professions': {
+    kind: 'codes', unit: 'profession', required: false, vocabulary: PROFESSIONS,
+    description: 'professions whose patient fees are subtracted as an advance; absent = every profession',
+  },
+  'physio.month_fte_policy': {
+    kind: 'choice', unit: 'policy', required: false, choices: ['first_day', 'by_days'],
+    description: 'FTE of a month when a contract starts, ends or changes mid-month: first_day = the FTE in force on the 1st (a clinic joining on 15 July counts from August); by_days = the average over the days of the month; absent = first_day',
+  },
+  'physio.shortfall_rounding': {
+    kind: 'choice', unit: 'policy', required: false, choices: ['exact', 'whole_down', 'whole_up'],
+    description: 'how a shortfall of visits or unique patients is charged: exact (171.33 patients × rate), whole_down (only whole missing ones: 171) or whole_up (172); absent = exact',
   },
   'physio.focus_diagnosis_groups': {
     kind: 'codes', unit: 'icd10_prefix', required: false, requires: ['physio.requirement_tiers'],

@@ -125,6 +125,7 @@ export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamVal
     case 'code': {
       const t = asText(node);
       if (t === null || t.trim() === '') throw new Error('expected a code value');
+      if (spec.pattern && !spec.pattern.re.test(t.trim())) throw new Error(`expected ${spec.pattern.text}, got '${t.trim()}'`);
       return t.trim();
     }
     case 'choice': {
@@ -133,13 +134,19 @@ export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamVal
       return t;
     }
     case 'codes': {
-      if (typeof node === 'string') return node.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      if (!isSeq(node)) throw new Error('expected a list of codes');
-      return node.items.map((it, i) => {
-        const t = scalarText(it as YNode);
-        if (t === null || t.trim() === '') throw new Error(`item ${i + 1}: expected a code value`);
-        return t.trim();
-      });
+      let codes: string[];
+      if (typeof node === 'string') codes = node.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      else {
+        if (!isSeq(node)) throw new Error('expected a list of codes');
+        codes = node.items.map((it, i) => {
+          const t = scalarText(it as YNode);
+          if (t === null || t.trim() === '') throw new Error(`item ${i + 1}: expected a code value`);
+          return t.trim();
+        });
+      }
+      const outside = spec.vocabulary ? codes.filter((c) => !spec.vocabulary!.includes(c)) : [];
+      if (outside.length > 0) throw new Error(`${outside.map((c) => `'${c}'`).join(', ')} not among the ${spec.unit} codes (${spec.vocabulary!.join(', ')})`);
+      return codes;
     }
     case 'tiers': {
       if (typeof node === 'string') throw new Error('a tier table cannot be set from the command line; use a scenario file');
