@@ -249,10 +249,6 @@ describe('an unusable baseline is a usage error naming the file (and line)', () 
 it('--out DIR keeps the recomputed reports, which then pass as the next baseline', () => {
   const out = tmp();
   expect(check(SIGNED, ['--out', out, '-q']).code).toBe(0);
-  // the same rows; the columns of the vårdcentral model are appended after the signed file's last one
-  const now = readFileSync(join(out, 'payment-basis.csv'), 'utf8').split('\n');
-  const signed = readFileSync(join(SIGNED, 'payment-basis.csv'), 'utf8').split('\n');
-  expect(now.length).toBe(signed.length);
-  signed.forEach((line, i) => expect(now[i]!.startsWith(line), `line ${i + 1}`).toBe(true));
+  expect(readFileSync(join(out, 'payment-basis.csv'), 'utf8')).toBe(readFileSync(join(SIGNED, 'payment-basis.csv'), 'utf8'));
   expect(check(out, ['-q']).code).toBe(0);
 });
