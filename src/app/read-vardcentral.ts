@@ -87,6 +87,31 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
   const adjustmentCodes = new Set(params.codes('vardcentral.adjustment_codes'));
   params.take();
 
+  interface SnapshotInfo { date: string; excluded: ExclusionReason | null; persons: CompactNumberSet | null }
+  let snap: SnapshotInfo = { date: '', excluded: null, persons: null };
+  const snapshotInfo = (date: string, line: number): SnapshotInfo => {
+    if (!date.startsWith(yearText))
+      throw new InputError(file, `listing snapshot dated ${date} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`, line, opened.profile.columns.snapshot_date);
+    const m = monthNo(date);
+    if (Number(date.slice(8, 10)) !== daysInMonth(ctx.year, m)) return { date, excluded: 'snapshot_not_month_end', persons: null };
+    if (!inReading(date.slice(0, 7))) return { date, excluded: 'outside_period', persons: null };
+    return { date, excluded: null, persons: store.personsOf(date) };
+  };
+  interface UnitAt { id: string; date: string; excluded: ExclusionReason | null; counts: SnapshotCounts | null }
+  let unitAt: UnitAt = { id: '\u0000', date: '', excluded: null, counts: null };
+  const unitOn = (id: string, s: SnapshotInfo): UnitAt => {
+    const unit = unitOf(ctx, id);
+    if (typeof unit === 'string') return { id, date: s.date, excluded: unit, counts: null };
+    if (!onContract(unit, s.date)) return { id, date: s.date, excluded: 'no_contract', counts: null };
+    let tally = store.listing.get(unit.id);
+    if (!tally) store.listing.set(unit.id, (tally = new Map()));
+    const month = s.date.slice(0, 7);
+    let counts = tally.get(month);
+    if (!counts) tally.set(month, (counts = new SnapshotCounts(s.date)));
+    store.listingMonths.add(monthNo(s.date));
+    return { id, date: s.date, excluded: null, counts };
+  };
+
   return (r) => {
     if (r.kind === 'malformed') {
       const header = opened.headers[r.field] ?? '';
@@ -97,27 +122,17 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
       case 'listing': {
         const row = toListingRow(opened, r.fields);
         if (isVcRejection(row)) return rejectWith(r, row);
-        if (!row.snapshotDate.startsWith(yearText))
-          throw new InputError(file, `listing snapshot dated ${row.snapshotDate} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`, r.line, opened.profile.columns.snapshot_date);
-        const y = Number(row.snapshotDate.slice(0, 4));
-        const m = monthNo(row.snapshotDate);
-        if (Number(row.snapshotDate.slice(8, 10)) !== daysInMonth(y, m)) return ctx.exclude('snapshot_not_month_end');
-        if (!inReading(row.snapshotDate.slice(0, 7))) return ctx.exclude('outside_period');
-        const unit = unitOf(ctx, row.clinicId);
-        if (typeof unit === 'string') return ctx.exclude(unit);
-        if (!onContract(unit, row.snapshotDate)) return ctx.exclude('no_contract');
+        // a snapshot file repeats its date and mostly its unit on every row: decide them once
+        if (row.snapshotDate !== snap.date) snap = snapshotInfo(row.snapshotDate, r.line);
+        if (snap.excluded) return ctx.exclude(snap.excluded);
+        if (row.clinicId !== unitAt.id || unitAt.date !== snap.date) unitAt = unitOn(row.clinicId, snap);
+        if (unitAt.excluded) return ctx.exclude(unitAt.excluded);
         if (row.county !== null && row.county !== homeCounty) return ctx.exclude('out_of_county');
-        if (!store.personsOf(row.snapshotDate).add(Number(row.personKey)))
+        if (!snap.persons!.add(Number(row.personKey)))
           return ctx.reject(r.line, 'listed_twice', opened.profile.columns.patient_id ?? 'patient_id',
             `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`, r.raw, r.fields);
-        let tally = store.listing.get(unit.id);
-        if (!tally) store.listing.set(unit.id, (tally = new Map()));
-        const month = row.snapshotDate.slice(0, 7);
-        let counts = tally.get(month);
-        if (!counts) tally.set(month, (counts = new SnapshotCounts(row.snapshotDate)));
         const { sex, age } = sexAndAge(row.personKey, row.snapshotDate);
-        counts.add(sex, age);
-        store.listingMonths.add(m);
+        unitAt.counts!.add(sex, age);
         return count();
       }
       case 'cni': {

@@ -97,7 +97,7 @@ export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFo
 
 export function explainCommand(): Command {
   const cmd = new Command('explain')
-    .summary('the derivation of every amount of one clinic, with the parameters read')
+    .summary('the derivation of every amount of one clinic or vårdcentral, with the parameters read')
     .description(
       'Runs the same calculation as calc over the exports and prints, for one clinic, how each figure ' +
         'was derived: counted rows per contact type × weight → counted visits; FTE-months → requirements; ' +
@@ -129,7 +129,7 @@ Examples:
     }).finally(() => progress.done());
     const r = result.clinics.find((c) => c.clinic.id === o.clinic);
     if (!r)
-      throw new InputError('--clinic', `${o.clinic} is not a physiotherapy clinic of ${o.clinics} with a contract or activity in the period (see the clinic ids in deductions.csv of vardval calc)`);
+      throw new InputError('--clinic', `${o.clinic} is not a unit of ${o.clinics} computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it (see the clinic ids in payment-basis.csv of vardval calc)`);
     if (o.format === 'json') process.stdout.write(JSON.stringify(explainJson(result, r), null, 2) + '\n');
     else process.stdout.write(renderExplanation(result, r));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);

@@ -9,14 +9,20 @@ const SLOTS = MAX_AGE + 1;
  * Sex and age in whole years on a date from a 12-digit person key (YYYYMMDDNNNN). A
  * samordningsnummer has day + 60; the second-to-last digit is odd for a man, even for a woman.
  */
+const digits = (s: string, at: number, n: number): number => {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+};
+
 export function sexAndAge(key: string, onDate: string): { sex: Sex; age: number } {
-  const by = Number(key.slice(0, 4));
-  const bm = Number(key.slice(4, 6));
-  let bd = Number(key.slice(6, 8));
+  const by = digits(key, 0, 4);
+  const bm = digits(key, 4, 2);
+  let bd = digits(key, 6, 2);
   if (bd > 60) bd -= 60;
-  const y = Number(onDate.slice(0, 4));
-  const m = Number(onDate.slice(5, 7));
-  const d = Number(onDate.slice(8, 10));
+  const y = digits(onDate, 0, 4);
+  const m = digits(onDate, 5, 2);
+  const d = digits(onDate, 8, 2);
   let age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
   if (age < 0) age = 0;
   const sex: Sex = (key.charCodeAt(10) - 48) % 2 === 1 ? 'male' : 'female';
