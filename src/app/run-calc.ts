@@ -161,6 +161,15 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   };
   let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
+  /** Counts a rejected row of a file and hands it on masked (or stops the run with --strict). */
+  const rejecter = (acc: FileAccounting, opened: OpenedExport) =>
+    (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
+      bump(acc.rejected, reason);
+      const rec: RejectRecord = { file: acc.file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
+      if (input.strict)
+        throw new InputError(acc.file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
+      input.onReject?.(rec);
+    };
   const vc = new VardcentralInputs();
   let visitFiles = 0;
   /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
@@ -173,13 +182,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     const visit = vardcentralVisitor(opened, {
       clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
       exclude: (reason) => bump(acc.excluded, reason),
-      reject: (line, reason, column, message, raw, fields) => {
-        bump(acc.rejected, reason);
-        const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
-        if (input.strict)
-          throw new InputError(file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
-        input.onReject?.(rec);
-      },
+      reject: rejecter(acc, opened),
     });
     await forEachRecord(opened, (r) => {
       acc.rowsRead++;
@@ -200,13 +203,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
     files.push(acc);
     visitFiles++;
-    const reject = (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
-      bump(acc.rejected, reason);
-      const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
-      if (input.strict)
-        throw new InputError(file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
-      input.onReject?.(rec);
-    };
+    const reject = rejecter(acc, opened);
     // A contact id repeated in a file is a duplicate. Across files the same contact would bring
     // its clinic and month into a second file, which is an error below, so the set can be per
     // file: memory is bounded by the largest file, not by all rows read.

@@ -1,3 +1,4 @@
+import { VARDCENTRAL_FIGURES } from '../model/vardcentral.js';
 /**
  * The catalogue of rule parameters: names, kinds and units. Names are a public contract
  * (scripts use them with --set); values live only in the YAML rule files.
@@ -98,10 +99,11 @@ export const VARDCENTRAL_CATALOG: Readonly<Record<string, ParamSpec>> = {
   'vardcentral.kommunmottagna_compensation_per_person': VC('amount', 'SEK/person/year',
     'compensation per person received by the municipality (kommunmottagna; CNI table column Kommunmottagna), pre-2026; folded into the CNI compensation from 2026', VC_OPTIONAL),
   'vardcentral.sal_per_age_point': VC('amount', 'SEK/point/year', 'SAL (service, administration, premises) per age point and year, on the same points as the capitation'),
-  'vardcentral.sal_regi': VC('codes', 'regi', 'forms of operation (regi) that receive SAL'),
+  'vardcentral.sal_regi': VC('codes', 'regi', 'forms of operation (regi) that receive SAL', { vocabulary: REGI }),
   'vardcentral.vat_compensation_rate': VC('rate', 'share', 'VAT compensation: share of the components named in vardcentral.vat_components'),
-  'vardcentral.vat_compensation_regi': VC('codes', 'regi', 'forms of operation (regi) that receive VAT compensation'),
-  'vardcentral.vat_components': VC('codes', 'figure', 'components (figure names) the VAT compensation is computed on; adjustments carry their own yes/no'),
+  'vardcentral.vat_compensation_regi': VC('codes', 'regi', 'forms of operation (regi) that receive VAT compensation', { vocabulary: REGI }),
+  'vardcentral.vat_components': VC('codes', 'figure', 'components (figure names) the VAT compensation is computed on; adjustments carry their own yes/no',
+    { vocabulary: VARDCENTRAL_FIGURES.filter((f) => f.sign === 1 && f.name !== 'vat_compensation' && f.name !== 'adjustments').map((f) => f.name) }),
   'vardcentral.adjustment_codes': VC('codes', 'adjustment_code', 'codes of the adjustments file (ST, SÄBO, jour, asylum, antibiotics goal compensation, quality deduction…); an unknown code rejects its row'),
 };
 
