@@ -21,6 +21,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'explain', summary: 'the derivation of every amount of one clinic, with the parameters read', load: async () => (await import('./commands/explain.js')).explainCommand() },
   { name: 'compare', summary: 'the same activity under two FFU years or a scenario, per clinic', load: async () => (await import('./commands/compare.js')).compareCommand() },
   { name: 'payout', summary: 'the payout file of one payment month: one row per clinic', load: async () => (await import('./commands/payout.js')).payoutCommand() },
+  { name: 'report', summary: 'the monthly report: one HTML page with totals, charts and a specification per unit', load: async () => (await import('./commands/report.js')).reportCommand() },
   { name: 'check', summary: 'regression check against a stored payment basis / deduction report (exit 1 on a difference)', load: async () => (await import('./commands/check.js')).checkCommand() },
 ];
 

@@ -1,4 +1,4 @@
-import { ZERO, formatMoney, sum } from '../model/decimal.js';
+import { type Decimal, ZERO, formatMoney, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ExclusionReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
@@ -45,7 +45,16 @@ export interface PayoutResult {
   lines: PaymentLine[];
   /** true when the payment month settles the year's deductions (December's activity) */
   settlesDeductions: boolean;
+  /** the previous activity month's lines, when that month is in the same rule year and has data; why not otherwise */
+  previous: { activityMonth: string; paymentMonth: string; lines: PaymentLine[] } | { activityMonth: string; missing: string };
 }
+
+/**
+ * Which activity months a payout run computes besides the one it pays: the month before it (for
+ * the change against the previous month) or every month of the year so far (the monthly
+ * report's year to date). December's activity always needs the whole year.
+ */
+export type PayoutSpan = 'previous-month' | 'year-to-date';
 
 /**
  * Runs the calculation a payout needs. An ordinary month needs only its activity month's rows
@@ -53,12 +62,15 @@ export interface PayoutResult {
  * register and the month's fees. December's activity also pays the year's final deductions,
  * which need the whole year: then the data must run from January to December.
  */
-export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omit<CalcInput, 'rules' | 'from' | 'to'>): Promise<PayoutResult> {
+export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omit<CalcInput, 'rules' | 'from' | 'to'>, span: PayoutSpan = 'previous-month'): Promise<PayoutResult> {
   const settlesDeductions = months.activityMonthNo === 12;
+  // the monthly amounts of a month do not depend on the period (they are spread over the whole
+  // year, DOMAIN §1), so the month's lines are the same whichever span is computed
+  const first = span === 'year-to-date' ? 1 : Math.max(1, months.activityMonthNo - 1);
   const calc = await runCalc({
     ...input,
     rules,
-    ...(settlesDeductions ? {} : { from: months.activityMonth, to: months.activityMonth }),
+    ...(settlesDeductions ? {} : { from: monthKey(months.year, first), to: months.activityMonth }),
   });
   const { period } = calc;
   if (settlesDeductions && (period.fromMonth !== 1 || period.toMonth !== 12))
@@ -66,20 +78,55 @@ export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omi
       `give the exports of the whole year (the data covers ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)})`);
   if (settlesDeductions && calc.monthsWithoutData.length > 0)
     throw new InputError('--month', `payment month ${months.paymentMonth} settles the deductions of ${months.year}, but the exports have no rows of ${calc.monthsWithoutData.join(', ')}: give the exports of the whole year`);
-  const inMonth = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
-  if (!settlesDeductions && inMonth === 0)
+  const inPeriod = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
+  if (!settlesDeductions && (inPeriod === 0 || calc.monthsWithoutData.includes(months.activityMonth)))
     throw new InputError('--month', `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`);
+  // the month paid must rest on complete input (December's activity: the whole year); a gap in a
+  // month computed only for the comparison or the year to date is named where it is used, not fatal
   const c = calc.completeness;
-  if (!c.complete) {
+  const missingPaid = c.missing.filter((m) => settlesDeductions || m.month === months.activityMonth);
+  if (missingPaid.length > 0 || c.rejectedFiles.length > 0) {
     const what = [
-      ...(c.missing.length > 0 ? [`contracted clinic-months without a single row: ${c.missing.map((m) => `${m.clinicId} ${m.month}`).join(', ')}`] : []),
+      ...(missingPaid.length > 0 ? [`contracted clinic-months without a single row: ${missingPaid.map((m) => `${m.clinicId} ${m.month}`).join(', ')}`] : []),
       ...c.rejectedFiles.map((f) => `every row of ${f.file} was rejected`),
     ].join('; ');
     throw new InputError('--month', `payment month ${months.paymentMonth} would pay on incomplete input (${what}): ` +
       'give the missing exports, or acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE');
   }
-  const lines = paymentLines(calc).filter((l) => l.p.activityMonth === months.activityMonth);
-  return { months, calc, lines, settlesDeductions };
+  const all = paymentLines(calc);
+  const lines = all.filter((l) => l.p.activityMonth === months.activityMonth);
+  return { months, calc, lines, settlesDeductions, previous: previousMonth(months, calc, all) };
+}
+
+function previousMonth(months: PayoutMonths, calc: CalcResult, all: readonly PaymentLine[]): PayoutResult['previous'] {
+  if (months.activityMonthNo === 1) return { activityMonth: monthKey(months.year - 1, 12), missing: `it is in another rule year (${months.year - 1})` };
+  const activityMonth = monthKey(months.year, months.activityMonthNo - 1);
+  if (calc.monthsWithoutData.includes(activityMonth)) return { activityMonth, missing: 'the exports have no rows of it' };
+  const gaps = calc.completeness.missing.filter((m) => m.month === activityMonth);
+  if (gaps.length > 0) return { activityMonth, missing: `the exports lack the rows of ${gaps.map((m) => m.clinicId).join(', ')} in it` };
+  return { activityMonth, paymentMonth: months.activityMonth, lines: all.filter((l) => l.p.activityMonth === activityMonth) };
+}
+
+/**
+ * What a payout amounts to, for the person who runs it (stderr, JSON, the monthly report):
+ * the clinics paid, the total, the units whose net is negative (a claim on the unit) and the
+ * change against the previous month where its data was given.
+ */
+export interface PayoutSummary {
+  clinics: number;
+  netPayment: Decimal;
+  negative: { clinicId: string; clinicName: string; netPayment: Decimal }[];
+  previous: { activityMonth: string; paymentMonth: string; clinics: number; netPayment: Decimal; change: Decimal } | { activityMonth: string; missing: string };
+}
+
+export function payoutSummary(r: PayoutResult): PayoutSummary {
+  const net = (ls: readonly PaymentLine[]): Decimal => sum(ls.map((l) => l.p.values.net_payment!));
+  const netPayment = net(r.lines);
+  const negative = r.lines.filter((l) => l.p.values.net_payment!.isNegative()).map((l) => ({ clinicId: l.r.clinic.id, clinicName: l.r.clinic.name, netPayment: l.p.values.net_payment! }));
+  const p = r.previous;
+  const previous = 'missing' in p ? p
+    : { activityMonth: p.activityMonth, paymentMonth: p.paymentMonth, clinics: p.lines.length, netPayment: net(p.lines), change: netPayment.minus(net(p.lines)) };
+  return { clinics: r.lines.length, netPayment, negative, previous };
 }
 
 /** The payout as JSON (`--format json`, schemas/payout.schema.json). Row fields equal the CSV columns. */
@@ -105,12 +152,24 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
     completeness: completenessJson(r.calc.completeness),
     totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
       .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => l.p.values[c.name] ?? ZERO)))])),
+    summary: summaryJson(payoutSummary(r)),
     accounting: {
       rows_read: r.calc.total.rowsRead,
       counted: r.calc.total.counted,
       excluded: sorted(r.calc.total.excluded),
       rejected: sorted(r.calc.total.rejected),
     },
+  };
+}
+
+function summaryJson(s: PayoutSummary): unknown {
+  const p = s.previous;
+  return {
+    clinics: s.clinics,
+    net_payment: formatMoney(s.netPayment),
+    negative_net: s.negative.map((n) => ({ clinic_id: n.clinicId, clinic_name: n.clinicName, net_payment: formatMoney(n.netPayment) })),
+    previous_month: 'missing' in p ? { activity_month: p.activityMonth, available: false, reason: p.missing }
+      : { activity_month: p.activityMonth, payment_month: p.paymentMonth, available: true, clinics: p.clinics, net_payment: formatMoney(p.netPayment), change: formatMoney(p.change) },
   };
 }
 

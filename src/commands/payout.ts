@@ -1,24 +1,105 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
-import { payoutJson, payoutMonths, runPayout } from '../app/payout.js';
+import { payoutJson, payoutMonths, payoutSummary, runPayout, type PayoutResult, type PayoutSpan } from '../app/payout.js';
 import { InputError } from '../input/errors.js';
 import { listInputs } from '../input/expand.js';
 import { changesMoney, renderCompleteness } from '../output/completeness.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
+import { printable } from '../output/summary.js';
+import { formatMoney, type Decimal } from '../model/decimal.js';
 import { acknowledgementsOf, addAckOptions, addRuleOptions, forcedProfile, type AckOptions, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
 
-interface PayoutOptions extends RuleOptions, AckOptions {
+/** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
+export interface PaymentMonthOptions extends RuleOptions, AckOptions {
   month: string;
   clinics: string;
   inputFormat?: string;
   strict: boolean;
   out?: string;
+  quiet?: boolean;
+}
+
+interface PayoutOptions extends PaymentMonthOptions {
   format: 'csv' | 'json';
   csvDialect: CsvDialect;
-  quiet?: boolean;
+}
+
+/** Runs the calculation of a payment month from the command's options (rules of the activity month's year). */
+export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, span?: PayoutSpan): Promise<PayoutResult> {
+  const months = payoutMonths(o.month);
+  if (o.year !== undefined && o.year !== months.year)
+    throw new InputError('--year', `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`);
+  const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
+  if (rules.year !== months.year)
+    throw new InputError('--rules', `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`);
+  const { files, skipped } = listInputs(args);
+  const progress = startProgress(files, o.quiet);
+  const profile = forcedProfile(o);
+  try {
+    return await runPayout(rules, months, {
+      registerFile: o.clinics,
+      inputs: files,
+      strict: o.strict,
+      skippedFiles: skipped,
+      acknowledgements: acknowledgementsOf(o),
+      ...(profile ? { forcedProfile: profile } : {}),
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    }, span);
+  } finally {
+    progress.done();
+  }
+}
+
+/** Writes a command's document to `out` (atomically: a temporary file renamed when complete), or to stdout for `-`. */
+export function writeDocument(out: string, text: string): void {
+  if (out === '-') process.stdout.write(text);
+  else {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileAtomic(out, text);
+  }
+}
+
+/** The payout's notes and summary for stderr: rejected rows, assumed parameters, clinics, total, negative nets, the change against the previous month. */
+export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined): string {
+  const { months } = result;
+  const s = payoutSummary(result);
+  const kr = (d: Decimal): string => `${formatMoney(d)} kr`;
+  const out: string[] = [];
+  const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
+  if (rejected.length > 0)
+    out.push(`warning: ${rejected.reduce((n, [, k]) => n + k, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv`);
+  const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
+  if (assumed.length > 0) out.push(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}`);
+  out.push(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
+    `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`);
+  const p = s.previous;
+  out.push('missing' in p
+    ? `  no change against activity month ${p.activityMonth}: ${p.missing}`
+    : `  change against payment month ${p.paymentMonth} (activity ${p.activityMonth}): ${p.change.isNegative() ? '' : '+'}${kr(p.change)} (then ${kr(p.netPayment)}, ${p.clinics} clinics)`);
+  if (s.negative.length > 0)
+    out.push(`  ${s.negative.length} ${s.negative.length === 1 ? 'unit has' : 'units have'} a negative net (a claim on the unit): ` +
+      s.negative.map((n) => `${n.clinicId} ${printable(n.clinicName)} ${kr(n.netPayment)}`).join(', '));
+  return out.join('\n') + '\n';
+}
+
+/** Unknown clinic ids, files not read, acknowledgements: named on stderr, even with -q when they change money. */
+export function writeCompleteness(result: PayoutResult, quiet: boolean | undefined): void {
+  const block = renderCompleteness(result.calc.completeness, { wholeYear: result.settlesDeductions, csv: false });
+  if (block && (!quiet || changesMoney(result.calc.completeness))) process.stderr.write(block);
+}
+
+/** The options of PaymentMonthOptions, for payout and report; `-q` is added by the caller, last in the help. */
+export function addPaymentMonthOptions(cmd: Command, help: { rejected: string; out: string }): Command {
+  cmd.requiredOption('--month <YYYY-MM>', 'the payment month (the activity month is the month before)');
+  addRuleOptions(cmd, { yearRequired: false });
+  return cmd
+    .requiredOption('--clinics <FILE>', 'clinic register CSV (clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists)')
+    .option('--input-format <NAME|FILE>', 'force a format profile (default: recognised from the header)')
+    .option('--no-strict', `skip rejected rows (${help.rejected}) instead of stopping at the first one with exit 2`)
+    .option('--out <FILE>', `where to write ${help.out}`);
 }
 
 export function payoutCommand(): Command {
@@ -30,14 +111,8 @@ export function payoutCommand(): Command {
         'the rules are those of the activity month\'s year (payment month 2027-01 pays December 2026 under the 2026 rules). ' +
         'A payment month of January settles the year\'s deductions and needs the exports of the whole year.',
     )
-    .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv" (a whole year is fine: other months are skipped)')
-    .requiredOption('--month <YYYY-MM>', 'the payment month (the activity month is the month before)');
-  addRuleOptions(cmd, { yearRequired: false });
-  cmd
-    .requiredOption('--clinics <FILE>', 'clinic register CSV (clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists)')
-    .option('--input-format <NAME|FILE>', 'force a format profile (default: recognised from the header)')
-    .option('--no-strict', 'skip rejected rows (counted on stderr) instead of stopping at the first one with exit 2')
-    .option('--out <FILE>', 'where to write the payout; - = stdout (default: out/payout-<month>.csv or .json)')
+    .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv" (a whole year is fine: other months are skipped)');
+  addPaymentMonthOptions(cmd, { rejected: 'counted on stderr', out: 'the payout; - = stdout (default: out/payout-<month>.csv or .json)' })
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
     .option('-q, --quiet', 'no progress or notes on stderr', false);
@@ -48,49 +123,15 @@ Examples:
   vardval payout --year 2026 --month 2026-03 --clinics fixtures/clinics.csv --out - fixtures/exports/ > payout-2026-03.csv
   vardval payout --month 2027-01 --clinics fixtures/clinics.csv --format json --out - fixtures/exports/ > payout-2027-01.json`);
   cmd.action(async (args: string[], o: PayoutOptions) => {
-    const months = payoutMonths(o.month);
-    if (o.year !== undefined && o.year !== months.year)
-      throw new InputError('--year', `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`);
-    const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
-    if (rules.year !== months.year)
-      throw new InputError('--rules', `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`);
-    const { files, skipped } = listInputs(args);
-    const progress = startProgress(files, o.quiet);
-    const profile = forcedProfile(o);
-    let result;
-    try {
-      result = await runPayout(rules, months, {
-        registerFile: o.clinics,
-        inputs: files,
-        strict: o.strict,
-        skippedFiles: skipped,
-        acknowledgements: acknowledgementsOf(o),
-        ...(profile ? { forcedProfile: profile } : {}),
-        ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-      });
-    } finally {
-      progress.done();
-    }
+    const result = await payoutFromOptions(args, o);
     const text = o.format === 'json'
       ? JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2) + '\n'
       : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
-    const out = o.out ?? `out/payout-${months.paymentMonth}.${o.format}`;
-    if (out === '-') process.stdout.write(text);
-    else {
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileAtomic(out, text);
-    }
-    // unknown clinic ids, files not read, acknowledgements: named even with -q
-    const block = renderCompleteness(result.calc.completeness, { wholeYear: result.settlesDeductions, csv: false });
-    if (block && (!o.quiet || changesMoney(result.calc.completeness))) process.stderr.write(block);
+    const out = o.out ?? `out/payout-${result.months.paymentMonth}.${o.format}`;
+    writeDocument(out, text);
+    writeCompleteness(result, o.quiet);
     if (o.quiet) return;
-    const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
-    if (rejected.length > 0)
-      process.stderr.write(`warning: ${rejected.reduce((s, [, n]) => s + n, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv\n`);
-    const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
-    if (assumed.length > 0) process.stderr.write(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}\n`);
-    process.stderr.write(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
-      `${result.lines.length} clinics${out === '-' ? '' : `, written to ${out}`}\n`);
+    process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out));
   });
   return cmd;
 }

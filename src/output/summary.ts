@@ -6,10 +6,15 @@ import { monthKey } from '../model/period.js';
 import type { CalcResult } from '../app/run-calc.js';
 import { assumedInPlay, identityHolds } from './report.js';
 
-/** A clinic name as the terminal should show it: control characters (from input files) as '?'. */
-function shortName(name: string): string {
+/** Text from input files as a terminal should show it: control characters as '?'. */
+export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** A clinic name as the summary table shows it: printable, at most 34 characters. */
+function shortName(name: string): string {
+  const clean = printable(name);
   return clean.length > 34 ? `${clean.slice(0, 33)}…` : clean;
 }
 
