@@ -40,7 +40,8 @@ export function runGolden(args) {
       cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
     const files = { stdout: r.stdout.replaceAll(out, 'OUT'), exit: String(r.status) + '\n' };
-    for (const f of readdirSync(out).sort()) files[f] = readFileSync(join(out, f), 'utf8');
+    // the outputs are symlinks into out/.vardval/ (one atomic set): read what they point to, not the bookkeeping
+    for (const f of readdirSync(out).filter((x) => !x.startsWith('.')).sort()) files[f] = readFileSync(join(out, f), 'utf8');
     return files;
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -50,8 +50,51 @@ Examples:
   return program;
 }
 
+/** A stack trace only when asked for (VARDVAL_DEBUG=1): users get one line, developers the trace. */
+function debugging(): boolean {
+  const v = process.env.VARDVAL_DEBUG;
+  return v !== undefined && v !== '' && v !== '0';
+}
+
+/**
+ * One line on stderr for every failure: an input or rule error and an environment failure
+ * (permissions, full disk, a busy output directory) exit 2; anything else is a bug and exits 70.
+ * Every line passes the identity-number mask.
+ */
+export async function reportFailure(e: unknown): Promise<void> {
+  const [{ InputError, environmentErrorOf }, { RuleError }, { maskPatientIds }] = await Promise.all([
+    import('./input/errors.js'), import('./rules/ruleset.js'), import('./input/patient-id.js'),
+  ]);
+  const trace = debugging() && e instanceof Error && e.stack ? `\n${maskPatientIds(e.stack)}` : '';
+  if (e instanceof InputError || e instanceof RuleError) {
+    process.stderr.write(`vardval: error: ${maskPatientIds(e.message)}${trace}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const env = environmentErrorOf(e);
+  if (env) {
+    process.stderr.write(`vardval: error: ${maskPatientIds(env.message)}${trace}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const what = e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]!.slice(0, 300)}` : String(e).slice(0, 300);
+  process.stderr.write(`vardval: internal error (this is a bug, exit ${EXIT.bug}; please report it with the command line): ${maskPatientIds(what)}` +
+    `${trace || '\n  (set VARDVAL_DEBUG=1 for the stack trace)'}\n`);
+  process.exitCode = EXIT.bug;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const program = await buildProgram(argv);
+  // a full disk or a closed pipe on stdout (`--out -`, `> file`) is an environment failure, not a crash
+  process.stdout.on('error', (e) => {
+    void reportFailure(e).then(() => process.exit(process.exitCode));
+  });
+  let program: Command;
+  try {
+    program = await buildProgram(argv);
+  } catch (e) {
+    await reportFailure(e);
+    return;
+  }
   try {
     await program.parseAsync(argv);
     process.exitCode = process.exitCode ?? EXIT.ok;
@@ -61,16 +104,6 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    // imported here, not at start-up (see COMMANDS)
-    const [{ InputError }, { RuleError }, { maskPatientIds }] = await Promise.all([
-      import('./input/errors.js'), import('./rules/ruleset.js'), import('./input/patient-id.js'),
-    ]);
-    if (e instanceof InputError || e instanceof RuleError) {
-      process.stderr.write(`vardval: error: ${maskPatientIds(e.message)}\n`);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    process.stderr.write(`vardval: internal error: ${maskPatientIds(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
-    process.exitCode = EXIT.usage;
+    await reportFailure(e);
   }
 }

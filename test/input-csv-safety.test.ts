@@ -2,7 +2,7 @@
  * What the tool writes must be safe to open: formula neutralisation, the two CSV dialects, and
  * output files that appear together or not at all.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AtomicOutputs, removeStaleTemps } from '../src/output/atomic.js';
@@ -45,6 +45,11 @@ describe('CSV dialects', () => {
   });
 });
 
+/** The entries of an output directory a user sees (vardval keeps its run state in .vardval/). */
+function visible(d: string): string[] {
+  return readdirSync(d).filter((f) => !f.startsWith('.')).sort();
+}
+
 describe('AtomicOutputs', () => {
   it('nothing appears before commit; everything appears at commit; abort leaves the previous files', () => {
     const d = tmp();
@@ -58,14 +63,17 @@ describe('AtomicOutputs', () => {
     o.commit();
     expect(readFileSync(join(d, 'a.csv'), 'utf8')).toBe('new a');
     expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe('x'.repeat(70_000) + 'y');
-    expect(readdirSync(d).sort()).toEqual(['a.csv', 'b.csv']);
+    expect(visible(d)).toEqual(['a.csv', 'b.csv']);
 
     const p = new AtomicOutputs(d);
     p.write('a.csv', 'newer a');
     p.append('b.csv', 'z');
     p.abort();
     expect(readFileSync(join(d, 'a.csv'), 'utf8')).toBe('new a');
-    expect(readdirSync(d).sort()).toEqual(['a.csv', 'b.csv']);
+    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe('x'.repeat(70_000) + 'y');
+    expect(visible(d)).toEqual(['a.csv', 'b.csv']);
+    // only the current run's directory is left in the state directory (the aborted run's is gone)
+    expect(readdirSync(join(d, '.vardval')).sort()).toEqual(['current', readlinkSync(join(d, '.vardval', 'current'))].sort());
   });
 
   it('the temporary files of dead processes are removed, those of live ones and other files kept', () => {

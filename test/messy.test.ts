@@ -32,8 +32,9 @@ function calc(args: string[], out: string): CliResult {
 function read(dir: string, name: string): string {
   return readFileSync(join(dir, name), 'utf8');
 }
+/** The output files a user sees (vardval keeps its run state in the hidden .vardval/). */
 function snapshotDir(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f))]));
+  return Object.fromEntries(readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => [f, readFileSync(join(dir, f))]));
 }
 
 /** Expected accounting per file, from the comments on each row in make.mjs. */
@@ -44,9 +45,9 @@ const EXPECTED: Record<string, { read: number; counted: number; excluded: Record
     rejected: { bad_date: 1 },
   },
   [JAN]: {
-    profile: 'cosmic', encoding: 'utf-8', read: 36, counted: 10, reserve: 1,
+    profile: 'cosmic', encoding: 'utf-8', read: 37, counted: 9, reserve: 1,
     excluded: { administrative: 1, cancelled: 1, duplicate_contact: 1, no_show: 1, not_physiotherapy_clinic: 1, other_profession: 1, out_of_county: 1, unknown_clinic: 1 },
-    rejected: { bad_amount: 4, bad_county: 1, bad_date: 3, invalid_patient_id: 2, malformed_row: 3, missing_field: 1, unknown_contact_type: 1, unknown_profession: 1, unknown_status: 1, wrong_column_count: 1 },
+    rejected: { bad_amount: 4, bad_county: 1, bad_date: 3, invalid_patient_id: 2, malformed_row: 5, missing_field: 1, unknown_contact_type: 1, unknown_profession: 1, unknown_status: 1, wrong_column_count: 1 },
   },
   [MAR]: {
     profile: 'lovisa', encoding: 'utf-8', read: 11, counted: 5, reserve: 2,
@@ -85,15 +86,15 @@ describe('the messy run completes and accounts for every row', () => {
       expect(f).toEqual({ file: f.file, profile: e.profile, encoding: e.encoding, rows_read: e.read, counted: e.counted, excluded: e.excluded, rejected: e.rejected, reserve_ids: e.reserve });
       expect(f.rows_read).toBe(f.counted + sum(f.excluded) + sum(f.rejected));
     }
-    expect(a.rows_read).toBe(58);
-    expect(a.counted).toBe(22);
+    expect(a.rows_read).toBe(59);
+    expect(a.counted).toBe(21);
     expect(sum(a.excluded)).toBe(12);
-    expect(sum(a.rejected)).toBe(24);
+    expect(sum(a.rejected)).toBe(26);
     expect(a.rows_read).toBe(a.counted + sum(a.excluded) + sum(a.rejected));
     expect(a.reserve_ids).toBe(3);
     expect(a.identity_holds).toBe(true);
     expect(a.excluded).toEqual({ administrative: 1, cancelled: 1, duplicate_contact: 3, late_cancelled: 1, no_show: 2, not_physiotherapy_clinic: 1, other_profession: 1, out_of_county: 1, unknown_clinic: 1 });
-    expect(a.rejected).toEqual({ bad_amount: 5, bad_county: 1, bad_date: 5, invalid_patient_id: 3, malformed_row: 3, missing_field: 1, period_mismatch: 1, unknown_contact_type: 2, unknown_profession: 1, unknown_status: 1, wrong_column_count: 1 });
+    expect(a.rejected).toEqual({ bad_amount: 5, bad_county: 1, bad_date: 5, invalid_patient_id: 3, malformed_row: 5, missing_field: 1, period_mismatch: 1, unknown_contact_type: 2, unknown_profession: 1, unknown_status: 1, wrong_column_count: 1 });
   });
 
   it('accounting.csv: the same figures, per file and for all files (*)', () => {
@@ -106,7 +107,7 @@ describe('the messy run completes and accounts for every row', () => {
       const byReason = (cat: string): Record<string, number> => Object.fromEntries(mine.filter((r) => r.category === cat).map((r) => [r.reason, Number(r.rows)]));
       expect(n('read')).toBe(n('counted') + sum(byReason('excluded')) + sum(byReason('rejected')));
       if (file === '*') {
-        expect([n('read'), n('counted'), sum(byReason('excluded')), sum(byReason('rejected')), n('reserve_ids')]).toEqual([58, 22, 12, 24, 3]);
+        expect([n('read'), n('counted'), sum(byReason('excluded')), sum(byReason('rejected')), n('reserve_ids')]).toEqual([59, 21, 12, 26, 3]);
       } else {
         const e = EXPECTED[file]!;
         expect([n('read'), n('counted'), n('reserve_ids')]).toEqual([e.read, e.counted, e.reserve]);
@@ -119,10 +120,10 @@ describe('the messy run completes and accounts for every row', () => {
 
   it('summary: the identity in total and per file', () => {
     expect(table.code).toBe(INCOMPLETE);
-    expect(table.stdout).toContain('Rows read 58 = counted 22 + excluded 12 + rejected 24\n');
+    expect(table.stdout).toContain('Rows read 59 = counted 21 + excluded 12 + rejected 26\n');
     expect(table.stdout).toContain('  rows with reserve ids (not personnummer): 3\n');
     expect(table.stdout).toContain(`  ${FEB} (cosmic, windows-1252): read 8 = counted 5 + excluded 2 + rejected 1\n`);
-    expect(table.stdout).toContain(`  ${JAN} (cosmic, utf-8): read 36 = counted 10 + excluded 8 + rejected 18\n`);
+    expect(table.stdout).toContain(`  ${JAN} (cosmic, utf-8): read 37 = counted 9 + excluded 8 + rejected 20\n`);
     expect(table.stdout).toContain(`  ${MAR} (lovisa, utf-8): read 11 = counted 5 + excluded 1 + rejected 5\n`);
     expect(table.stdout).toContain(`  ${APR} (lovisa, utf-8): read 3 = counted 2 + excluded 1 + rejected 0\n`);
     expect(table.stdout).not.toContain('DOES NOT ADD UP');
@@ -131,17 +132,18 @@ describe('the messy run completes and accounts for every row', () => {
   it('counts what is left correctly: one person however the id is written, reserve ids as persons, fees of rejected rows not taken', () => {
     const ded = readCsv(read(join(out, 'json'), 'deductions.csv'));
     const asa = ded.find((d) => d.clinic_id === 'MX-ASA')!;
-    // Jan: 9 contacts of weight 1 + 1 group visit; Mar: 2 of weight 1 + 1 written (0.2)
-    expect(asa.visits_counted).toBe('12.2');
-    // A (4 forms + Lovisa), B (2 forms), S, C, F, D and the reserve number (Jan + Mar) = 7
-    expect(asa.unique_patients).toBe('7');
+    // Jan: 9 contacts of weight 1 (the group visit whose quoted name spans lines 11-12 is rejected:
+    // the Cosmic profile says no field spans lines); Mar: 2 of weight 1 + 1 written (0.2)
+    expect(asa.visits_counted).toBe('11.2');
+    // A (4 forms + Lovisa), B (2 forms), S, F, D and the reserve number (Jan + Mar) = 6 (C only on the rejected lines 11-12)
+    expect(asa.unique_patients).toBe('6');
     expect(asa.visits_required).toBe('400'); // 1 200 × 4 months / 12
     const minus = ded.find((d) => d.clinic_id === 'MX-MINUS')!;
     expect([minus.visits_counted, minus.unique_patients, minus.visits_required]).toEqual(['2.2', '2', '200']);
     const pay = readCsv(read(join(out, 'json'), 'payment-basis.csv'));
     const fees = (clinic: string, month: string): string => pay.find((p) => p.clinic_id === clinic && p.activity_month === month)!.patient_fees!;
-    // Jan: 300 + 300 + 300 + 100 + 600 (no-show) + 300 (other profession) + 300 + 300
-    expect(fees('MX-ASA', '2026-01')).toBe('2500.00');
+    // Jan: 300 + 300 + 300 + 600 (no-show) + 300 (other profession) + 300 + 300 (not the 100 of rejected lines 11-12)
+    expect(fees('MX-ASA', '2026-01')).toBe('2400.00');
     expect(fees('MX-ASA', '2026-03')).toBe('300.00');
     expect(fees('MX-AT', '2026-02')).toBe('900.00'); // 300 + 600 late cancellation; the duplicate's fee not twice
   });
@@ -158,6 +160,8 @@ describe('rejected rows in rejects.csv: file, line, column, reason, a message th
       [FEB, 9, 'Kontaktdatum', 'bad_date'],
       [JAN, 8, 'Patient-id', 'invalid_patient_id'],
       [JAN, 9, 'Patient-id', 'invalid_patient_id'],
+      [JAN, 11, 'Vårdenhet', 'malformed_row'],
+      [JAN, 12, 'Vårdenhet HSA-id', 'malformed_row'],
       [JAN, 21, 'Kontaktdatum', 'bad_date'],
       [JAN, 22, 'Kontaktdatum', 'bad_date'],
       [JAN, 23, 'Patientavgift', 'bad_amount'],
@@ -193,14 +197,15 @@ describe('rejected rows in rejects.csv: file, line, column, reason, a message th
     expect(msg(JAN, 8)).toBe('Patient-id (field 8): check digit (Luhn) of the patient id does not match');
     expect(msg(JAN, 32)).toBe("expected 11 fields like the header, found 12 (a ';' inside a value that is not quoted?)");
     expect(msg(JAN, 33)).toBe('Vårdenhet (field 2): a quote inside an unquoted field (quote the whole field and write an inner quote as "")');
-    expect(msg(JAN, 36)).toBe('Vårdenhet (field 2): the quote that opens the field is not closed before the end of the file');
+    expect(msg(JAN, 11)).toBe('Vårdenhet (field 2): the quote that opens the field is not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)');
+    expect(msg(JAN, 36)).toBe('Vårdenhet (field 2): the quote that opens the field is not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)');
     expect(msg(MAR, 6)).toBe("Period (field 1): expected the month of the contact date 2026-04-01 (2026-04), got '2026-03'");
   });
 
   it('an unclosed quote costs one row: the two rows after it are read and counted', () => {
-    // lines 37 and 38 of the January file are counted (C-0134, C-0135): 10 counted in all
+    // lines 37 and 38 of the January file are counted (C-0134, C-0135): 9 counted in all
     expect(rejects.filter((r) => r.file === JAN && Number(r.line) > 36)).toEqual([]);
-    expect(EXPECTED[JAN]!.counted).toBe(10);
+    expect(EXPECTED[JAN]!.counted).toBe(9);
   });
 
   it('the raw row is kept, with the patient id masked in every form', () => {
@@ -274,7 +279,7 @@ describe('safe for spreadsheets', () => {
     const pay = read(d, 'payment-basis.csv');
     expect(pay.split('\r\n')[0]).toBe('\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters;vardval;listed_persons;age_points;cni_points;age_sex_capitation;nara_vard_compensation;coordinating_nurse_compensation;drug_compensation;cni_compensation;kommunmottagna_compensation;geography_compensation;start_grant;requisition_drugs;adjustments');
     const asaJan = pay.split('\r\n').find((l) => l.startsWith('MX-ASA;') && l.includes(';2026-01;'))!.split(';');
-    expect(asaJan[11]).toBe('2500,00');
+    expect(asaJan[11]).toBe('2400,00');
     const machine = readCsv(read(join(out, 'json'), 'payment-basis.csv')).find((p) => p.clinic_id === 'MX-ASA' && p.activity_month === '2026-01')!;
     expect(asaJan[13]).toBe(machine.net_payment!.replace('.', ','));
     expect(pay).toContain('MX-FORMULA;"\'=HYPERLINK(""http://evil.example"";""klicka"")";privat;');
@@ -379,7 +384,7 @@ describe('deterministic: the same inputs in any order give byte-identical output
     const c = join(out, 'order-c');
     const rb = calc(['--format', 'json', APR, MAR, FEB, JAN], b);
     const rc = calc(['--format', 'json', `./${MAR}`, join(ROOT, JAN), `./${APR}`, `${M}/exports/cosmic-1252-2026-0*.csv`], c);
-    expect([rb.code, rc.code]).toEqual([INCOMPLETE, INCOMPLETE]);
+    expect([rb.code, rc.code], rb.stderr + rc.stderr).toEqual([INCOMPLETE, INCOMPLETE]);
     expect(rb.stdout).toBe(json.stdout);
     expect(rc.stdout).toBe(json.stdout);
     for (const f of OUTPUTS) {
@@ -402,22 +407,27 @@ describe('atomic outputs', () => {
 
     const child = spawn(process.execPath, [BIN, 'calc', '--year', '2026', '--clinics', join(ROOT, CLINICS), '--out', join(d, 'out'), join(d, 'big.csv')], { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-    const temp = join(d, 'out', `.rejects.csv.${child.pid}.tmp`);
+    const runs = (): string[] => (existsSync(join(d, 'out', '.vardval')) ? readdirSync(join(d, 'out', '.vardval')).filter((f) => f.startsWith(`run-${child.pid}-`)) : []);
+    const temp = (): string => join(d, 'out', '.vardval', runs()[0] ?? 'none', 'rejects.csv');
     // wait until the run has written part of its rejects, then kill it
     let done = false;
     void exited.then(() => (done = true));
-    while (!done && !(existsSync(temp) && statSync(temp).size > 0)) await new Promise((r) => setTimeout(r, 2));
+    while (!done && !(existsSync(temp()) && statSync(temp()).size > 0)) await new Promise((r) => setTimeout(r, 2));
     expect(done).toBe(false);
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
 
     const after = snapshotDir(join(d, 'out'));
     for (const f of OUTPUTS) expect(after[f], f).toEqual(before[f]);
-    expect(Object.keys(after).filter((f) => f.endsWith('.tmp'))).toEqual([`.rejects.csv.${child.pid}.tmp`]);
+    expect(Object.keys(after)).toEqual(OUTPUTS);
+    expect(runs()).toHaveLength(1); // the killed run's directory, and its lock
+    expect(readFileSync(join(d, 'out', '.vardval', 'lock'), 'utf8')).toMatch(new RegExp(`^${child.pid} `));
 
     // the next run into the same directory succeeds and cleans up the killed run's leftovers
     const r = calc([`${M}/exports`], join(d, 'out'));
     expect(r.code).toBe(INCOMPLETE);
-    expect(readdirSync(join(d, 'out')).sort()).toEqual(OUTPUTS);
+    expect(readdirSync(join(d, 'out')).sort()).toEqual(['.vardval', ...OUTPUTS]);
+    expect(runs()).toEqual([]);
+    expect(existsSync(join(d, 'out', '.vardval', 'lock'))).toBe(false);
   });
 });

@@ -37,6 +37,8 @@ export interface RowAccount {
 }
 
 export interface VcReadContext {
+  /** the file's name in messages (an identity number in it masked) */
+  file: string;
   clinics: ReadonlyMap<string, Clinic>;
   year: number;
   readingPeriod: Period;
@@ -75,7 +77,7 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
   const { store, params } = ctx;
   const kind = opened.profile.kind;
   store.kinds.add(kind);
-  const file = opened.file;
+  const file = ctx.file;
   const yearText = String(ctx.year);
   const inReading = (month: string): boolean => month.startsWith(yearText) && monthNo(month) >= ctx.readingPeriod.fromMonth && monthNo(month) <= ctx.readingPeriod.toMonth;
   const rejectWith = (r: { line: number; raw: string; fields: string[] }, rej: Rejection): void => ctx.reject(r.line, rej.reason, rej.column ?? '', rej.message, r.raw, r.fields);

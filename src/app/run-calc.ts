@@ -173,14 +173,13 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const vc = new VardcentralInputs();
   let visitFiles = 0;
   /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
-  const readVardcentralFile = async (opened: OpenedExport): Promise<void> => {
-    const file = opened.file;
+  const readVardcentralFile = async (opened: OpenedExport, file: string): Promise<void> => {
     if (!reader.has('vardcentral.compensation_per_age_point'))
       throw new InputError(file, `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`);
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
     files.push(acc);
     const visit = vardcentralVisitor(opened, {
-      clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
+      file, clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
       exclude: (reason) => bump(acc.excluded, reason),
       reject: rejecter(acc, opened),
     });
@@ -192,10 +191,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   };
 
   for (const path of inputs) {
-    const file = display.get(path) ?? path;
-    const opened = openExport(file, profiles, input.forcedProfile);
+    const given = display.get(path) ?? path;
+    // the name in outputs and messages, with an identity number in it masked; the file is opened by its real name
+    const file = maskPatientIds(given);
+    const opened = openExport(given, profiles, input.forcedProfile);
     if (opened.profile.kind !== 'visits') {
-      await readVardcentralFile(opened);
+      await readVardcentralFile(opened, file);
       continue;
     }
     if (needsDiagnosis && opened.index.diagnosis === undefined)

@@ -5,6 +5,7 @@ import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
+import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { styleFor } from '../output/style.js';
 import { table } from '../output/summary.js';
 import type { RuleSet } from '../rules/ruleset.js';
@@ -96,9 +97,10 @@ Examples:
     const outcome = compareWithBaseline(result, baseline, tolerance, new Set(o.ignoreColumn));
     if (!o.quiet)
       for (const b of outcome.baseline)
-        if (b.added_columns.length > 0) process.stderr.write(`note: ${b.file} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
-    if (o.format === 'json') process.stdout.write(JSON.stringify({ tool: toolVersion(), ...outcome }, null, 2) + '\n');
-    else process.stdout.write(renderOutcome(outcome, styleFor(process.stdout)));
+        if (b.added_columns.length > 0) process.stderr.write(`note: ${maskPatientIds(b.file)} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
+    if (o.format === 'json') process.stdout.write(maskedJson({ tool: toolVersion(), ...outcome }) + '\n');
+    // the baseline is text from outside: an identity number in it is masked like any input
+    else process.stdout.write(maskPatientIds(renderOutcome(outcome, styleFor(process.stdout))));
     if (!outcome.ok) process.exitCode = EXIT.checkFailed;
   });
   return cmd;

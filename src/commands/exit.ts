@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Exit codes and the tool's name and version: kept free of heavy imports because the CLI's
+ * Exit codes (70 = an internal error, a bug: EX_SOFTWARE of sysexits.h) and the tool's name and version: kept free of heavy imports because the CLI's
  * start-up (`vardval --help`, `--version`) loads this module and nothing else of the tool.
  */
-export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, bug: 70 } as const;
 
 let version: { name: string; version: string } | undefined;
 

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
+import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { InputError } from '../input/errors.js';
 import { ZERO, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
@@ -130,8 +131,8 @@ Examples:
     const r = result.clinics.find((c) => c.clinic.id === o.clinic);
     if (!r)
       throw new InputError('--clinic', `${o.clinic} is not a unit of ${o.clinics} computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it (see the clinic ids in payment-basis.csv of vardval calc)`);
-    if (o.format === 'json') process.stdout.write(JSON.stringify(explainJson(result, r), null, 2) + '\n');
-    else process.stdout.write(renderExplanation(result, r));
+    if (o.format === 'json') process.stdout.write(maskedJson(explainJson(result, r)) + '\n');
+    else process.stdout.write(maskPatientIds(renderExplanation(result, r)));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
   });
   return cmd;

@@ -6,6 +6,19 @@ import type { Encoding } from './profile.js';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
+/**
+ * A spreadsheet or archive given where a CSV file is expected, by its first bytes: 'an Excel
+ * workbook (xlsx)' and the like, or undefined for anything else.
+ */
+export function containerKind(b: Uint8Array): string | undefined {
+  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'an Excel 97-2003 workbook (xls)';
+  if (!(b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7))) return undefined;
+  const head = Buffer.from(b.subarray(0, Math.min(b.length, 64 * 1024))).toString('latin1');
+  if (head.includes('application/vnd.oasis.opendocument.spreadsheet')) return 'an OpenDocument spreadsheet (ods)';
+  if (head.includes('xl/') || head.includes('[Content_Types].xml')) return 'an Excel workbook (xlsx)';
+  return 'a zip archive';
+}
+
 export function hasUtf8Bom(b: Uint8Array): boolean {
   return b.length >= 3 && b[0] === UTF8_BOM[0] && b[1] === UTF8_BOM[1] && b[2] === UTF8_BOM[2];
 }
@@ -78,9 +91,10 @@ function countNewlines(s: string): number {
 
 /**
  * Bytes → text in the given encoding, failing on bytes that are not valid in it (never mojibake),
- * with CRLF normalised to LF so line numbers are exact downstream.
+ * with CRLF (and, for a file whose lines end in CR alone, CR) normalised to LF so line numbers are
+ * exact downstream.
  */
-export function decoder(file: string, encoding: Encoding): Transform {
+export function decoder(file: string, encoding: Encoding, crOnly = false): Transform {
   /** bytes of the file before the chunk at hand: line numbers are counted only on an error */
   let consumed = 0;
   let heldCr = false;
@@ -131,6 +145,7 @@ export function decoder(file: string, encoding: Encoding): Transform {
     heldCr = !final && text.endsWith('\r');
     if (heldCr) text = text.slice(0, -1);
     text = text.replace(/\r\n/g, '\n');
+    if (crOnly) text = text.replace(/\r/g, '\n');
     if (chunk) consumed += chunk.length;
     return text;
   };

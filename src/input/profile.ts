@@ -49,6 +49,22 @@ export const REQUIRED_BY_KIND: Readonly<Record<InputKind, readonly ProfileField[
 };
 export const REQUIRED_FIELDS: readonly ProfileField[] = REQUIRED_BY_KIND.visits;
 
+/**
+ * What a record may be: whether a quoted field may span lines (a machine export writes none, so
+ * a quote left open there is broken quoting, never a field going on) and the longest line and
+ * field. Data in the profile, so a reader of another core (byte-level) carries them over as they are.
+ */
+export interface ReadingLimits {
+  multilineFields: boolean;
+  /** characters in one line; a longer line is rejected without being held in memory */
+  maxRecordChars: number;
+  /** characters in one field; a longer field rejects its row */
+  maxFieldChars: number;
+}
+
+/** Far above any real row (a Cosmic row is about 150 characters), low enough to bound memory and time. */
+export const DEFAULT_READING: ReadingLimits = { multilineFields: true, maxRecordChars: 100_000, maxFieldChars: 10_000 };
+
 export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
@@ -68,6 +84,8 @@ export interface FormatProfile {
   /** canonical field → header text */
   columns: Partial<Record<ProfileField, string>>;
   optional: ProfileField[];
+  /** how the reader bounds and splits records (profile keys multiline_fields and limits) */
+  reading: ReadingLimits;
   codes: {
     contactType: Record<string, ContactType>;
     status: Record<string, ContactStatus>;
@@ -93,6 +111,14 @@ const schema = z
     date_format: z.enum(['YYYY-MM-DD', 'YYYYMMDD']),
     columns: z.partialRecord(z.enum(ALL_FIELDS), z.string().min(1)),
     optional: z.array(z.enum(ALL_FIELDS)).default([]),
+    multiline_fields: z.boolean().default(DEFAULT_READING.multilineFields),
+    limits: z
+      .object({
+        max_record_chars: z.number().int().min(100).max(10_000_000).default(DEFAULT_READING.maxRecordChars),
+        max_field_chars: z.number().int().min(10).max(10_000_000).default(DEFAULT_READING.maxFieldChars),
+      })
+      .strict()
+      .default({ max_record_chars: DEFAULT_READING.maxRecordChars, max_field_chars: DEFAULT_READING.maxFieldChars }),
     codes: z
       .object({
         contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)).default({}),
@@ -143,6 +169,7 @@ export function loadProfile(file: string): FormatProfile {
     dateFormat: d.date_format,
     columns: d.columns,
     optional: d.optional,
+    reading: { multilineFields: d.multiline_fields, maxRecordChars: d.limits.max_record_chars, maxFieldChars: d.limits.max_field_chars },
     // keys in NFC so that a code typed with combining accents still matches
     codes: {
       contactType: nfcKeys(d.codes.contact_type), status: nfcKeys(d.codes.status), profession: nfcKeys(d.codes.profession),

@@ -1,8 +1,8 @@
-import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { decodeSample, decoder, detectEncoding } from './decode.js';
+import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { containerKind, decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
 import { parseRecord } from './records.js';
-import { type Encoding, type FormatProfile, type ProfileField } from './profile.js';
+import { DEFAULT_READING, type Encoding, type FormatProfile, type ProfileField, type ReadingLimits } from './profile.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -13,6 +13,8 @@ export interface OpenedExport {
   /** canonical field → index of its column in the file */
   index: Partial<Record<ProfileField, number>>;
   headers: string[];
+  /** the file ends its lines with CR alone (classic Mac, some old exports): read as line breaks */
+  crOnly: boolean;
 }
 
 export type RecordOrProblem =
@@ -34,7 +36,10 @@ function readSample(file: string): { bytes: Uint8Array; whole: boolean } {
     throw new InputError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw new InputError(file, 'is a directory, not an export file');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(file, 'is a directory, not an export file');
+    // a device (/dev/zero), a pipe or a socket may never end: an export is a file
+    if (!st.isFile()) throw new InputError(file, 'is not a regular file (a device, pipe or socket that may never end): give an export file');
     const buf = Buffer.alloc(SAMPLE_BYTES);
     const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
     return { bytes: buf.subarray(0, n), whole: n < SAMPLE_BYTES };
@@ -69,6 +74,8 @@ function missingColumns(profile: FormatProfile, headers: readonly string[]): str
 export function openExport(file: string, profiles: readonly FormatProfile[], forced?: FormatProfile): OpenedExport {
   const { bytes, whole } = readSample(file);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (expected a header row and contact rows)');
+  const container = containerKind(bytes);
+  if (container) throw new InputError(file, `the file is ${container}, not a CSV export: save it as CSV (or export it again as CSV)`);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new InputError(file, "the file is UTF-16 (Excel's 'Unicode text'?): save it as UTF-8 or in the export's own encoding", 1);
   // a forced profile replaces the bundled ones of its kind; files of other kinds are still recognised
@@ -78,7 +85,7 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
   const fitting: string[] = [];
   for (const profile of candidates) {
     const encoding = detectEncoding(bytes, profile.encoding, whole);
-    const text = decodeSample(bytes, encoding);
+    const text = crOnlyLines(bytes) ? decodeSample(bytes, encoding).replace(/\r/g, '\n') : decodeSample(bytes, encoding);
     const nl = text.indexOf('\n');
     const headerLine = nl === -1 ? text : text.slice(0, nl);
     const headers = splitHeader(headerLine, profile.delimiter, profile.quote);
@@ -115,7 +122,12 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
       throw new InputError(file, `column '${header}' appears more than once in the header (fields ${at + 1} and ${best.headers.indexOf(header.normalize('NFC'), at + 1) + 1})`, 1, header);
     if (at >= 0) index[field] = at;
   }
-  return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers };
+  return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers, crOnly: crOnlyLines(bytes) };
+}
+
+/** Lines ended by CR alone: the sample has CRs and not a single LF (0x0D, 0x0A in every encoding read here). */
+function crOnlyLines(sample: Uint8Array): boolean {
+  return sample.indexOf(10) === -1 && sample.indexOf(13) !== -1;
 }
 
 function countChar(s: string, ch: string): number {
@@ -130,27 +142,65 @@ export type Sink = (r: RecordOrProblem) => void;
 /** A quoted record may span lines; past this many lines an open quote is taken as broken. */
 export const MAX_RECORD_LINES = 200;
 
+/** How much of an over-long line or field is kept to show in rejects.csv. */
+const SHOWN_CHARS = 200;
+
+/** The start of an over-long text, to show: never the whole of it. */
+function shownPart(text: string): string {
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
+
+/** The first field longer than the limit, or -1 (one pass over a record's fields). */
+function overlongField(fields: readonly string[], max: number): number {
+  for (let i = 0; i < fields.length; i++) if (fields[i]!.length > max) return i;
+  return -1;
+}
+
+/** Fields of a line split on the delimiter without regard to quotes: how many there would be. */
+function plainFieldCount(line: string, delimiter: string): number {
+  return countChar(line, delimiter) + 1;
+}
+
 /**
  * Splits decoded text into records with exact start line numbers. Lines without a quote
  * character (nearly all of an export) are split on the delimiter directly; a line with quotes is
- * parsed strictly (parseRecord). A quote left open continues the record on the next lines; if
- * that never gives a well-formed record with the header's number of fields (closed too late,
- * broken after closing, not closed within MAX_RECORD_LINES lines or before the end), only its
- * first line is malformed and the lines after it are read again: one broken quote costs one row.
+ * parsed strictly (parseRecord).
+ *
+ * Where the profile lets fields span lines (multiline_fields), a quote left open continues the
+ * record on the next lines; if that never gives a well-formed record with the header's number of
+ * fields (closed too late, broken after closing, not closed within MAX_RECORD_LINES lines or
+ * before the end), or if the lines it joins are whole rows by themselves (a stray opening quote
+ * on one row and a stray closing quote on the next would fuse two visits into one), only its
+ * first line is malformed and the lines after it are read again: one broken quote costs one row,
+ * and no row disappears into another. Where fields do not span lines, an open quote is
+ * malformed at once.
+ *
+ * Limits (ReadingLimits, from the profile): a line longer than maxRecordChars or a field
+ * longer than maxFieldChars rejects its row; the reader never holds more than the limit of one line.
  */
 export class RecordSplitter {
   private line = 0;
   private pending: { start: number; lines: string[] } | null = null;
   /** number of fields of the header (the first record, checked by openExport); -1 before it */
   private expected = -1;
+  /** line number of the file's last line when it has no line break at its end */
+  private cutLine = -1;
   /** data records and malformed records produced (the header excluded) */
   rows = 0;
 
-  constructor(private readonly delimiter: string, private readonly quote: string) {}
+  constructor(
+    private readonly delimiter: string,
+    private readonly quote: string,
+    private readonly limits: ReadingLimits = DEFAULT_READING,
+  ) {}
 
   /** Feed one line (without its newline); completed records are pushed to `out`. */
   push(text: string, out: Sink): void {
     const ln = ++this.line;
+    if (text.length > this.limits.maxRecordChars) {
+      this.overlong(ln, text.length, text, out);
+      return;
+    }
     if (this.pending) {
       const p = this.pending;
       p.lines.push(text);
@@ -162,6 +212,10 @@ export class RecordSplitter {
       const joined = p.lines.join('\n');
       const parsed = parseRecord(joined, this.delimiter, this.quote);
       if (parsed.ok && (this.expected < 0 || parsed.fields.length === this.expected)) {
+        if (this.expected >= 0 && (plainFieldCount(p.lines[0]!, this.delimiter) >= this.expected || plainFieldCount(text, this.delimiter) >= this.expected)) {
+          this.giveUp(out, `closed only on line ${ln}, and the lines between are whole rows by themselves (a stray quote would fuse them)`);
+          return;
+        }
         this.pending = null;
         this.emit({ kind: 'record', line: p.start, fields: parsed.fields, raw: joined }, out);
       } else this.giveUp(out, `closed only on line ${ln}, which does not give a well-formed record`);
@@ -174,13 +228,40 @@ export class RecordSplitter {
     }
     const parsed = parseRecord(text, this.delimiter, this.quote);
     if (parsed.ok) this.emit({ kind: 'record', line: ln, fields: parsed.fields, raw: text }, out);
-    else if (parsed.open) this.pending = { start: ln, lines: [text] };
-    else this.emit({ kind: 'malformed', line: ln, problem: parsed.problem, raw: text, field: parsed.field }, out);
+    else if (parsed.open && this.limits.multilineFields && this.expected >= 0) this.pending = { start: ln, lines: [text] };
+    else if (parsed.open) {
+      const why = ln === this.cutLine ? 'not closed before the end of the file' : 'not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)';
+      this.emit({ kind: 'malformed', line: ln, problem: `the quote that opens the field is ${why}`, raw: text, field: parsed.field }, out);
+    } else this.emit({ kind: 'malformed', line: ln, problem: parsed.problem, raw: text, field: parsed.field }, out);
+  }
+
+  /** The file's last line, which has no line break after it: a row cut short there is named as such. */
+  pushLast(text: string, out: Sink): void {
+    this.cutLine = this.line + 1;
+    this.push(text, out);
+  }
+
+  /**
+   * A line longer than maxRecordChars, of which the reader kept only the start: rejected (an open
+   * quote before it is given up first, so the lines in between are read again).
+   */
+  overlong(line: number, length: number, start: string, out: Sink): void {
+    if (this.pending) {
+      this.line = line - 1;
+      this.giveUp(out, `not closed before line ${line}, which is too long`);
+    }
+    this.line = line;
+    this.emit({ kind: 'malformed', line, problem: `the line is ${length} characters long, more than the profile's limit of ${this.limits.maxRecordChars} (limits.max_record_chars)`, raw: shownPart(start), field: 0 }, out);
   }
 
   /** End of input: a quote still open is broken. */
   end(out: Sink): void {
     while (this.pending) this.giveUp(out, 'not closed before the end of the file');
+  }
+
+  /** Lines read so far (the next line's number minus one). */
+  get lines(): number {
+    return this.line;
   }
 
   /** The first line of an open quote is malformed; the lines after it are read again. */
@@ -200,6 +281,17 @@ export class RecordSplitter {
       return;
     }
     this.rows++;
+    if (r.kind === 'record') {
+      const long = overlongField(r.fields, this.limits.maxFieldChars);
+      if (long >= 0) {
+        out({ kind: 'malformed', line: r.line, problem: `the field is ${r.fields[long]!.length} characters long, more than the profile's limit of ${this.limits.maxFieldChars} (limits.max_field_chars)`, raw: shownPart(r.raw), field: long });
+        return;
+      }
+      if (r.line === this.cutLine && r.fields.length < this.expected) {
+        out({ kind: 'malformed', line: r.line, problem: `the file ends in the middle of this row (no line break at the end, ${r.fields.length} of ${this.expected} fields): was the export cut off?`, raw: r.raw, field: r.fields.length - 1 });
+        return;
+      }
+    }
     out(r);
   }
 
@@ -211,29 +303,63 @@ export class RecordSplitter {
 /**
  * Streams the records after the header to `visit`, one at a time, with exact start line
  * numbers. Records are handed over as soon as they are split, so they die young and memory is
- * bounded by the chunk size, not the file.
+ * bounded by the chunk size and the longest line allowed, not the file. Time is linear in the
+ * file: a line is searched for its end once, and a line past the limit is skipped, not gathered.
+ * A file that changes size while it is read is an error: its rows cannot be accounted for.
  */
 export async function forEachRecord(opened: OpenedExport, visit: Sink): Promise<void> {
   const { file, profile } = opened;
+  const sizeAtStart = sizeOf(file);
   const source = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const dec = decoder(file, opened.encoding);
+  const dec = decoder(file, opened.encoding, opened.crOnly);
   source.on('error', (e) => dec.destroy(e));
   source.pipe(dec);
-  const splitter = new RecordSplitter(profile.delimiter, profile.quote);
+  const max = profile.reading.maxRecordChars;
+  const splitter = new RecordSplitter(profile.delimiter, profile.quote, profile.reading);
   let carry = '';
+  /** a line past the limit: its start (to show) and its length so far; the rest is skipped up to its end */
+  let skipping: { start: string; length: number } | null = null;
   for await (const chunk of dec as AsyncIterable<string>) {
-    const text = carry + chunk;
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+    if (skipping) {
+      const nl = chunk.indexOf('\n');
+      if (nl === -1) {
+        skipping.length += chunk.length;
+        continue;
+      }
+      splitter.overlong(splitter.lines + 1, skipping.length + nl, skipping.start, visit);
+      skipping = null;
+      start = nl + 1;
+    }
+    const text = start === 0 ? carry + chunk : chunk;
+    if (start > 0) carry = '';
+    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
       splitter.push(text.slice(start, nl), visit);
       start = nl + 1;
     }
     carry = text.slice(start);
+    if (carry.length > max) {
+      skipping = { start: carry.slice(0, SHOWN_CHARS + 1), length: carry.length };
+      carry = '';
+    }
   }
-  if (carry !== '') splitter.push(carry, visit);
+  if (skipping) splitter.overlong(splitter.lines + 1, skipping.length, skipping.start, visit);
+  else if (carry !== '') splitter.pushLast(carry, visit);
   splitter.end(visit);
+  const read = source.bytesRead;
+  const sizeNow = sizeOf(file);
+  if (read !== sizeAtStart || sizeNow !== sizeAtStart)
+    throw new InputError(file, `the file changed while it was read (${sizeAtStart} bytes when opened, ${read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`);
   if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
   if (splitter.rows === 0) throw new InputError(file, `the file has only a header and no ${profile.kind === 'visits' ? 'contact' : 'data'} rows`);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return -1;
+  }
 }
 
 /** All records of a (small) file in order, for tests and tools. */

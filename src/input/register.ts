@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from '../model/decimal.js';
 import type { Clinic, ContractPeriod } from '../model/types.js';
+import { FILE_LIMITS, isFileProblem, readBoundedFile } from '../rules/bounded-file.js';
+import { containerKind } from './decode.js';
 import { InputError } from './errors.js';
+import { maskPatientIds } from './patient-id.js';
 
 /** Columns of the clinic register (kept in the project, not exported by Cosmic or Lovisa). */
 export const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
@@ -21,12 +23,10 @@ function validIsoDate(s: string): boolean {
  * period; decimals with comma or point. Several rows per clinic when its FTE changes.
  */
 export function loadRegister(file: string): Map<string, Clinic> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new InputError(file, `cannot read the clinic register (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const bytes = readBoundedFile(file, FILE_LIMITS.register);
+  if (isFileProblem(bytes)) throw new InputError(file, bytes.problem.startsWith('cannot read file') ? bytes.problem.replace('file', 'the clinic register') : bytes.problem, bytes.line);
+  const container = containerKind(bytes);
+  if (container) throw new InputError(file, `the clinic register is ${container}; save it as CSV (UTF-8, ';'-separated)`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -44,6 +44,10 @@ export function loadRegister(file: string): Map<string, Clinic> {
   }
   const header = rows[0];
   if (!header) throw new InputError(file, 'the clinic register is empty');
+  if (header.length === 1) {
+    const other = [',', '\t', '|'].find((d) => header[0]!.split(d).length > 2);
+    if (other) throw new InputError(file, `the clinic register is separated by ${other === '\t' ? 'tabs' : `'${other}'`}; it must be separated by ';' (save it as CSV with ';')`, 1);
+  }
   const missing = REGISTER_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw new InputError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, 1);
   const col = (name: string): number => header.indexOf(name);
@@ -94,10 +98,11 @@ export function loadRegister(file: string): Map<string, Clinic> {
     if (!known) {
       clinics.set(id, {
         id,
-        name: need('name'),
+        // a clinic name is input text that reaches every output: an identity number in it is masked here, once
+        name: maskPatientIds(need('name')),
         vardval,
         regi,
-        municipality: get('municipality'),
+        municipality: maskPatientIds(get('municipality')),
         firstContractYear: fcy === '' ? null : Number(fcy),
         kmFromTown,
         established,
@@ -110,7 +115,7 @@ export function loadRegister(file: string): Map<string, Clinic> {
     const clash = known.periods.find((p) => p.validFrom <= (validTo ?? '9999-12-31') && validFrom <= (p.validTo ?? '9999-12-31'));
     if (clash) throw new InputError(file, `contract period overlaps the one on line ${clash.line} for clinic ${id}`, line, 'valid_from');
     known.periods.push(period);
-    known.name = need('name');
+    known.name = maskPatientIds(need('name'));
     if (fcy !== '') known.firstContractYear = Number(fcy);
     if (kmFromTown !== null) known.kmFromTown = kmFromTown;
     if (established !== null) known.established = established;

@@ -1,3 +1,4 @@
+import { maskPatientIds } from '../input/patient-id.js';
 import { relative } from 'node:path';
 import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
@@ -205,7 +206,7 @@ export function identityHolds(a: CalcResult['total']): boolean {
 
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
+  return maskPatientIds(rel.startsWith('..') ? file : rel);
 }
 
 /** Assumed parameters the whole result depends on. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node as YNode, type Document } from 'yaml';
+import { FILE_LIMITS, isFileProblem, readBoundedFile } from './bounded-file.js';
 import { z } from 'zod';
 import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { CATALOG, isKnownParam, type ParamSpec } from './catalog.js';
@@ -46,12 +47,9 @@ function pathAtOffset(node: unknown, offset: number, prefix: string[] = []): str
  * a duplicate key), so schema checks should not run on it.
  */
 export function parseYamlFile(file: string, opts: { allStrings?: boolean } = {}): { y: YamlFile | null; problems: RuleError[]; syntaxOk: boolean } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { y: null, syntaxOk: false, problems: [new RuleError(file, undefined, undefined, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)] };
-  }
+  const bytes = readBoundedFile(file, FILE_LIMITS.yaml);
+  if (isFileProblem(bytes)) return { y: null, syntaxOk: false, problems: [new RuleError(file, bytes.line, undefined, bytes.problem)] };
+  const text = bytes.toString('utf8');
   const lines = new LineCounter();
   // allStrings: every scalar stays the text written (YAML failsafe schema), so decimals never pass through a float
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, ...(opts.allStrings ? { schema: 'failsafe' } : {}) });
@@ -63,8 +61,34 @@ export function parseYamlFile(file: string, opts: { allStrings?: boolean } = {})
     }
     return new RuleError(file, line, undefined, err.message.split('\n')[0]!);
   });
+  const aliasProblem = doc.errors.length === 0 ? checkAliases(doc, file, lines) : undefined;
+  if (aliasProblem) return { y: null, syntaxOk: false, problems: [aliasProblem] };
   const syntaxOk = doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
   return { y: { file, text, doc, lines, sha256: createHash('sha256').update(text).digest('hex') }, problems, syntaxOk };
+}
+
+/** At most this many alias expansions per YAML file: rule files need few, an alias bomb needs millions. */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Aliases (*name) are expanded once here, with a limit: an alias bomb (aliases of aliases,
+ * exponential) and an alias before its anchor are errors naming the line of the first alias,
+ * not a crash or gigabytes of memory.
+ */
+function checkAliases(doc: Document.Parsed, file: string, lines: LineCounter): RuleError | undefined {
+  const aliases: { source: string; at: number }[] = [];
+  visit(doc, { Alias: (_k, node) => void aliases.push({ source: node.source, at: node.range?.[0] ?? 0 }) });
+  if (aliases.length === 0) return undefined;
+  try {
+    doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    return undefined;
+  } catch (e) {
+    const unresolved = /Unresolved alias/.test((e as Error).message);
+    const at = (unresolved ? aliases.find((a) => (e as Error).message.endsWith(`: ${a.source}`)) : undefined) ?? aliases[0]!;
+    return new RuleError(file, lines.linePos(at.at).line, undefined, unresolved
+      ? `alias *${at.source} is used before its anchor &${at.source} is set (or the anchor does not exist)`
+      : `aliases expand to too much (more than ${MAX_YAML_ALIASES} alias expansions): an alias bomb? write the values out`);
+  }
 }
 
 export function readYaml(file: string): YamlFile {
