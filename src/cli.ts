@@ -22,25 +22,48 @@ const COMMANDS: CommandEntry[] = [
   { name: 'compare', summary: 'the same activity under two FFU years or a scenario, per clinic', load: async () => (await import('./commands/compare.js')).compareCommand() },
   { name: 'payout', summary: 'the payout file of one payment month: one row per clinic', load: async () => (await import('./commands/payout.js')).payoutCommand() },
   { name: 'report', summary: 'the monthly report: one HTML page with totals, charts and a specification per unit', load: async () => (await import('./commands/report.js')).reportCommand() },
+  { name: 'config', summary: 'the effective settings (config file, environment, defaults) and where each comes from', load: async () => (await import('./commands/config.js')).configCommand() },
   { name: 'check', summary: 'regression check against a stored payment basis / deduction report (exit 1 on a difference)', load: async () => (await import('./commands/check.js')).checkCommand() },
 ];
 
-/** The command the arguments ask for (`vardval help calc` asks for calc); top-level options take no values. */
-function requestedCommand(args: readonly string[]): string | undefined {
-  const words = args.filter((a) => !a.startsWith('-'));
-  return words[0] === 'help' ? words[1] : words[0];
+/** The value of the top-level `--config FILE` (or `--config=FILE`), wherever it stands. */
+function configArg(args: readonly string[]): string | undefined {
+  let file: string | undefined;
+  args.forEach((a, i) => {
+    if (a === '--config') file = args[i + 1];
+    else if (a.startsWith('--config=')) file = a.slice('--config='.length);
+  });
+  return file;
 }
+
+/** The command the arguments ask for (`vardval help calc` asks for calc); of the top-level options only --config takes a value. */
+const words = (args: readonly string[]): string[] => args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--config');
+
+function requestedCommand(args: readonly string[]): string | undefined {
+  const w = words(args);
+  return w[0] === 'help' ? w[1] : w[0];
+}
+
+/** Help must show even when the config file is broken, so the config is read only for a run. */
+const asksForHelp = (args: readonly string[]): boolean => args.some((a) => a === '--help' || a === '-h') || words(args)[0] === 'help';
 
 export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('vardval')
     .description('Reimbursement calculator for Region Värmland\'s vårdval (physiotherapy)')
     .version(toolVersion().version, '-V, --version')
+    .option('--config <FILE>', `the config file (default: ${'vardval.config.yaml'} in the working directory or its parents; VARDVAL_CONFIG)`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const wanted = requestedCommand(argv.slice(2));
+  const args = argv.slice(2);
+  const wanted = requestedCommand(args);
   for (const entry of COMMANDS) {
     // the commands not asked for only need their name and summary, for the list in --help
     const cmd = entry.name === wanted ? await entry.load() : new Command(entry.name);
+    if (entry.name === wanted && entry.name !== 'config' && !asksForHelp(args)) {
+      // the one place where the config file and VARDVAL_* reach the options of every command
+      const [{ loadSettings }, { applySettings }] = await Promise.all([import('./app/config.js'), import('./commands/settings.js')]);
+      applySettings(cmd, await loadSettings({ ...(configArg(args) ? { configFile: configArg(args) } : {}) }));
+    }
     program.addCommand(cmd.summary(entry.summary).exitOverride());
   }
   program.addHelpText('after', `

@@ -4,7 +4,8 @@ import { InputError } from '../input/errors.js';
 import { listInputs } from '../input/expand.js';
 import type { SkippedFile } from '../model/completeness.js';
 import { COMPLETENESS_COLUMNS, changesMoney, completenessLines, renderCompleteness } from '../output/completeness.js';
-import { AtomicOutputs } from '../output/atomic.js';
+import { basename, dirname, resolve } from 'node:path';
+import { AtomicOutputs, writeFileAtomic } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
 import {
   ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, REJECT_COLUMNS,
@@ -12,13 +13,14 @@ import {
 } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
+import { calcWorkbook } from '../output/xlsx.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
   EXIT, addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type OutputOptions, type RuleOptions,
 } from './common.js';
 
-export type CalcOptions = RuleOptions & InputOptions & OutputOptions;
+export type CalcOptions = RuleOptions & InputOptions & OutputOptions & { xlsx?: string };
 
 /**
  * Runs the calculation and writes payment-basis.csv, deductions.csv, accounting.csv,
@@ -42,7 +44,12 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
     outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
     outputs.write('completeness.csv', toCsv(COMPLETENESS_COLUMNS, completenessLines(result.completeness), dialect));
+    const workbook = o.xlsx ? await calcWorkbook(result, toolVersion()) : undefined;
+    // a workbook in the output directory is committed with the CSV files; elsewhere it is renamed into place after them
+    const beside = o.xlsx !== undefined && resolve(dirname(o.xlsx)) === resolve(o.out);
+    if (workbook && beside) outputs.write(basename(o.xlsx!), workbook);
     outputs.commit();
+    if (workbook && !beside) writeFileAtomic(o.xlsx!, workbook);
     return result;
   } catch (e) {
     outputs.abort();
@@ -66,17 +73,20 @@ export function calcCommand(): Command {
   cmd.option('--compare', 'with --scenario/--set: write comparison.csv (base = the plain rules, alt = with the overlays) instead of the four files', false);
   addInputOptions(cmd);
   addOutputOptions(cmd);
+  cmd.option('--xlsx <FILE>', 'also write a workbook for finance: payment-basis, deductions, accounting and assumed parameters, amounts as numbers in kronor format');
   cmd.addHelpText('after', `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/ fixtures/listing/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --scenario rules/scenarios/unique-patient-deduction-800.yaml --compare fixtures/exports/
-  vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json`);
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`);
   cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
     const rules = loadRules(o);
     const { files, skipped } = listInputs(args);
     if (o.compare) {
+      if (o.xlsx) throw new InputError('--xlsx', 'calc --compare writes comparison.csv only; give --xlsx to a plain calc run');
       if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
       const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
       const c = await compareFiles(plainRules(o), rules, files, o, rules.year);
@@ -85,11 +95,11 @@ Examples:
     }
     const result = await calculateToDir(rules, files, o, skipped);
     if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
-    else process.stdout.write(renderSummary(result, styleFor(process.stdout)));
+    else process.stdout.write(renderSummary(result, styleFor(process.stdout), o.locale));
     // -q does not hide a gap in the input that changes money
     const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12, csv: true });
     if (block && (!o.quiet || changesMoney(result.completeness))) process.stderr.write(block);
-    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/\n`);
+    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`);
     // the figures are written, but a result resting on unacknowledged missing input is not "all well"
     if (!result.completeness.complete) process.exitCode = EXIT.checkFailed;
   });

@@ -1,17 +1,18 @@
 import { Command, Option } from 'commander';
 import { readBaseline } from '../app/baseline.js';
-import { checkHeaders, compareWithBaseline, knownColumns, type CheckOutcome } from '../app/regression.js';
+import { checkHeaders, compareWithBaseline, knownColumns } from '../app/regression.js';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { InputError } from '../input/errors.js';
 import { expandInputs } from '../input/expand.js';
 import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { styleFor } from '../output/style.js';
-import { table } from '../output/summary.js';
+import { differenceCounts, renderCheckOutcome } from '../output/check-report.js';
+import type { Locale } from '../output/locale.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { calculateToDir } from './calc.js';
 import {
-  EXIT, addInputOptions, addRuleOptions, collect, calcInputFrom, loadRules, startProgress, toolVersion,
+  EXIT, addInputOptions, localeOption, addRuleOptions, collect, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
 } from './common.js';
 
@@ -20,6 +21,7 @@ interface CheckOptions extends RuleOptions, InputOptions {
   tolerance: string;
   ignoreColumn: string[];
   format: 'table' | 'json';
+  locale?: Locale;
   out?: string;
   quiet?: boolean;
 }
@@ -45,22 +47,6 @@ async function recompute(rules: RuleSet, files: string[], o: CheckOptions): Prom
   }
 }
 
-/** Long text (a list of parameter names) is shortened in the table; --format json has it whole. */
-const cut = (s: string): string => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
-
-function renderOutcome(c: CheckOutcome, colour: ReturnType<typeof styleFor>): string {
-  const files = c.baseline.map((b) => `${b.file} (${b.rows} rows)`).join(', ');
-  if (c.ok) return colour.green(`OK: the recomputed figures match the baseline ${files}, tolerance ${c.tolerance} kr`) + '\n';
-  const rows = c.differences.map((d) => [
-    d.file, d.clinic_id, d.activity_month ?? '', d.column ?? '(row)',
-    d.kind === 'missing' ? 'present' : d.kind === 'extra' ? '-' : cut(d.baseline!),
-    d.kind === 'missing' ? 'missing' : d.kind === 'extra' ? 'extra' : cut(d.now!),
-    d.delta ?? '',
-  ]);
-  return colour.red(`MISMATCH: ${c.differences.length} difference${c.differences.length === 1 ? '' : 's'} from the baseline ${files}, tolerance ${c.tolerance} kr`) + '\n' +
-    table(rows, ['file', 'clinic', 'month', 'column', 'baseline', 'now', 'delta']) + '\n';
-}
-
 export function checkCommand(): Command {
   const cmd = new Command('check')
     .summary('regression check: recompute and compare with a stored payment basis / deduction report (exit 1 on a difference)')
@@ -78,6 +64,7 @@ export function checkCommand(): Command {
   addInputOptions(cmd);
   cmd
     .addOption(new Option('--format <FORMAT>', 'stdout: a readable diff or the same diff as JSON (schemas/check-result.schema.json)').choices(['table', 'json']).default('table'))
+    .addOption(localeOption())
     .option('--out <DIR>', 'also write the recomputed payment-basis.csv, deductions.csv, accounting.csv and rejects.csv here')
     .option('-q, --quiet', 'no progress or notes on stderr', false);
   cmd.addHelpText('after', `
@@ -98,9 +85,9 @@ Examples:
     if (!o.quiet)
       for (const b of outcome.baseline)
         if (b.added_columns.length > 0) process.stderr.write(`note: ${maskPatientIds(b.file)} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
-    if (o.format === 'json') process.stdout.write(maskedJson({ tool: toolVersion(), ...outcome }) + '\n');
+    if (o.format === 'json') process.stdout.write(maskedJson({ tool: toolVersion(), ...outcome, groups: differenceCounts(outcome.differences) }) + '\n');
     // the baseline is text from outside: an identity number in it is masked like any input
-    else process.stdout.write(maskPatientIds(renderOutcome(outcome, styleFor(process.stdout))));
+    else process.stdout.write(maskPatientIds(renderCheckOutcome(outcome, styleFor(process.stdout), o.locale)));
     if (!outcome.ok) process.exitCode = EXIT.checkFailed;
   });
   return cmd;

@@ -8,6 +8,7 @@ import { applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import { RuleError, type RuleSet } from '../rules/ruleset.js';
 import { applyScenarioFiles } from '../rules/scenario.js';
 import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
+import { LOCALES, type Locale } from '../output/locale.js';
 
 export { EXIT, toolVersion } from './exit.js';
 
@@ -28,7 +29,7 @@ export function addRuleOptions(cmd: Command, opts: { yearRequired?: boolean } = 
     .addOption(year)
     .option('--rules <FILE>', 'use this rule file instead of the bundled one for --year')
     .option('--set <NAME=VALUE>', 'override a rule parameter for a what-if run (repeatable)', collect, [])
-    .option('--scenario <FILE>', 'overlay a scenario file on the rules (repeatable, applied in order, before --set)', collect, []);
+    .option('--scenario <FILE|ID>', 'overlay a scenario file, or a bundled scenario by id (repeatable, applied in order, before --set)', collect, []);
 }
 
 export interface RuleOptions {
@@ -108,10 +109,17 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--out <DIR>', 'directory for the CSV files', 'out')
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
     .addOption(new Option('--format <FORMAT>', 'stdout: a readable table or the whole result as JSON').choices(['table', 'json']).default('table'))
+    .addOption(localeOption())
     .option('-q, --quiet', 'no progress or notes on stderr', false);
 }
 
+/** --locale: how amounts look in summary tables and messages (CSV and JSON never change). */
+export function localeOption(): Option {
+  return new Option('--locale <LOCALE>', 'amounts in tables and messages: en 1206754.84, sv 1 206 754,84').choices(LOCALES as string[]).default('en');
+}
+
 export interface OutputOptions {
+  locale?: Locale;
   out: string;
   csvDialect: CsvDialect;
   format: 'table' | 'json';

@@ -34,7 +34,7 @@ export function emitComparison(c: Comparison, o: OutputOptions, title: string): 
     throw e;
   }
   if (o.format === 'json') process.stdout.write(JSON.stringify(comparisonJson(c, toolVersion()), null, 2) + '\n');
-  else process.stdout.write(renderComparison(c, title, styleFor(process.stdout)));
+  else process.stdout.write(renderComparison(c, title, styleFor(process.stdout), o.locale));
   if (!o.quiet) {
     const b = c.base.total;
     const a = c.alt.total;

@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
+import { findClinic } from '../app/clinic-lookup.js';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
 import { maskPatientIds, maskedJson } from '../input/patient-id.js';
-import { InputError } from '../input/errors.js';
 import { ZERO, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { UnitResult } from '../model/model.js';
 import { modelFor } from '../model/registry.js';
+import { formatNumber, type Locale } from '../output/locale.js';
 import { displayPath, formatFigure, monthJson } from '../output/report.js';
 import { periodJson, rulesJson } from '../output/json-header.js';
 import { styleFor } from '../output/style.js';
@@ -15,13 +16,14 @@ import { assumedAmong } from '../rules/load.js';
 import { displayValue } from '../rules/diff.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
+  addInputOptions, addRuleOptions, localeOption, calcInputFrom, loadRules, startProgress, toolVersion,
   type InputOptions, type RuleOptions,
 } from './common.js';
 
 interface ExplainOptions extends RuleOptions, InputOptions {
   clinic: string;
   format: 'table' | 'json';
+  locale?: Locale;
   quiet?: boolean;
 }
 
@@ -63,7 +65,7 @@ export function explainJson(result: CalcResult, r: UnitResult): unknown {
 }
 
 /** The derivation for a reader: one block per figure, with the parameters read and their sources. */
-export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFor(process.stdout)): string {
+export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFor(process.stdout), locale: Locale = 'en'): string {
   const { rules, period } = result;
   const out: string[] = [];
   out.push(s.bold(`vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`));
@@ -89,7 +91,7 @@ export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFo
   const model = modelFor(r.vardval)!;
   const cell = (figures: readonly string[], p: UnitResult['months'][number]): string => {
     const kind = model.figures.find((f) => f.name === figures[0])?.kind ?? 'money';
-    return formatFigure(kind, sum(figures.map((f) => p.values[f] ?? ZERO)));
+    return formatNumber(formatFigure(kind, sum(figures.map((f) => p.values[f] ?? ZERO))), locale);
   };
   out.push(table(r.months.map((p) => [p.activityMonth, p.paymentMonth, ...model.explainColumns.map((c) => cell(c.figures, p))]),
     ['activity', 'payment', ...model.explainColumns.map((c) => c.header)]));
@@ -106,11 +108,12 @@ export function explainCommand(): Command {
         'their values, units, status and sources, and the assumed parameters it depends on. Writes no files.',
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"')
-    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register');
+    .requiredOption('--clinic <ID>', 'the clinic id (HSA-id / EnhetsID) as in the register, or a part of its name or id that only it has');
   addRuleOptions(cmd, { yearRequired: false });
   addInputOptions(cmd);
   cmd
     .addOption(new Option('--format <FORMAT>', 'stdout: the readable derivation or JSON').choices(['table', 'json']).default('table'))
+    .addOption(localeOption())
     .option('-q, --quiet', 'no notes on stderr', false);
   cmd.addHelpText('after', `
 Examples:
@@ -128,11 +131,9 @@ Examples:
       onReject: () => rejected++,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());
-    const r = result.clinics.find((c) => c.clinic.id === o.clinic);
-    if (!r)
-      throw new InputError('--clinic', `${o.clinic} is not a unit of ${o.clinics} computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it (see the clinic ids in payment-basis.csv of vardval calc)`);
+    const r = findClinic(o.clinic, result.clinics, o.clinics);
     if (o.format === 'json') process.stdout.write(maskedJson(explainJson(result, r)) + '\n');
-    else process.stdout.write(maskPatientIds(renderExplanation(result, r)));
+    else process.stdout.write(maskPatientIds(renderExplanation(result, r, styleFor(process.stdout), o.locale)));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
   });
   return cmd;

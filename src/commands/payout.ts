@@ -7,10 +7,13 @@ import { listInputs } from '../input/expand.js';
 import { changesMoney, renderCompleteness } from '../output/completeness.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
+import { formatMoney, type Decimal } from '../model/decimal.js';
+import { formatKronor, type Locale } from '../output/locale.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
 import { printable } from '../output/summary.js';
-import { formatMoney, type Decimal } from '../model/decimal.js';
-import { acknowledgementsOf, addAckOptions, addRuleOptions, forcedProfile, type AckOptions, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
+import { payoutWorkbook } from '../output/xlsx.js';
+import { acknowledgementsOf, addAckOptions, addRuleOptions, forcedProfile, localeOption, type AckOptions, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
+import { outFile } from './settings.js';
 
 /** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
 export interface PaymentMonthOptions extends RuleOptions, AckOptions {
@@ -25,6 +28,8 @@ export interface PaymentMonthOptions extends RuleOptions, AckOptions {
 interface PayoutOptions extends PaymentMonthOptions {
   format: 'csv' | 'json';
   csvDialect: CsvDialect;
+  locale?: Locale;
+  xlsx?: string;
 }
 
 /** Runs the calculation of a payment month from the command's options (rules of the activity month's year). */
@@ -54,7 +59,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
 }
 
 /** Writes a command's document to `out` (atomically: a temporary file renamed when complete), or to stdout for `-`. */
-export function writeDocument(out: string, text: string): void {
+export function writeDocument(out: string, text: string | Uint8Array): void {
   if (out === '-') process.stdout.write(text);
   else {
     mkdirSync(dirname(out), { recursive: true });
@@ -63,10 +68,10 @@ export function writeDocument(out: string, text: string): void {
 }
 
 /** The payout's notes and summary for stderr: rejected rows, assumed parameters, clinics, total, negative nets, the change against the previous month. */
-export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined): string {
+export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined, locale: Locale = 'en'): string {
   const { months } = result;
   const s = payoutSummary(result);
-  const kr = (d: Decimal): string => `${formatMoney(d)} kr`;
+  const kr = (d: Decimal): string => formatKronor(formatMoney(d), locale);
   const out: string[] = [];
   const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
   if (rejected.length > 0)
@@ -115,6 +120,8 @@ export function payoutCommand(): Command {
   addPaymentMonthOptions(cmd, { rejected: 'counted on stderr', out: 'the payout; - = stdout (default: out/payout-<month>.csv or .json)' })
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
+    .option('--xlsx <FILE>', 'also write the payout as a workbook for finance (amounts as numbers in kronor format, totals, assumed parameters)')
+    .addOption(localeOption())
     .option('-q, --quiet', 'no progress or notes on stderr', false);
   addAckOptions(cmd);
   cmd.addHelpText('after', `
@@ -127,11 +134,14 @@ Examples:
     const text = o.format === 'json'
       ? JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2) + '\n'
       : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
-    const out = o.out ?? `out/payout-${result.months.paymentMonth}.${o.format}`;
+    const out = outFile(cmd, o.out, `payout-${result.months.paymentMonth}.${o.format}`);
+    const workbook = o.xlsx ? await payoutWorkbook(result.months.paymentMonth, result.lines, result.calc.rules, toolVersion()) : undefined;
     writeDocument(out, text);
+    if (workbook) writeDocument(o.xlsx!, workbook);
     writeCompleteness(result, o.quiet);
     if (o.quiet) return;
-    process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out));
+    process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out, o.locale));
+    if (o.xlsx) process.stderr.write(`  the workbook: ${o.xlsx}\n`);
   });
   return cmd;
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { buildReportModel } from '../output/report-html/model.js';
 import { renderReport } from '../output/report-html/render.js';
 import { addAckOptions, toolVersion } from './common.js';
+import { outFile } from './settings.js';
 import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument, type PaymentMonthOptions } from './payout.js';
 
 export function reportCommand(): Command {
@@ -25,7 +26,7 @@ Examples:
   cmd.action(async (args: string[], o: PaymentMonthOptions) => {
     const payout = await payoutFromOptions(args, o, 'year-to-date');
     const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));
-    const out = o.out ?? `out/report-${payout.months.paymentMonth}.html`;
+    const out = outFile(cmd, o.out, `report-${payout.months.paymentMonth}.html`);
     writeDocument(out, html);
     writeCompleteness(payout, o.quiet);
     if (o.quiet) return;

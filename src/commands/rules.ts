@@ -95,7 +95,7 @@ function showCommand(): Command {
     .summary('every parameter of a year with value, unit, status and source')
     .description('Shows every parameter of an FFU year (or a rule file) with its value, unit, status and source; with --scenario and --set, the values in force after the overlays, marked with *.')
     .argument('<YEAR|FILE>', 'an FFU year like 2026 (rules/ffu-2026.yaml) or a rule file')
-    .option('--scenario <FILE>', 'overlay a scenario file (repeatable)', collect, [])
+    .option('--scenario <FILE|ID>', 'overlay a scenario file or a bundled scenario by id (repeatable)', collect, [])
     .option('--set <NAME=VALUE>', 'override a parameter (repeatable)', collect, [])
     .addOption(formatOption())
     .addHelpText('after', `
@@ -269,7 +269,7 @@ function diffCommand(): Command {
     .description('Compares two FFU years or rule files parameter by parameter. changed = another value; status = the same value with another status (assumed/confirmed); added/removed = on one side only. A new source alone counts as unchanged (shown with --all). --scenario and --set apply to the second side, to show what a proposal changes.')
     .argument('<FROM>', 'a year like 2025, or a rule file')
     .argument('<TO>', 'a year like 2026, or a rule file')
-    .option('--scenario <FILE>', 'overlay a scenario file on TO (repeatable)', collect, [])
+    .option('--scenario <FILE|ID>', 'overlay a scenario file or a bundled scenario by id on TO (repeatable)', collect, [])
     .option('--set <NAME=VALUE>', 'override a parameter of TO (repeatable)', collect, [])
     .option('--all', 'list unchanged parameters too', false)
     .addOption(formatOption(['table', 'markdown', 'json']))

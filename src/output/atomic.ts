@@ -20,8 +20,8 @@ const CURRENT = 'current';
 const LOCK = 'lock';
 const RUN = /^run-(\d+)-\d+$/;
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
+function writeAll(fd: number, text: string | Uint8Array): void {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
 }
 
@@ -263,9 +263,10 @@ export class AtomicOutputs {
     writeAll(t.fd, text);
   }
 
-  /** Sets the whole content of `name`. */
-  write(name: string, content: string): void {
+  /** Sets the whole content of `name` (text as UTF-8, or bytes such as a workbook). */
+  write(name: string, content: string | Uint8Array): void {
     const t = this.temp(name, true);
+    if (typeof content !== 'string') return writeAll(t.fd, content);
     t.pending.push(content);
     this.flush(t);
   }
@@ -371,7 +372,7 @@ function linkOrCopy(from: string, to: string): void {
 }
 
 /** Write one file atomically (temporary file beside it, flushed, renamed); the temporary file never stays behind. */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const dir = dirname(path);
   removeStaleTemps(dir);
   const t = join(dir, tempName(basename(path)));

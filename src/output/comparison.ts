@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { formatMoney, formatQuantity, type Decimal } from '../model/decimal.js';
+import { formatNumber, type Locale } from './locale.js';
 import { monthKey } from '../model/period.js';
 import { COMPARED_FIGURES, type Comparison, type ComparisonRow, type ComparedValue } from '../app/compare-results.js';
 import type { Column } from './csv.js';
@@ -67,7 +68,7 @@ export function comparisonJson(c: Comparison, tool: { name: string; version: str
 }
 
 /** The readable comparison: per clinic the deduction and the net payment, base → alternative. */
-export function renderComparison(c: Comparison, title: string, s: ChalkInstance): string {
+export function renderComparison(c: Comparison, title: string, s: ChalkInstance, locale: Locale = 'en'): string {
   const p = c.alt.period;
   const out: string[] = [];
   out.push(s.bold(`${title} — activity ${monthKey(p.year, p.fromMonth)} … ${monthKey(p.year, p.toMonth)}`));
@@ -78,7 +79,8 @@ export function renderComparison(c: Comparison, title: string, s: ChalkInstance)
   const row = (id: string, name: string, v: Record<string, ComparedValue>): string[] => {
     const d = v.total_deduction!;
     const n = v.net_payment!;
-    return [id, name.length > 30 ? `${name.slice(0, 29)}…` : name, formatMoney(d.base), formatMoney(d.alt), signed('money', d.delta), formatMoney(n.base), formatMoney(n.alt), signed('money', n.delta)];
+    const amounts = [formatMoney(d.base), formatMoney(d.alt), signed('money', d.delta), formatMoney(n.base), formatMoney(n.alt), signed('money', n.delta)];
+    return [id, name.length > 30 ? `${name.slice(0, 29)}…` : name, ...amounts.map((a) => formatNumber(a, locale))];
   };
   const rows = c.rows.map((r) => row(r.clinicId, r.clinicName + (r.presentIn === 'both' ? '' : ` (${r.presentIn} only)`), r.values));
   rows.push(row('TOTAL', '', c.total));

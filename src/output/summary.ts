@@ -4,6 +4,7 @@ import { figureValue } from '../model/model.js';
 import { MODELS } from '../model/registry.js';
 import { monthKey } from '../model/period.js';
 import type { CalcResult } from '../app/run-calc.js';
+import { formatNumber, type Locale } from './locale.js';
 import { assumedInPlay, identityHolds } from './report.js';
 
 /** Text from input files as a terminal should show it: control characters as '?'. */
@@ -27,7 +28,7 @@ export function table(rows: string[][], header: string[]): string {
 }
 
 /** The readable summary of `calc` for an analyst. */
-export function renderSummary(result: CalcResult, c: ChalkInstance): string {
+export function renderSummary(result: CalcResult, c: ChalkInstance, locale: Locale = 'en'): string {
   const { rules, period } = result;
   const out: string[] = [];
   const whole = period.fromMonth === 1 && period.toMonth === 12;
@@ -55,6 +56,9 @@ export function renderSummary(result: CalcResult, c: ChalkInstance): string {
     const total = (figures: readonly string[]): string =>
       formatMoney(sum(figures.flatMap((name) => units.map((r) => figureValue(r, m.figures.find((f) => f.name === name)!) ?? ZERO))));
     rows.push(['TOTAL', '', '', ...m.summaryColumns.map((col) => (col.total ? total(col.total) : '')), total(['net_payment'])]);
+    // the figures in the reader's locale: each number of a cell, "1500.5 / 1200" too (text such as a status stays)
+    const local = (cell: string): string => cell.split(' / ').map((x) => formatNumber(x, locale)).join(' / ');
+    for (const row of rows) for (let i = 3; i < row.length; i++) row[i] = local(row[i]!);
     // a heading per vårdval only when the run has more than one
     if (present.length > 1) out.push('', c.bold(m.title));
     out.push(table(rows, ['clinic', 'name', 'regi', ...m.summaryColumns.map((col) => col.header), 'net payment']));

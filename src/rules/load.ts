@@ -6,8 +6,17 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node as
 import { FILE_LIMITS, isFileProblem, readBoundedFile } from './bounded-file.js';
 import { z } from 'zod';
 import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { CATALOG, isKnownParam, type ParamSpec } from './catalog.js';
 import { AgeWeightTable, NamedAmounts, RuleError, renderValue, type AgeWeight, type Param, type ParamOrigin, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
+
+/** "unknown parameter", with the catalogue names closest to a typo (or that it is the tail of). */
+function unknownParameter(name: string): string {
+  const names = Object.keys(CATALOG);
+  const tail = names.filter((n) => n.endsWith(`.${name}`));
+  const hint = tail.length > 0 ? didYouMean(tail[0]!, tail) : didYouMean(name, names);
+  return `unknown parameter${hint} (not in the catalogue; see \`vardval rules show\`)`;
+}
 
 /** The project root (where rules/ and fixtures/ live), found from this compiled file. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -287,7 +296,7 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
   };
   const leaf = (name: string, child: YNode & { get: (k: string, keep: true) => unknown; toJSON: () => unknown }, line: number | undefined): void => {
     const spec = CATALOG[name];
-    if (!spec) return report(new RuleError(y.file, line, name, 'unknown parameter (not in the catalogue; see `vardval rules show`)'));
+    if (!spec) return report(new RuleError(y.file, line, name, unknownParameter(name)));
     const nodeOf = (k: string): YNode | undefined => child.get(k, true) as YNode | undefined;
     const before = problems?.length ?? 0;
     const meta = leafMeta.safeParse(child.toJSON());
@@ -328,12 +337,12 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
       const child = pair.value as YNode | null;
       const line = lineOf(y, (pair.key as YNode) ?? child);
       if (!child || !isMap(child)) {
-        report(new RuleError(y.file, line, name, CATALOG[name] ? 'expected a parameter: a mapping with value, unit, source and status' : isKnownGroup(name) ? 'expected a group of parameters' : 'unknown parameter (not in the catalogue; see `vardval rules show`)'));
+        report(new RuleError(y.file, line, name, CATALOG[name] ? 'expected a parameter: a mapping with value, unit, source and status' : isKnownGroup(name) ? 'expected a group of parameters' : unknownParameter(name)));
         continue;
       }
       if (child.has('value') || CATALOG[name]) leaf(name, child, line);
       else if (isKnownGroup(name)) walk(child, name);
-      else report(new RuleError(y.file, line, name, 'unknown parameter (not in the catalogue; see `vardval rules show`)'));
+      else report(new RuleError(y.file, line, name, unknownParameter(name)));
     }
   };
   walk(root, '');
@@ -458,7 +467,7 @@ export function applySets(rules: RuleSet, sets: readonly string[]): RuleSet {
     const name = s.slice(0, eq).trim();
     const raw = s.slice(eq + 1).trim();
     const spec = CATALOG[name];
-    if (!spec || !isKnownParam(name)) throw new RuleError('--set', undefined, name, 'unknown parameter');
+    if (!spec || !isKnownParam(name)) throw new RuleError('--set', undefined, name, unknownParameter(name));
     let value: ParamValue;
     try {
       value = parseParamValue(spec, raw);

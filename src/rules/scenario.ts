@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { isMap, isScalar, type Node as YNode } from 'yaml';
 import { z } from 'zod';
 import { RULES_DIR, checkParamSet, collectParams, lineOf, namedByParameter, parseYamlFile, throwFirstProblem, zodProblems } from './load.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { RuleError, renderValue, type Override, type Param, type RuleSet } from './ruleset.js';
 
 /**
@@ -124,6 +125,24 @@ export function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
   };
 }
 
+/**
+ * The file a `--scenario` argument names: an existing file as given, else a bundled scenario
+ * (rules/scenarios/) by its file stem or its id, from any directory.
+ */
+export function resolveScenario(arg: string): string {
+  if (existsSync(arg)) return arg;
+  const bundled = listScenarioFiles();
+  const stem = (f: string): string => basename(f).replace(/\.ya?ml$/, '');
+  const byStem = bundled.find((f) => stem(f) === arg || basename(f) === arg);
+  if (byStem) return byStem;
+  const ids = bundled.map((f) => ({ f, id: validateScenarioFile(f).scenario?.id }));
+  const byId = ids.find((x) => x.id === arg);
+  if (byId) return byId.f;
+  const names = [...bundled.map(stem), ...ids.flatMap((x) => (x.id ? [x.id] : []))];
+  throw new RuleError('--scenario', undefined, arg,
+    `neither a file nor the id of a bundled scenario${didYouMean(arg, names)} (bundled: ${[...new Set(names)].join(', ') || 'none'}; vardval rules list)`);
+}
+
 export function applyScenarioFiles(rules: RuleSet, files: readonly string[]): RuleSet {
-  return files.reduce((r, f) => applyScenario(r, loadScenarioFile(f)), rules);
+  return files.reduce((r, f) => applyScenario(r, loadScenarioFile(resolveScenario(f))), rules);
 }
