@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const GOLDEN_DIR = join(ROOT, 'test', 'golden');
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 /** name → CLI arguments; `OUT` is replaced by a fresh temporary directory whose files are kept too. */
 export const RUNS = {
@@ -39,9 +40,11 @@ export function runGolden(args) {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vardval.js'), ...args.map((a) => a.replace(/^OUT/, out))], {
       cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
-    const files = { stdout: r.stdout.replaceAll(out, 'OUT'), exit: String(r.status) + '\n' };
+    // the tool's version changes with every release, not with the figures
+    const norm = (text) => text.replaceAll(out, 'OUT').replaceAll(`"version": "${VERSION}"`, '"version": "VERSION"');
+    const files = { stdout: norm(r.stdout), exit: String(r.status) + '\n' };
     // the outputs are symlinks into out/.vardval/ (one atomic set): read what they point to, not the bookkeeping
-    for (const f of readdirSync(out).filter((x) => !x.startsWith('.')).sort()) files[f] = readFileSync(join(out, f), 'utf8');
+    for (const f of readdirSync(out).filter((x) => !x.startsWith('.')).sort()) files[f] = norm(readFileSync(join(out, f), 'utf8'));
     return files;
   } finally {
     rmSync(out, { recursive: true, force: true });
