@@ -2,14 +2,16 @@
  * Issue 12: the fast path of the reader (FastRowReader) must be strictly narrower than the
  * record splitter and toContact: whatever row it takes, toContact takes too, with the same values;
  * everything else it leaves to them (so every reject and message stays theirs). A property test
- * over rows built from valid values and their near misses, in both bundled layouts.
+ * over rows built from valid values and their near misses, in both bundled layouts; the same for
+ * listing snapshots (FastListingReader against toListingRow).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRejection, toContact } from '../src/input/contact.js';
-import { FastRowReader } from '../src/input/fast-rows.js';
+import { FastListingReader, FastRowReader } from '../src/input/fast-rows.js';
+import { isVcRejection, toListingRow } from '../src/input/vardcentral-rows.js';
 import { listProfiles } from '../src/input/profile.js';
 import { openExport } from '../src/input/reader.js';
 import { COSMIC_HEADER, LOVISA_HEADER, pnr, tmp } from './helpers.js';
@@ -107,5 +109,54 @@ describe('the fast path takes only rows that toContact takes, with the same valu
   });
   it('Lovisa layout', () => {
     check(LOVISA_HEADER, (p) => [p('period'), p('clinic'), 'Säffle', p('id'), p('date'), p('type'), p('status'), p('profession'), p('patient'), p('county'), p('fee')].join(';') + p('extra'), LOVISA);
+  });
+});
+
+const LISTING_HEADER = 'Listningsdatum;Vårdenhet HSA-id;Vårdenhet;Patient-id;Listningstyp;Folkbokföringslän;Kommunkod';
+const LISTING = {
+  date: ['2026-03-31', '2026-02-28', '2026-02-29', '2025-03-31', '20260331', '2026-3-31', ' 2026-03-31', '2026-13-01', '2026-03-31x', '2027-01-31'],
+  clinic: [...COMMON.clinic, 'SE2321000017-VC11\u00a0', '\u00a0SE2321000017-VC11'],
+  patient: COMMON.patient,
+  type: ['Aktiv', 'Passiv', '', 'aktiv', 'Aktiv ', ' Passiv', 'constructor', '__proto__', 'X'],
+  county: COMMON.county,
+  extra: COMMON.extra,
+};
+
+function checkListing(header: string, build: (pick: (k: string) => string) => string): void {
+  const exp = opened(header);
+  expect(exp.profile.kind).toBe('listing');
+  const reader = new FastListingReader(exp, 2026);
+  let taken = 0;
+  fc.assert(
+    fc.property(fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), fc.nat(9), (choice, valid) => {
+      let k = 0;
+      const pick = (key: string) => {
+        const list = (LISTING as Record<string, string[]>)[key]!;
+        const c = choice[k++]!;
+        return key === 'extra' ? (c % 4 === 0 ? list[c % list.length]! : '') : c % 10 < valid ? list[0]! : list[c % list.length]!;
+      };
+      const line = build(pick);
+      reader.begin(line);
+      const r = reader.read(0, line.length);
+      if (r === null) return;
+      taken++;
+      const row = toListingRow(exp, line.split(';'));
+      expect(isVcRejection(row), line).toBe(false);
+      if (isVcRejection(row)) return;
+      expect(row.snapshotDate.startsWith('2026-')).toBe(true);
+      expect([r.snapshotDate, r.person, r.county, line.slice(r.clinicFrom, r.clinicTo)]).toEqual([row.snapshotDate, Number(row.personKey), row.county, row.clinicId]);
+      expect([r.year, r.month, r.day]).toEqual(row.snapshotDate.split('-').map(Number));
+    }),
+    { numRuns: 3000, seed: 12 },
+  );
+  expect(taken).toBeGreaterThan(150); // the property is not empty
+}
+
+describe('the listing fast path takes only rows that toListingRow takes, with the same values', () => {
+  it('FLISA layout', () => {
+    checkListing(LISTING_HEADER, (p) => [p('date'), p('clinic'), 'Åttkanten', p('patient'), p('type'), p('county'), '1780'].join(';') + p('extra'));
+  });
+  it('without the optional listing type and county', () => {
+    checkListing('Listningsdatum;Vårdenhet HSA-id;Patient-id', (p) => [p('date'), p('clinic'), p('patient')].join(';') + p('extra'));
   });
 });

@@ -1,12 +1,13 @@
 import { CompactNumberSet } from '../model/number-set.js';
 import { daysInMonth } from '../model/calendar.js';
 import { monthKey } from '../model/period.js';
-import { SnapshotCounts, sexAndAge, type Adjustment, type CniPeriod, type DrugCost, type ListingTally } from '../model/listing.js';
+import { SnapshotCounts, ageOn, sexOf, type Adjustment, type CniPeriod, type DrugCost, type ListingTally } from '../model/listing.js';
 import type { InputKind } from '../model/model.js';
 import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
 import type { Rejection } from '../input/contact.js';
-import type { OpenedExport, RecordOrProblem } from '../input/reader.js';
+import { FastListingReader, sameText } from '../input/fast-rows.js';
+import type { FastLines, OpenedExport, RecordOrProblem } from '../input/reader.js';
 import { isVcRejection, toAdjustmentRow, toCniRow, toDrugRow, toListingRow } from '../input/vardcentral-rows.js';
 import type { ParamReader } from '../rules/ruleset.js';
 
@@ -71,9 +72,11 @@ function onContract(c: Clinic, date: string): boolean {
 /**
  * Returns the visitor of one vårdcentral input file: it accounts for every record (counted,
  * excluded or rejected, by reason) and adds what counts to the store. Records come from the
- * project's one record reader (forEachRecord), as visits do.
+ * project's one record reader (forEachRecord), as visits do; a listing snapshot's plain, valid
+ * lines come through `fast` (FastListingReader) without a string per field, every other line
+ * through `visit`.
  */
-export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r: RecordOrProblem) => void {
+export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { visit: (r: RecordOrProblem) => void; fast: FastLines | undefined } {
   const { store, params } = ctx;
   const kind = opened.profile.kind;
   store.kinds.add(kind);
@@ -114,7 +117,7 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
     return { id, date: s.date, excluded: null, counts };
   };
 
-  return (r) => {
+  const visit = (r: RecordOrProblem): void => {
     if (r.kind === 'malformed') {
       const header = opened.headers[r.field] ?? '';
       ctx.reject(r.line, 'malformed_row', header, header ? `${header} (field ${r.field + 1}): ${r.problem}` : r.problem, r.raw);
@@ -133,8 +136,8 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
         if (!snap.persons!.add(Number(row.personKey)))
           return ctx.reject(r.line, 'listed_twice', opened.profile.columns.patient_id ?? 'patient_id',
             `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`, r.raw, r.fields);
-        const { sex, age } = sexAndAge(row.personKey, row.snapshotDate);
-        unitAt.counts!.add(sex, age);
+        const key = Number(row.personKey);
+        unitAt.counts!.add(sexOf(key), ageOn(key, ctx.year, monthNo(row.snapshotDate), Number(row.snapshotDate.slice(8, 10))));
         return count();
       }
       case 'cni': {
@@ -183,6 +186,42 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
         throw new Error(`no reader for input kind ${kind}`);
     }
   };
+  if (kind !== 'listing') return { visit, fast: undefined };
+
+  // the fast path of a listing: the same decisions as the slow path above, from numbers and byte ranges
+  const rows = new FastListingReader(opened, ctx.year);
+  let chunk = '';
+  const fast: FastLines = {
+    begin(text) {
+      chunk = text;
+      rows.begin(text);
+    },
+    take(from, to, line) {
+      const row = rows.read(from, to);
+      if (row === null) return false;
+      if (row.snapshotDate !== snap.date) snap = snapshotInfo(row.snapshotDate, line);
+      if (snap.excluded) {
+        ctx.exclude(snap.excluded);
+        return true;
+      }
+      const bytes = rows.bytes;
+      if (unitAt.date !== snap.date || !sameText(bytes, row.clinicFrom, row.clinicTo, unitAt.id)) unitAt = unitOn(chunk.slice(row.clinicFrom, row.clinicTo), snap);
+      if (unitAt.excluded) {
+        ctx.exclude(unitAt.excluded);
+        return true;
+      }
+      if (row.county !== null && row.county !== homeCounty) {
+        ctx.exclude('out_of_county');
+        return true;
+      }
+      // a person listed a second time is the slow path's reject (it shows the row, masked)
+      if (!snap.persons!.add(row.person)) return false;
+      unitAt.counts!.add(sexOf(row.person), ageOn(row.person, row.year, row.month, row.day));
+      count();
+      return true;
+    },
+  };
+  return { visit, fast };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
 import { MODELS } from '../model/registry.js';
 import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
 import { ContactIdSet } from '../input/id-set.js';
-import { FastRowReader } from '../input/fast-rows.js';
+import { FastRowReader, sameText } from '../input/fast-rows.js';
 import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
 import type { Clinic, Contact, ExclusionReason, Period, RejectReason } from '../model/types.js';
@@ -194,15 +194,25 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       throw new InputError(file, `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`);
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
     files.push(acc);
-    const visit = vardcentralVisitor(opened, {
+    const { visit, fast } = vardcentralVisitor(opened, {
       file, clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
       exclude: (reason) => bump(acc.excluded, reason),
       reject: rejecter(acc, opened),
     });
-    await forEachRecord(opened, (r) => {
+    const readOne = (): void => {
       acc.rowsRead++;
       if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+    };
+    await forEachRecord(opened, (r) => {
+      readOne();
       visit(r);
+    }, fast && {
+      begin: (text) => fast.begin(text),
+      take(from, to, line) {
+        if (!fast.take(from, to, line)) return false;
+        readOne();
+        return true;
+      },
     });
   };
 
@@ -362,14 +372,6 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
  */
 function ownCopy(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
-
-/** Whether the character codes bytes[from..to) are those of `s`, without cutting a string out. */
-function sameText(bytes: Uint8Array, from: number, to: number, s: string): boolean {
-  if (to - from !== s.length) return false;
-  // from the end: ids of one export differ at their end (SE2321000017-FT01, -FT02)
-  for (let k = s.length - 1; k >= 0; k--) if (bytes[from + k] !== s.charCodeAt(k)) return false;
-  return true;
 }
 
 /** A file's name in outputs: relative to the working directory when inside it. */

@@ -74,63 +74,39 @@ const MAX_FEE_DIGITS = 13;
 /** A character that is not one byte of Latin-1. */
 const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
-export class FastRowReader {
-  private readonly n: number;
-  private readonly at: { clinic: number; id: number; date: number; type: number; status: number; profession: number; patient: number; county: number; fee: number; period: number; diagnosis: number };
-  private readonly types: CodeTable<ContactType>;
-  private readonly statuses: CodeTable<ContactStatus>;
-  private readonly professions: CodeTable<string>;
+/** Whether the character codes bytes[from..to) are those of `s`, without cutting a string out. */
+export function sameText(bytes: Uint8Array, from: number, to: number, s: string): boolean {
+  if (to - from !== s.length) return false;
+  // from the end: ids of one export differ at their end (SE2321000017-FT01, -FT02)
+  for (let k = s.length - 1; k >= 0; k--) if (bytes[from + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * What the fast paths of every input kind share: the chunk's characters as bytes, a line split
+ * into exactly the header's number of fields (no quote), the check that a value needs no
+ * trimming, and the identity number with its century read straight to a number.
+ */
+abstract class FastFields {
+  protected readonly n: number;
   private readonly delimiter: string;
   private readonly quote: string;
-  private readonly iso: boolean;
-  private readonly mark: number;
   /** field starts of the row at hand; field i is starts[i] .. starts[i+1]-1 */
-  private readonly starts: Int32Array;
-  private readonly dates: string[] = [];
-  private readonly months: string[] = [];
-  private readonly counties: string[] = [];
-  /** fee in öre → its amount (fees repeat: 300,00 0,00 600,00) */
-  private readonly fees = new Map<number, Decimal>();
-  private text = '';
+  protected readonly starts: Int32Array;
+  protected text = '';
   /** the chunk's characters as bytes (every one below 256), or null when it has others */
-  private b: Uint8Array | null = null;
+  protected b: Uint8Array | null = null;
   private buf = Buffer.allocUnsafe(0);
   /** position of the next quote character in `text` at or after the row at hand (text.length: none) */
   private nextQuote = -1;
-  private readonly row: FastRow;
+  /** the kind of the identity number person() last read */
+  protected personKind: PatientIdKind = 'personnummer';
 
-  /**
-   * @param year the activity year: a row of another year goes the slow way (which stops the run)
-   * @param withDiagnosis whether the rules need the main diagnosis (focus groups)
-   */
-  constructor(opened: OpenedExport, private readonly year: number, withDiagnosis: boolean) {
-    const { profile, index } = opened;
+  constructor(opened: OpenedExport) {
     this.n = opened.headers.length;
-    this.at = {
-      clinic: index.clinic_id ?? -1,
-      id: index.contact_id ?? -1,
-      date: index.date ?? -1,
-      type: index.contact_type ?? -1,
-      status: index.status ?? -1,
-      profession: index.profession ?? -1,
-      patient: index.patient_id ?? -1,
-      county: index.county ?? -1,
-      fee: index.fee ?? -1,
-      period: index.period ?? -1,
-      diagnosis: withDiagnosis ? (index.diagnosis ?? -1) : -1,
-    };
-    this.types = codeTable(profile.codes.contactType);
-    this.statuses = codeTable(profile.codes.status);
-    this.professions = codeTable(profile.codes.profession);
-    this.delimiter = profile.delimiter;
-    this.quote = profile.quote;
-    this.iso = profile.dateFormat === 'YYYY-MM-DD';
-    this.mark = profile.decimalMark.charCodeAt(0);
+    this.delimiter = opened.profile.delimiter;
+    this.quote = opened.profile.quote;
     this.starts = new Int32Array(this.n + 1);
-    this.row = {
-      date: '', month: '', monthNumber: 0, type: 'clinic_visit', status: 'completed', profession: '', county: '', fee: new Decimal(0),
-      diagnosis: null, patientKind: 'personnummer', person: 0, clinicFrom: 0, clinicTo: 0, idFrom: 0, idTo: 0,
-    };
   }
 
   /** The bytes of the chunk at hand (valid while read() gives rows). */
@@ -154,17 +130,16 @@ export class FastRowReader {
     this.b = this.buf;
   }
 
-  /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
-  read(from: number, to: number): FastRow | null {
+  /** Splits text[from..to) into `starts` if the chunk is bytes, the line has no quote and exactly the header's fields. */
+  protected split(from: number, to: number): boolean {
     const text = this.text;
-    const b = this.b;
-    if (b === null) return null;
+    if (this.b === null) return false;
     // no quote character (quoted fields are the strict parser's): one search per chunk, not per line
     if (this.nextQuote < from) {
       const q = text.indexOf(this.quote, from);
       this.nextQuote = q === -1 ? text.length : q;
     }
-    if (this.nextQuote < to) return null;
+    if (this.nextQuote < to) return false;
     // exactly the header's number of fields; a search per field (native, faster than a loop over the characters)
     const starts = this.starts;
     const n = this.n;
@@ -172,12 +147,158 @@ export class FastRowReader {
     let p = from;
     for (let i = 1; i < n; i++) {
       const d = text.indexOf(this.delimiter, p);
-      if (d === -1 || d >= to) return null;
+      if (d === -1 || d >= to) return false;
       starts[i] = p = d + 1;
     }
     const extra = text.indexOf(this.delimiter, p);
-    if (extra !== -1 && extra < to) return null;
+    if (extra !== -1 && extra < to) return false;
     starts[n] = to + 1;
+    return true;
+  }
+
+  /**
+   * A value needs no trimming (no character ≤ 32 nor a no-break space, which trim() removes, at
+   * either end) and, if required, is not empty.
+   */
+  protected plain(i: number, required: boolean): boolean {
+    if (i < 0) return !required;
+    const a = this.starts[i]!;
+    const z = this.starts[i + 1]! - 1;
+    if (a === z) return !required;
+    const first = this.b![a]!;
+    const last = this.b![z - 1]!;
+    return first > 32 && first !== 0xa0 && last > 32 && last !== 0xa0;
+  }
+
+  /** Field i's first character and the one past its last. */
+  protected from(i: number): number {
+    return this.starts[i]!;
+  }
+  protected to(i: number): number {
+    return this.starts[i + 1]! - 1;
+  }
+
+  /**
+   * A personnummer or samordningsnummer written with its century (YYYYMMDDNNNN, YYYYMMDD-NNNN,
+   * YYYYMMDD+NNNN), checked as normalizePatientId checks it: a date of birth (day + 60 for a
+   * samordningsnummer) not after the date y-m-d, and the check digit. The 12-digit key as a
+   * number, or -1: other forms go the slow way.
+   */
+  protected person(from: number, to: number, y: number, cm: number, cd: number): number {
+    const b = this.b!;
+    const len = to - from;
+    let tail: number;
+    if (len === 12) tail = from + 8;
+    else if (len === 13 && (b[from + 8] === 45 || b[from + 8] === 43)) tail = from + 9;
+    else return -1;
+    const date = digits(b, from, from + 8);
+    const nnnn = digits(b, tail, tail + 4);
+    if (date < 0 || nnnn < 0) return -1;
+    const year = Math.floor(date / 10000);
+    const month = Math.floor(date / 100) % 100;
+    let day = date % 100;
+    let kind: PatientIdKind = 'personnummer';
+    if (day > 60) {
+      kind = 'samordningsnummer';
+      day -= 60;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
+    if (year > y || (year === y && month * 100 + day > cm * 100 + cd)) return -1;
+    // Luhn over YYMMDDNNNN
+    let sum = 0;
+    for (let i = 0; i < 10; i++) {
+      let v = b[i < 6 ? from + 2 + i : tail + i - 6]! - 48;
+      if (i % 2 === 0) {
+        v *= 2;
+        if (v > 9) v -= 9;
+      }
+      sum += v;
+    }
+    if (sum % 10 !== 0) return -1;
+    this.personKind = kind;
+    return date * 10000 + nnnn;
+  }
+
+  /** A date of field i in the profile's format, in `year`, as y * 10000 + m * 100 + d, or -1. */
+  protected date(i: number, iso: boolean, year: number): number {
+    const b = this.b!;
+    const ds = this.from(i);
+    const dlen = this.to(i) - ds;
+    let y: number, m: number, d: number;
+    if (iso) {
+      if (dlen !== 10 || b[ds + 4] !== 45 || b[ds + 7] !== 45) return -1;
+      y = digits(b, ds, ds + 4);
+      m = digits(b, ds + 5, ds + 7);
+      d = digits(b, ds + 8, ds + 10);
+    } else {
+      if (dlen !== 8) return -1;
+      y = digits(b, ds, ds + 4);
+      m = digits(b, ds + 4, ds + 6);
+      d = digits(b, ds + 6, ds + 8);
+    }
+    if (y !== year || m < 0 || d < 0 || !isValidDate(y, m, d)) return -1;
+    return y * 10000 + m * 100 + d;
+  }
+
+  /** A two-digit county code of field i, or -1. */
+  protected county(i: number): number {
+    const cs = this.from(i);
+    if (this.to(i) - cs !== 2) return -1;
+    return digits(this.b!, cs, cs + 2);
+  }
+}
+
+export class FastRowReader extends FastFields {
+  private readonly at: { clinic: number; id: number; date: number; type: number; status: number; profession: number; patient: number; county: number; fee: number; period: number; diagnosis: number };
+  private readonly types: CodeTable<ContactType>;
+  private readonly statuses: CodeTable<ContactStatus>;
+  private readonly professions: CodeTable<string>;
+  private readonly iso: boolean;
+  private readonly mark: number;
+  private readonly dates: string[] = [];
+  private readonly months: string[] = [];
+  private readonly counties: string[] = [];
+  /** fee in öre → its amount (fees repeat: 300,00 0,00 600,00) */
+  private readonly fees = new Map<number, Decimal>();
+  private readonly row: FastRow;
+
+  /**
+   * @param year the activity year: a row of another year goes the slow way (which stops the run)
+   * @param withDiagnosis whether the rules need the main diagnosis (focus groups)
+   */
+  constructor(opened: OpenedExport, private readonly year: number, withDiagnosis: boolean) {
+    super(opened);
+    const { profile, index } = opened;
+    this.at = {
+      clinic: index.clinic_id ?? -1,
+      id: index.contact_id ?? -1,
+      date: index.date ?? -1,
+      type: index.contact_type ?? -1,
+      status: index.status ?? -1,
+      profession: index.profession ?? -1,
+      patient: index.patient_id ?? -1,
+      county: index.county ?? -1,
+      fee: index.fee ?? -1,
+      period: index.period ?? -1,
+      diagnosis: withDiagnosis ? (index.diagnosis ?? -1) : -1,
+    };
+    this.types = codeTable(profile.codes.contactType);
+    this.statuses = codeTable(profile.codes.status);
+    this.professions = codeTable(profile.codes.profession);
+    this.iso = profile.dateFormat === 'YYYY-MM-DD';
+    this.mark = profile.decimalMark.charCodeAt(0);
+    this.row = {
+      date: '', month: '', monthNumber: 0, type: 'clinic_visit', status: 'completed', profession: '', county: '', fee: new Decimal(0),
+      diagnosis: null, patientKind: 'personnummer', person: 0, clinicFrom: 0, clinicTo: 0, idFrom: 0, idTo: 0,
+    };
+  }
+
+  /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
+  read(from: number, to: number): FastRow | null {
+    if (!this.split(from, to)) return null;
+    const text = this.text;
+    const b = this.b!;
+    const starts = this.starts;
     const at = this.at;
     // the values read must not need trimming, and the required ones must not be empty (toContact's field())
     if (!this.plain(at.clinic, true) || !this.plain(at.id, true) || !this.plain(at.date, true) || !this.plain(at.type, true) ||
@@ -187,21 +308,11 @@ export class FastRowReader {
     const r = this.row;
 
     // the date, in this year
-    const ds = starts[at.date]!;
-    const dlen = starts[at.date + 1]! - 1 - ds;
-    let y: number, m: number, d: number;
-    if (this.iso) {
-      if (dlen !== 10 || b[ds + 4] !== 45 || b[ds + 7] !== 45) return null;
-      y = digits(b, ds, ds + 4);
-      m = digits(b, ds + 5, ds + 7);
-      d = digits(b, ds + 8, ds + 10);
-    } else {
-      if (dlen !== 8) return null;
-      y = digits(b, ds, ds + 4);
-      m = digits(b, ds + 4, ds + 6);
-      d = digits(b, ds + 6, ds + 8);
-    }
-    if (y !== this.year || m < 0 || d < 0 || !isValidDate(y, m, d)) return null;
+    const ymd = this.date(at.date, this.iso, this.year);
+    if (ymd < 0) return null;
+    const y = this.year;
+    const m = Math.floor(ymd / 100) % 100;
+    const d = ymd % 100;
     r.monthNumber = m;
     r.date = this.dates[m * 32 + d] ??= `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
     r.month = this.months[m] ??= r.date.slice(0, 7);
@@ -221,17 +332,18 @@ export class FastRowReader {
     r.status = status;
     r.profession = profession;
 
-    const cs = starts[at.county]!;
-    if (starts[at.county + 1]! - 1 - cs !== 2) return null;
-    const county = digits(b, cs, cs + 2);
+    const county = this.county(at.county);
     if (county < 0) return null;
-    r.county = this.counties[county] ??= text.slice(cs, cs + 2);
+    r.county = this.counties[county] ??= text.slice(starts[at.county]!, starts[at.county]! + 2);
 
     const fee = this.fee(starts[at.fee]!, starts[at.fee + 1]! - 1);
     if (fee === null) return null;
     r.fee = fee;
 
-    if (!this.person(starts[at.patient]!, starts[at.patient + 1]! - 1, m, d)) return null;
+    const person = this.person(starts[at.patient]!, starts[at.patient + 1]! - 1, y, m, d);
+    if (person < 0) return null;
+    r.person = person;
+    r.patientKind = this.personKind;
 
     r.diagnosis = at.diagnosis >= 0 ? text.slice(starts[at.diagnosis]!, starts[at.diagnosis + 1]! - 1) : null;
     r.clinicFrom = starts[at.clinic]!;
@@ -239,15 +351,6 @@ export class FastRowReader {
     r.idFrom = starts[at.id]!;
     r.idTo = starts[at.id + 1]! - 1;
     return r;
-  }
-
-  /** A value needs no trimming (no character ≤ 32 at either end) and, if required, is not empty. */
-  private plain(i: number, required: boolean): boolean {
-    if (i < 0) return !required;
-    const a = this.starts[i]!;
-    const b = this.starts[i + 1]! - 1;
-    if (a === b) return !required;
-    return this.b![a]! > 32 && this.b![b - 1]! > 32;
   }
 
   /** An amount: digits, optionally the profile's decimal mark and one or two digits ('' is 0). */
@@ -279,45 +382,87 @@ export class FastRowReader {
     if (!fee) this.fees.set(ore, (fee = new Decimal(ore).dividedBy(100)));
     return fee;
   }
+}
 
-  /**
-   * A personnummer or samordningsnummer written with its century (YYYYMMDDNNNN, YYYYMMDD-NNNN,
-   * YYYYMMDD+NNNN), checked as normalizePatientId checks it: a date of birth (day + 60 for a
-   * samordningsnummer) not after the contact date, and the check digit. Other forms go the slow way.
-   */
-  private person(from: number, to: number, cm: number, cd: number): boolean {
-    const b = this.b!;
-    const len = to - from;
-    let tail: number;
-    if (len === 12) tail = from + 8;
-    else if (len === 13 && (b[from + 8] === 45 || b[from + 8] === 43)) tail = from + 9;
-    else return false;
-    const date = digits(b, from, from + 8);
-    const nnnn = digits(b, tail, tail + 4);
-    if (date < 0 || nnnn < 0) return false;
-    const year = Math.floor(date / 10000);
-    const month = Math.floor(date / 100) % 100;
-    let day = date % 100;
-    let kind: PatientIdKind = 'personnummer';
-    if (day > 60) {
-      kind = 'samordningsnummer';
-      day -= 60;
+/** A plain, valid listing row (the fast path of toListingRow): numbers and shared strings, ranges into the chunk. */
+export interface FastListingRow {
+  /** YYYY-MM-DD, a shared string (one per day of the year), and its parts */
+  snapshotDate: string;
+  year: number;
+  month: number;
+  day: number;
+  /** the 12-digit person key as a number */
+  person: number;
+  /** the two-digit county code (a shared string), or null when the file has none */
+  county: string | null;
+  /** character range of the unit id in the chunk */
+  clinicFrom: number;
+  clinicTo: number;
+}
+
+/**
+ * The fast path of a listing snapshot, in the spirit of FastRowReader: a plain line whose
+ * snapshot date (in the rule year), unit id, identity number with its century, listing type and
+ * county are valid is read from the chunk's bytes, without a string per line or field; anything
+ * else goes through the record splitter and toListingRow, which give every reject and message.
+ * It must stay strictly narrower than toListingRow: what it accepts, toListingRow accepts with
+ * the same values.
+ */
+export class FastListingReader extends FastFields {
+  private readonly at: { date: number; clinic: number; patient: number; type: number; county: number };
+  private readonly types: CodeTable<string>;
+  private readonly iso: boolean;
+  private readonly dates: string[] = [];
+  private readonly counties: string[] = [];
+  private readonly row: FastListingRow = { snapshotDate: '', year: 0, month: 0, day: 0, person: 0, county: null, clinicFrom: 0, clinicTo: 0 };
+
+  /** @param year the rule year: a snapshot of another year goes the slow way (which stops the run) */
+  constructor(opened: OpenedExport, private readonly year: number) {
+    super(opened);
+    const { profile, index } = opened;
+    this.at = {
+      date: index.snapshot_date ?? -1,
+      clinic: index.clinic_id ?? -1,
+      patient: index.patient_id ?? -1,
+      type: index.listing_type ?? -1,
+      county: index.county ?? -1,
+    };
+    this.types = codeTable(profile.codes.listingType);
+    this.iso = profile.dateFormat === 'YYYY-MM-DD';
+  }
+
+  /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
+  read(from: number, to: number): FastListingRow | null {
+    if (!this.split(from, to)) return null;
+    const at = this.at;
+    // the values read must not need trimming, and the required ones must not be empty (toListingRow's open())
+    if (!this.plain(at.date, true) || !this.plain(at.clinic, true) || !this.plain(at.patient, true) ||
+      (at.type >= 0 && !this.plain(at.type, false)) || (at.county >= 0 && !this.plain(at.county, false)))
+      return null;
+    const ymd = this.date(at.date, this.iso, this.year);
+    if (ymd < 0) return null;
+    const r = this.row;
+    const y = this.year;
+    const m = Math.floor(ymd / 100) % 100;
+    const d = ymd % 100;
+    const person = this.person(this.from(at.patient), this.to(at.patient), y, m, d);
+    if (person < 0) return null;
+    // an empty listing type or county is no listing type or county, as in toListingRow
+    if (at.type >= 0 && this.to(at.type) > this.from(at.type) && lookup(this.types, this.b!, this.from(at.type), this.to(at.type)) === undefined) return null;
+    let county: string | null = null;
+    if (at.county >= 0 && this.to(at.county) > this.from(at.county)) {
+      const c = this.county(at.county);
+      if (c < 0) return null;
+      county = this.counties[c] ??= this.text.slice(this.from(at.county), this.from(at.county) + 2);
     }
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-    if (year > this.year || (year === this.year && month * 100 + day > cm * 100 + cd)) return false;
-    // Luhn over YYMMDDNNNN
-    let sum = 0;
-    for (let i = 0; i < 10; i++) {
-      let v = b[i < 6 ? from + 2 + i : tail + i - 6]! - 48;
-      if (i % 2 === 0) {
-        v *= 2;
-        if (v > 9) v -= 9;
-      }
-      sum += v;
-    }
-    if (sum % 10 !== 0) return false;
-    this.row.patientKind = kind;
-    this.row.person = date * 10000 + nnnn;
-    return true;
+    r.snapshotDate = this.dates[m * 32 + d] ??= `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    r.year = y;
+    r.month = m;
+    r.day = d;
+    r.person = person;
+    r.county = county;
+    r.clinicFrom = this.from(at.clinic);
+    r.clinicTo = this.to(at.clinic);
+    return r;
   }
 }
