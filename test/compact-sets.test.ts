@@ -1,7 +1,7 @@
 /** The typed-array sets must behave exactly like Set: no false duplicates, no missed ones. */
 import { describe, expect, it } from 'vitest';
 import { CompactStringSet, ContactIdSet, packContactId } from '../src/input/id-set.js';
-import { CompactNumberSet } from '../src/model/number-set.js';
+import { CompactNumberSet, FreezableNumberSet } from '../src/model/number-set.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -101,5 +101,26 @@ describe('CompactNumberSet for runs of consecutive numbers', () => {
     }
     for (const x of ref) expect(set.has(x)).toBe(true);
     expect(set.size).toBe(ref.size);
+  });
+});
+
+describe('FreezableNumberSet (a listing snapshot\'s persons, frozen at the end of each file)', () => {
+  it('agrees with Set on 12-digit keys across freezes: a key added before a freeze is still a duplicate after it', () => {
+    const rand = lcg(12);
+    const ref = new Set<number>();
+    const set = new FreezableNumberSet();
+    for (let i = 0; i < 100_000; i++) {
+      // a small range of keys, so repeats are common both within and across frozen parts
+      const key = 195001010000 + Math.floor(rand() * 60_000) * 7;
+      const fresh = !ref.has(key);
+      ref.add(key);
+      expect(set.add(key)).toBe(fresh);
+      if (i % 25_000 === 24_999) set.freeze();
+    }
+    set.freeze();
+    set.freeze(); // freezing twice changes nothing
+    for (const key of [...ref].slice(0, 1000)) expect(set.add(key)).toBe(false);
+    expect(set.add(209912310001)).toBe(true);
+    expect(set.add(209912310001)).toBe(false);
   });
 });

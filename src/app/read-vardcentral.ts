@@ -1,4 +1,4 @@
-import { CompactNumberSet } from '../model/number-set.js';
+import { FreezableNumberSet } from '../model/number-set.js';
 import { daysInMonth } from '../model/calendar.js';
 import { monthKey } from '../model/period.js';
 import { SnapshotCounts, ageOn, sexOf, type Adjustment, type CniPeriod, type DrugCost, type ListingTally } from '../model/listing.js';
@@ -19,16 +19,24 @@ export class VardcentralInputs {
   readonly adjustments = new Map<string, Adjustment[]>();
   /** activity months (1..12) with a listing snapshot */
   readonly listingMonths = new Set<number>();
-  /** per snapshot date, the persons listed so far: a second listing of one is an error */
-  private readonly persons = new Map<string, CompactNumberSet>();
+  /**
+   * per snapshot date, the persons listed so far: a second listing of one is an error; frozen
+   * (compact, still exact) at the end of each listing file
+   */
+  private readonly persons = new Map<string, FreezableNumberSet>();
   /** rows counted per file and activity month (drugs, adjustments): moved to outside_period when the period turns out shorter */
   readonly countedByMonth: { acc: RowAccount; month: string; unit: string; kind: 'drugs' | 'adjustments' }[] = [];
   kinds = new Set<InputKind>();
 
-  personsOf(snapshot: string): CompactNumberSet {
+  personsOf(snapshot: string): FreezableNumberSet {
     let s = this.persons.get(snapshot);
-    if (!s) this.persons.set(snapshot, (s = new CompactNumberSet(1 << 16)));
+    if (!s) this.persons.set(snapshot, (s = new FreezableNumberSet()));
     return s;
+  }
+
+  /** A listing file is read: its snapshots' person sets shrink to sorted arrays (a year of snapshots then costs 8 bytes a listed person). */
+  freezePersons(): void {
+    for (const s of this.persons.values()) s.freeze();
   }
 }
 
@@ -92,7 +100,7 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
   const adjustmentCodes = new Set(params.codes('vardcentral.adjustment_codes'));
   params.take();
 
-  interface SnapshotInfo { date: string; excluded: ExclusionReason | null; persons: CompactNumberSet | null }
+  interface SnapshotInfo { date: string; excluded: ExclusionReason | null; persons: FreezableNumberSet | null }
   let snap: SnapshotInfo = { date: '', excluded: null, persons: null };
   const snapshotInfo = (date: string, line: number): SnapshotInfo => {
     if (!date.startsWith(yearText))

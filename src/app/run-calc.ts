@@ -214,6 +214,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         return true;
       },
     });
+    if (opened.profile.kind === 'listing') vc.freezePersons();
   };
 
   for (const path of inputs) {

@@ -44,6 +44,14 @@ export class CompactNumberSet {
     }
   }
 
+  /** The numbers in ascending order, in an array of exactly their count. */
+  sorted(): Float64Array {
+    const out = new Float64Array(this.size);
+    let n = 0;
+    for (const v of this.slots) if (v !== 0) out[n++] = v;
+    return out.sort();
+  }
+
   private grow(): void {
     const old = this.slots;
     this.slots = new Float64Array(old.length * 2);
@@ -55,6 +63,44 @@ export class CompactNumberSet {
       this.slots[i] = v;
     }
   }
+}
+
+/**
+ * A CompactNumberSet that can be frozen when no more numbers are expected (a listing snapshot
+ * read to its file's end): it then keeps them sorted in an array of exactly their count, 8 bytes
+ * a number instead of 16 to 32 in the open table, and is searched by halving. It stays exact and
+ * can still grow: numbers added after freezing go to a new open table (a snapshot date that
+ * continues in a later file).
+ */
+export class FreezableNumberSet {
+  private frozen: Float64Array[] = [];
+  private live: CompactNumberSet | null = null;
+
+  /** Adds `x` (a non-zero integer below 2^53); returns false if it was already there. */
+  add(x: number): boolean {
+    for (let i = 0; i < this.frozen.length; i++) if (sortedHas(this.frozen[i]!, x)) return false;
+    this.live ??= new CompactNumberSet(1 << 16);
+    return this.live.add(x);
+  }
+
+  freeze(): void {
+    if (this.live === null) return;
+    this.frozen.push(this.live.sorted());
+    this.live = null;
+  }
+}
+
+function sortedHas(a: Float64Array, x: number): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
