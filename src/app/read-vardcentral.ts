@@ -6,7 +6,7 @@ import type { InputKind } from '../model/model.js';
 import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
 import type { Rejection } from '../input/contact.js';
-import { FastListingReader, sameText } from '../input/fast-rows.js';
+import { ByteKeyed, FastListingReader, ownCopy, sameText } from '../input/fast-rows.js';
 import type { FastLines, OpenedExport, RecordOrProblem } from '../input/reader.js';
 import { isVcRejection, toAdjustmentRow, toCniRow, toDrugRow, toListingRow } from '../input/vardcentral-rows.js';
 import type { ParamReader } from '../rules/ruleset.js';
@@ -28,15 +28,21 @@ export class VardcentralInputs {
   readonly countedByMonth: { acc: RowAccount; month: string; unit: string; kind: 'drugs' | 'adjustments' }[] = [];
   kinds = new Set<InputKind>();
 
+  /** the most persons of one snapshot so far: the next snapshot's set starts that large (a region's listing changes little from month to month) */
+  private mostPersons = 0;
+
   personsOf(snapshot: string): FreezableNumberSet {
     let s = this.persons.get(snapshot);
-    if (!s) this.persons.set(snapshot, (s = new FreezableNumberSet()));
+    if (!s) this.persons.set(snapshot, (s = new FreezableNumberSet(this.mostPersons)));
     return s;
   }
 
   /** A listing file is read: its snapshots' person sets shrink to sorted arrays (a year of snapshots then costs 8 bytes a listed person). */
   freezePersons(): void {
-    for (const s of this.persons.values()) s.freeze();
+    for (const s of this.persons.values()) {
+      s.freeze();
+      if (s.size > this.mostPersons) this.mostPersons = s.size;
+    }
   }
 }
 
@@ -199,6 +205,9 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
   // the fast path of a listing: the same decisions as the slow path above, from numbers and byte ranges
   const rows = new FastListingReader(opened, ctx.year);
   let chunk = '';
+  // the units of the snapshot at hand, by the bytes of their ids (a snapshot need not be sorted by unit)
+  const units = new ByteKeyed((id) => unitOn(ownCopy(id), snap), (u) => u.id);
+  let unitsOf = snap;
   const fast: FastLines = {
     begin(text) {
       chunk = text;
@@ -213,7 +222,11 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
         return true;
       }
       const bytes = rows.bytes;
-      if (unitAt.date !== snap.date || !sameText(bytes, row.clinicFrom, row.clinicTo, unitAt.id)) unitAt = unitOn(chunk.slice(row.clinicFrom, row.clinicTo), snap);
+      if (snap !== unitsOf) {
+        units.clear();
+        unitsOf = snap;
+      }
+      if (unitAt.date !== snap.date || !sameText(bytes, row.clinicFrom, row.clinicTo, unitAt.id)) unitAt = units.get(chunk, bytes, row.clinicFrom, row.clinicTo);
       if (unitAt.excluded) {
         ctx.exclude(unitAt.excluded);
         return true;

@@ -75,12 +75,25 @@ export class CompactNumberSet {
 export class FreezableNumberSet {
   private frozen: Float64Array[] = [];
   private live: CompactNumberSet | null = null;
+  /** numbers held */
+  size = 0;
+  /** table slots to start with: twice the numbers expected, so that the table never grows */
+  private readonly slots: number;
+
+  /** @param expected numbers likely to come (the persons of the snapshot before): only a first size */
+  constructor(expected = 0) {
+    let slots = 1 << 16;
+    while (slots < 2 * expected + 2) slots *= 2;
+    this.slots = slots;
+  }
 
   /** Adds `x` (a non-zero integer below 2^53); returns false if it was already there. */
   add(x: number): boolean {
     for (let i = 0; i < this.frozen.length; i++) if (sortedHas(this.frozen[i]!, x)) return false;
-    this.live ??= new CompactNumberSet(1 << 16);
-    return this.live.add(x);
+    this.live ??= new CompactNumberSet(this.slots);
+    if (!this.live.add(x)) return false;
+    this.size++;
+    return true;
   }
 
   freeze(): void {
