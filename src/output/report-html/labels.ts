@@ -59,6 +59,22 @@ export const COMPONENTS: Record<string, string> = {
   vat_compensation: 'Kompensation för ej avdragsgill moms',
 };
 
+/** The vårdcentral components as column heads of the table per unit, in the order of the payment basis. */
+export const COMPONENTS_SHORT: Record<string, string> = {
+  age_sex_capitation: 'Ålder och kön',
+  nara_vard_compensation: 'Nära vård',
+  coordinating_nurse_compensation: 'Samordnande sjuk&shy;sköterska',
+  drug_compensation: 'Läkemedel (poäng)',
+  cni_compensation: 'CNI',
+  kommunmottagna_compensation: 'Kommun&shy;mottagna',
+  geography_compensation: 'Geografi',
+  start_grant: 'Start&shy;bidrag',
+  requisition_drugs: 'Rekvisitions&shy;läkemedel',
+  adjustments: 'Juste&shy;ringar',
+  sal: 'SAL',
+  vat_compensation: 'Moms&shy;kompensation',
+};
+
 /** Units of rule parameters (rules/catalog.ts) in Swedish; an unknown unit is shown as written. */
 const UNITS: Record<string, string> = {
   'SEK/FTE/year': 'kr per heltidsresurs och år',

@@ -2,6 +2,7 @@ import { payoutSummary, type PayoutResult } from '../../app/payout.js';
 import { Decimal, ZERO, sum } from '../../model/decimal.js';
 import { contractForMonth, monthKey } from '../../model/period.js';
 import type { UnitResult } from '../../model/model.js';
+import { CAPITATION_FIGURES } from '../../model/vardcentral.js';
 import type { ExclusionReason, RejectReason } from '../../model/types.js';
 import { assumedAmong } from '../../rules/load.js';
 import { renderValue, type RuleSet } from '../../rules/ruleset.js';
@@ -104,12 +105,28 @@ export interface Unit {
   yearToDate: Decimal;
   /** physiotherapy: progress against the requirements over the year to date */
   requirements: { fteMonths: Decimal; status: UnitResult['status']; items: Requirement[]; totalDeduction: Decimal } | null;
+  /** vårdcentral: the listing and the capitation of the month, and of the previous month when it can be compared */
+  listing: Listing | null;
   /** assumed parameters behind this unit's amounts and requirement figures */
   assumed: string[];
 }
 
+export interface Listing {
+  /** persons listed in the snapshot of the activity month's last day */
+  listed: Decimal;
+  /** the capitation of the month (CAPITATION_FIGURES: age/sex, and in 2025 the components folded into it in 2026) */
+  capitation: Decimal;
+  /** null when the previous month cannot be compared (Completeness.previousMissing); zero for a unit not paid then */
+  previousListed: Decimal | null;
+  previousCapitation: Decimal | null;
+}
+
 export interface Completeness {
   monthsWithoutData: string[];
+  /** months of the year to date without a listing snapshot, when the run reads listings: no capitation for them */
+  monthsWithoutListing: string[];
+  /** vårdcentral units of the register not computed: the inputs have no listing snapshot at all */
+  vardcentralUnitsWithoutListing: number;
   /** the previous month could not be compared: why */
   previousMissing: string | null;
   previousMonth: string;
@@ -196,6 +213,17 @@ function componentsFromLines(rules: RuleSet, l: PaymentLine): Component[] {
   });
 }
 
+/** A vårdcentral's month as the charts show it: its payment row's figures, the capitation their sum. */
+function listingOf(values: Record<string, Decimal>, previous: Record<string, Decimal> | null): Listing {
+  const capitation = (v: Record<string, Decimal>): Decimal => sum(CAPITATION_FIGURES.map((f) => v[f] ?? ZERO));
+  return {
+    listed: values.listed_persons ?? ZERO,
+    capitation: capitation(values),
+    previousListed: previous === null ? null : (previous.listed_persons ?? ZERO),
+    previousCapitation: previous === null ? null : capitation(previous),
+  };
+}
+
 function requirementsOf(r: UnitResult, months: number): Unit['requirements'] {
   const v = (name: string): Decimal => r.period[name] ?? ZERO;
   const d = {
@@ -257,6 +285,7 @@ export function buildReportModel(run: ReportRun): ReportModel {
       net: l.p.values.net_payment!,
       previous: previous ? (prev?.p.values.net_payment ?? ZERO) : null,
       yearToDate: ytdOf(l.r.clinic.id),
+      listing: l.r.vardval === 'vardcentral' ? listingOf(l.p.values, previous ? (prev?.p.values ?? {}) : null) : null,
       requirements: l.r.clinic.vardval === 'fysioterapi' ? requirementsOf(l.r, calc.period.toMonth - calc.period.fromMonth + 1) : null,
       assumed: assumedAmong(rules, [...split(l.assumed), ...split(deductionAssumed.get(l.r.clinic.id))]),
     };
@@ -301,6 +330,8 @@ export function buildReportModel(run: ReportRun): ReportModel {
     notPaidThisMonth,
     completeness: {
       monthsWithoutData: calc.monthsWithoutData,
+      monthsWithoutListing: calc.monthsWithoutListing,
+      vardcentralUnitsWithoutListing: calc.vardcentralUnitsWithoutListing,
       previousMissing: 'missing' in payout.previous ? payout.previous.missing : null,
       previousMonth: payout.previous.activityMonth,
       rowsRead: calc.total.rowsRead,
