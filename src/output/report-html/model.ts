@@ -54,6 +54,8 @@ export interface TotalsRow {
   month: Decimal;
   /** the previous activity month, when its data was given and it is in the same rule year */
   previous: Decimal | null;
+  /** this month − the previous (the Region's is payout's summary figure) */
+  change: Decimal | null;
   yearToDate: Decimal;
   negativeUnits: number;
 }
@@ -102,6 +104,7 @@ export interface Unit {
   components: Component[];
   net: Decimal;
   previous: Decimal | null;
+  change: Decimal | null;
   yearToDate: Decimal;
   /** physiotherapy: progress against the requirements over the year to date */
   requirements: { fteMonths: Decimal; status: UnitResult['status']; items: Requirement[]; totalDeduction: Decimal } | null;
@@ -119,6 +122,8 @@ export interface Listing {
   /** null when the previous month cannot be compared (Completeness.previousMissing); zero for a unit not paid then */
   previousListed: Decimal | null;
   previousCapitation: Decimal | null;
+  listedChange: Decimal | null;
+  capitationChange: Decimal | null;
 }
 
 export interface Completeness {
@@ -216,11 +221,16 @@ function componentsFromLines(rules: RuleSet, l: PaymentLine): Component[] {
 /** A vårdcentral's month as the charts show it: its payment row's figures, the capitation their sum. */
 function listingOf(values: Record<string, Decimal>, previous: Record<string, Decimal> | null): Listing {
   const capitation = (v: Record<string, Decimal>): Decimal => sum(CAPITATION_FIGURES.map((f) => v[f] ?? ZERO));
+  const listed = values.listed_persons ?? ZERO;
+  const previousListed = previous === null ? null : (previous.listed_persons ?? ZERO);
+  const previousCapitation = previous === null ? null : capitation(previous);
   return {
-    listed: values.listed_persons ?? ZERO,
+    listed,
     capitation: capitation(values),
-    previousListed: previous === null ? null : (previous.listed_persons ?? ZERO),
-    previousCapitation: previous === null ? null : capitation(previous),
+    previousListed,
+    previousCapitation,
+    listedChange: previousListed === null ? null : listed.minus(previousListed),
+    capitationChange: previousCapitation === null ? null : capitation(values).minus(previousCapitation),
   };
 }
 
@@ -274,6 +284,7 @@ export function buildReportModel(run: ReportRun): ReportModel {
 
   const units: Unit[] = payout.lines.map((l) => {
     const prev = prevLines.find((x) => x.r.clinic.id === l.r.clinic.id);
+    const previousNet = previous ? (prev?.p.values.net_payment ?? ZERO) : null;
     return {
       id: l.r.clinic.id,
       name: l.r.clinic.name,
@@ -283,7 +294,8 @@ export function buildReportModel(run: ReportRun): ReportModel {
       fte: l.p.values.fte ?? ZERO,
       components: componentsOf(rules, l),
       net: l.p.values.net_payment!,
-      previous: previous ? (prev?.p.values.net_payment ?? ZERO) : null,
+      previous: previousNet,
+      change: previousNet === null ? null : l.p.values.net_payment!.minus(previousNet),
       yearToDate: ytdOf(l.r.clinic.id),
       listing: l.r.vardval === 'vardcentral' ? listingOf(l.p.values, previous ? (prev?.p.values ?? {}) : null) : null,
       requirements: l.r.clinic.vardval === 'fysioterapi' ? requirementsOf(l.r, calc.period.toMonth - calc.period.fromMonth + 1) : null,
@@ -301,11 +313,15 @@ export function buildReportModel(run: ReportRun): ReportModel {
     const us = units.filter((u) => vardval === null || u.vardval === vardval);
     const ytd = ytdLines.filter((x) => vardval === null || x.r.clinic.vardval === vardval);
     const prev = prevLines.filter((x) => vardval === null || x.r.clinic.vardval === vardval);
+    const month = sum(us.map((u) => u.net));
+    const before = previous ? sum(prev.map((x) => x.p.values.net_payment!)) : null;
     return {
       label,
       clinics: us.length,
-      month: sum(us.map((u) => u.net)),
-      previous: previous ? sum(prev.map((x) => x.p.values.net_payment!)) : null,
+      month,
+      previous: before,
+      // the Region's change is the payout summary's (stderr, JSON); a vårdval's is its share of it
+      change: previous && vardval === null ? previous.change : before === null ? null : month.minus(before),
       yearToDate: sum(ytd.map((x) => x.p.values.net_payment!)),
       negativeUnits: us.filter((u) => u.net.isNegative()).length,
     };

@@ -126,7 +126,7 @@ function totals(m: ReportModel): string {
   const row = (t: TotalsRow, isRegion: boolean): string =>
     `<tr${isRegion ? ' class="total"' : ''}><td>${esc(t.label)}</td><td class="num">${t.clinics}</td><td class="num">${money(t.month)}</td>` +
     (t.previous === null ? `<td class="num muted small">${m.completeness.previousMissing ? `saknas: ${esc(swedishMissing(m.completeness.previousMissing))}` : '–'}</td>`
-      : `<td class="num">${money(t.previous)}</td><td class="num">${money(t.month.minus(t.previous), { change: true, plain: true })}</td>`) +
+      : `<td class="num">${money(t.previous)}</td><td class="num">${money(t.change!, { change: true, plain: true })}</td>`) +
     `<td class="num">${money(t.yearToDate)}</td><td class="num">${t.negativeUnits}</td></tr>`;
   const r = m.region;
   return `<section id="summering">
@@ -134,7 +134,7 @@ function totals(m: ReportModel): string {
 <div class="kpis">
 <div class="kpi"><div class="label">Utbetalas i ${svMonth(m.paymentMonth)}, Region Värmland</div><div class="value">${money(r.month)}</div><div class="sub">${r.clinics} enheter${m.settlesDeductions ? ', med årets slutliga avdrag' : ''}</div></div>
 <div class="kpi"><div class="label">Hittills under verksamhetsåret ${m.yearToDate.from.slice(0, 4)} (${svMonthRange(m.yearToDate.from, m.yearToDate.to)})</div><div class="value">${money(r.yearToDate)}</div><div class="sub">verksamhetsmånader i regelåret</div></div>
-<div class="kpi"><div class="label">Förändring mot föregående månad</div><div class="value">${r.previous === null ? '–' : money(r.month.minus(r.previous), { change: true, plain: true })}</div><div class="sub">${r.previous === null ? esc(swedishMissing(m.completeness.previousMissing ?? '')) : `${svMonth(m.completeness.previousMonth)}: ${money(r.previous)}`}</div></div>
+<div class="kpi"><div class="label">Förändring mot föregående månad</div><div class="value">${r.previous === null ? '–' : money(r.change!, { change: true, plain: true })}</div><div class="sub">${r.previous === null ? esc(swedishMissing(m.completeness.previousMissing ?? '')) : `${svMonth(m.completeness.previousMonth)}: ${money(r.previous)}`}</div></div>
 <div class="kpi"><div class="label">Enheter med negativt netto</div><div class="value${r.negativeUnits > 0 ? ' neg' : ''}">${r.negativeUnits}</div><div class="sub">en fordran på enheten</div></div>
 </div>
 <table><tr><th>Vårdval</th><th class="num">Enheter</th><th class="num">${esc(`Utbetalas ${svMonth(m.paymentMonth)}`)}</th>${prevHead}<th class="num">Hittills i år</th><th class="num">Negativt netto</th></tr>
@@ -220,7 +220,7 @@ function listingCharts(m: ReportModel, byValue: (a: Bar, b: Bar) => number): [st
   const month = svMonth(m.activityMonth);
   const noComparison = `Ingen jämförelse med föregående månad: ${swedishMissing(c.previousMissing ?? '')}.`;
   const chart = (id: string, caption: string, title: string, subtitle: string, xTitle: string,
-    value: (u: Unit) => Decimal, previous: (u: Unit) => Decimal | null, text: (x: Decimal) => string, change: (x: Decimal) => string): [string, string, BarChartSpec] => {
+    value: (u: Unit) => Decimal, previous: (u: Unit) => Decimal | null, delta: (u: Unit) => Decimal | null, text: (x: Decimal) => string, change: (x: Decimal) => string): [string, string, BarChartSpec] => {
     const up = `Ökning mot ${prev}`;
     const down = `Minskning mot ${prev}`;
     const same = compared ? `Oförändrat mot ${prev}` : 'Denna månad';
@@ -228,7 +228,7 @@ function listingCharts(m: ReportModel, byValue: (a: Bar, b: Bar) => number): [st
     const bars = units.map((u): Bar => {
       const v = value(u);
       const p = previous(u);
-      const d = p === null ? null : v.minus(p);
+      const d = delta(u);
       return {
         key: u.id, label: u.name, value: v.toNumber(), text: d === null ? text(v) : `${text(v)} (${change(d)})`,
         category: d === null || d.isZero() ? same : d.isNegative() ? down : up,
@@ -244,11 +244,11 @@ function listingCharts(m: ReportModel, byValue: (a: Bar, b: Bar) => number): [st
   return [
     chart('listed', `${n} Personer listade vid enheten den sista dagen i ${month}, länets invånare; grunden för månadens kapitering, CNI och geografi. ${compared ? '' : noComparison}`,
       `Listade personer per vårdcentral, ${month}`, `Listningen den sista dagen i ${month}`, 'Listade personer',
-      (u) => u.listing!.listed, (u) => u.listing!.previousListed, (x) => svQuantity(x, 0), (x) => svQuantityChange(x, 0)),
+      (u) => u.listing!.listed, (u) => u.listing!.previousListed, (u) => u.listing!.listedChange, (x) => svQuantity(x, 0), (x) => svQuantityChange(x, 0)),
     chart('capitation', `${n} Kapitering = ersättningen för listade personers ålder och kön (ålderspoäng × kronor per poäng / 12; för 2025 med de ersättningar som 2026 ingår i den). ` +
       `CNI, geografi, startbidrag, läkemedel, justeringar, SAL och moms ingår inte: se specifikationerna. ${compared ? '' : noComparison}`,
       `Kapitering per vårdcentral, utbetalning ${svMonth(m.paymentMonth)}`, `Ersättning för ålder och kön, listningen i ${month}, kronor`, 'Kronor',
-      (u) => u.listing!.capitation, (u) => u.listing!.previousCapitation, (x) => `${svNumber(x, 2)}\u00a0kr`, (x) => (x.isZero() ? '±0' : `${x.isNegative() ? '' : '+'}${svNumber(x, 2)}`)),
+      (u) => u.listing!.capitation, (u) => u.listing!.previousCapitation, (u) => u.listing!.capitationChange, (x) => `${svNumber(x, 2)}\u00a0kr`, (x) => (x.isZero() ? '±0' : `${x.isNegative() ? '' : '+'}${svNumber(x, 2)}`)),
   ];
 }
 
@@ -340,7 +340,7 @@ function spec(m: ReportModel, u: Unit): string {
 ${rows.join('\n')}
 <tr class="total net"><td colspan="3">${negative ? 'Netto: fordran på enheten' : 'Netto att betala ut'}</td><td class="num">${money(u.net)}</td></tr>
 </table>
-<p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.net.minus(u.previous), { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
+<p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.change!, { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
 ${u.requirements ? requirementsTable(m, u.requirements) : ''}
 ${allAssumed.length === 0 ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
     : `<h3>Antagna parametrar som berör enheten</h3><p class="small muted">Bekräftas mot det undertecknade underlaget innan pengar betalas ut.</p><ul class="assumed">
