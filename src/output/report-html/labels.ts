@@ -85,8 +85,22 @@ const UNITS: Record<string, string> = {
   'patients/FTE/year': 'patienter per heltidsresurs och år',
   'visits/FTE/year': 'besök per heltidsresurs och år',
   'visits/contact': 'besök per kontakt',
+  'SEK/point/year': 'kr per poäng och år',
+  'SEK/listed/year': 'kr per listad och år',
+  'SEK/person/year': 'kr per person och år',
+  'SEK/month': 'kr per månad',
+  'points/person': 'poäng per person',
+  months: 'månader',
+  SEK: 'kr',
+  'age points': 'ålderspoäng',
+  'CNI points': 'CNI-poäng',
+  'listed persons': 'listade personer',
+  'persons received by the municipality': 'kommunmottagna personer',
 };
 
 export function unitLabel(unit: string): string {
+  // the start grant's basis: "month of operation (of 12)"
+  const month = /^month of operation \(of (\d+)\)$/.exec(unit);
+  if (month) return ` av ${month[1]} i drift`;
   return UNITS[unit] ?? unit;
 }

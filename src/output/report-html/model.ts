@@ -8,7 +8,7 @@ import { assumedAmong } from '../../rules/load.js';
 import { renderValue, type RuleSet } from '../../rules/ruleset.js';
 import { deductionLines, displayPath, type PaymentLine } from '../report.js';
 import { svQuantity } from './format.js';
-import { COMPONENTS, VARDVAL } from './labels.js';
+import { COMPONENTS, VARDVAL, unitLabel } from './labels.js';
 
 /**
  * The monthly report's data, built from one run's results. This module is the report's only
@@ -211,7 +211,7 @@ function componentsFromLines(rules: RuleSet, l: PaymentLine): Component[] {
     return {
       key: x.code ? `${x.component}:${x.code}` : x.component,
       label: `${COMPONENTS[x.component] ?? x.component}${x.code ? ` (${x.code})` : ''}`,
-      basis: x.basis === null ? '' : `${svQuantity(x.basis, 4)} ${x.basisUnit}`,
+      basis: x.basis === null ? '' : `${x.basisUnit.startsWith('month of') ? `månad ${svQuantity(x.basis, 0)}` : `${svQuantity(x.basis, 4)} `}${unitLabel(x.basisUnit)}${x.rateUnit.endsWith('/year') ? ', 1/12 av årsbeloppet' : ''}`,
       rate,
       amount: x.amount,
     };

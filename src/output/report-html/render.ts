@@ -340,6 +340,7 @@ function spec(m: ReportModel, u: Unit): string {
 ${rows.join('\n')}
 <tr class="total net"><td colspan="3">${negative ? 'Netto: fordran på enheten' : 'Netto att betala ut'}</td><td class="num">${money(u.net)}</td></tr>
 </table>
+${u.listing === null ? '' : `<p class="small">Listade personer den sista dagen i ${svMonth(m.activityMonth)}: ${svQuantity(u.listing.listed, 0)}${u.listing.previousListed === null ? '' : ` (${svMonth(m.completeness.previousMonth)}: ${svQuantity(u.listing.previousListed, 0)}, ${svQuantityChange(u.listing.listedChange!, 0)})`}.</p>`}
 <p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.change!, { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
 ${u.requirements ? requirementsTable(m, u.requirements) : ''}
 ${allAssumed.length === 0 ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
