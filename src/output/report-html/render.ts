@@ -109,7 +109,7 @@ function assumedBanner(assumed: AssumedParam[]): string {
   if (assumed.length === 0)
     return '<div class="box ok"><h3>Beloppen vilar inte på några antagna parametrar</h3><p>Alla parametrar som beloppen bygger på är bekräftade i regelfilen.</p></div>';
   return `<div class="box assumed" role="note"><h3>Beloppen vilar på ${assumed.length} antagna parametrar: bekräfta dem mot det undertecknade underlaget innan pengar betalas ut</h3>
-<p class="small">${assumed.map((p) => `<code>${esc(p.name)}</code> = ${paramValue(p)}`).join(' · ')}. Värden och källor: <a href="#antaganden">Antagna parametrar</a>.</p></div>`;
+<p class="small">${assumed.map((p) => `<code>${esc(p.name)}</code>${p.value.length > 40 ? '' : ` = ${paramValue(p)}`}`).join(' · ')}. Värden och källor (också för en tabell som viktlistan, som inte får plats här): <a href="#antaganden">Antagna parametrar</a>.</p></div>`;
 }
 
 function assumedBox(assumed: AssumedParam[]): string {
