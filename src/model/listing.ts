@@ -5,21 +5,10 @@ import type { Sex } from '../rules/ruleset.js';
 export const MAX_AGE = 120;
 const SLOTS = MAX_AGE + 1;
 
-const digits = (s: string, at: number, n: number): number => {
-  let v = 0;
-  for (let i = at; i < at + n; i++) v = v * 10 + s.charCodeAt(i) - 48;
-  return v;
-};
-
 /**
- * Sex and age in whole years on a date from a 12-digit person key (YYYYMMDDNNNN). A
- * samordningsnummer has day + 60; the second-to-last digit is odd for a man, even for a woman.
+ * Age in whole years on y-m-d (0 before birth, at most MAX_AGE) of a 12-digit person key
+ * (YYYYMMDDNNNN) read as a number; a samordningsnummer has day + 60.
  */
-export function sexAndAge(key: string, onDate: string): { sex: Sex; age: number } {
-  return { sex: sexOf(Number(key)), age: ageOn(Number(key), digits(onDate, 0, 4), digits(onDate, 5, 2), digits(onDate, 8, 2)) };
-}
-
-/** Age in whole years on y-m-d (0 before birth, at most MAX_AGE) of a person key read as a number. */
 export function ageOn(key: number, y: number, m: number, d: number): number {
   const by = Math.floor(key / 1e8);
   const bm = Math.floor(key / 1e6) % 100;
@@ -30,7 +19,7 @@ export function ageOn(key: number, y: number, m: number, d: number): number {
   return Math.min(age, MAX_AGE);
 }
 
-/** Sex of a person key read as a number: its second-to-last digit is odd for a man. */
+/** Sex of a person key read as a number: its second-to-last digit is odd for a man, even for a woman. */
 export function sexOf(key: number): Sex {
   return Math.floor(key / 10) % 2 === 1 ? 'male' : 'female';
 }
