@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { isMap } from 'yaml';
+import { filesIn } from '../util/glob.js';
 import { InputError } from '../input/errors.js';
 import { FORMATS_DIR, loadProfile } from '../input/profile.js';
 import { displayPath } from '../output/report.js';
@@ -153,7 +154,7 @@ type FileKind = 'rules' | 'scenario' | 'tests' | 'format';
 
 /** The YAML files of the bundled rules: years, scenarios, rule tests and format profiles. */
 function bundledFiles(): string[] {
-  const yamls = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f)) : []);
+  const yamls = (dir: string): string[] => filesIn(dir, '*.{yaml,yml}');
   return [...yamls(RULES_DIR), ...yamls(SCENARIOS_DIR), ...yamls(TESTS_DIR), ...yamls(FORMATS_DIR)];
 }
 
@@ -165,14 +166,7 @@ function expandYaml(args: readonly string[]): string[] {
       out.push(a);
       continue;
     }
-    const walk = (dir: string): void => {
-      for (const f of readdirSync(dir).sort()) {
-        const p = join(dir, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\.ya?ml$/.test(f)) out.push(p);
-      }
-    };
-    walk(a);
+    out.push(...filesIn(a, '**/*.{yaml,yml}'));
   }
   return [...new Set(out)];
 }

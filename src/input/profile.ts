@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap } from 'yaml';
 import { z } from 'zod';
+import { filesIn } from '../util/glob.js';
 import { CONTACT_STATUSES, CONTACT_TYPES, PROFESSIONS, type ContactStatus, type ContactType } from '../rules/catalog.js';
 import { RULES_DIR, lineOf, readYaml } from '../rules/load.js';
 import { RuleError } from '../rules/ruleset.js';
@@ -142,11 +142,7 @@ export function loadProfile(file: string): FormatProfile {
 export const FORMATS_DIR = join(RULES_DIR, 'formats');
 
 export function listProfiles(dir = FORMATS_DIR): FormatProfile[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => loadProfile(join(dir, f)));
+  return filesIn(dir, '*.{yaml,yml}').map(loadProfile);
 }
 
 /** `--input-format NAME|FILE`: a bundled profile by id, or a profile file. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node as YNode, type Document } from 'yaml';
@@ -7,6 +6,7 @@ import { FILE_LIMITS, isFileProblem, readBoundedFile } from './bounded-file.js';
 import { z } from 'zod';
 import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { filesIn } from '../util/glob.js';
 import { CATALOG, isKnownParam, type ParamSpec } from './catalog.js';
 import { RuleError, renderValue, type Param, type ParamOrigin, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
 
@@ -369,10 +369,8 @@ export function loadRuleFile(file: string): RuleSet {
 
 /** The FFU rule files in a directory (default: the bundled rules/), by year. */
 export function listRuleFiles(dir = RULES_DIR): { year: number; file: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /^ffu-\d{4}\.ya?ml$/.test(f))
-    .map((f) => ({ year: Number(basename(f).slice(4, 8)), file: join(dir, f) }))
+  return filesIn(dir, 'ffu-[0-9][0-9][0-9][0-9].{yaml,yml}')
+    .map((file) => ({ year: Number(basename(file).slice(4, 8)), file }))
     .sort((a, b) => a.year - b.year);
 }
 

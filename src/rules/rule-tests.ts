@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type Node as YNode } from 'yaml';
 import { z } from 'zod';
+import { filesIn } from '../util/glob.js';
 import { Decimal, formatMoney, parseDecimalLiteral, ZERO } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
@@ -115,8 +115,7 @@ export interface TestFileResult {
 }
 
 export function listTestFiles(dir = TESTS_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return filesIn(dir, '*.{yaml,yml}');
 }
 
 /** True when a YAML mapping looks like a rule-test file (for `rules validate`). */

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isScalar, type Node as YNode } from 'yaml';
 import { z } from 'zod';
 import { RULES_DIR, checkParamSet, collectParams, lineOf, namedByParameter, parseYamlFile, throwFirstProblem, zodProblems } from './load.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { filesIn } from '../util/glob.js';
 import { RuleError, renderValue, type Override, type Param, type RuleSet } from './ruleset.js';
 
 /**
@@ -47,8 +48,7 @@ const header = z
 export const SCENARIOS_DIR = join(RULES_DIR, 'scenarios');
 
 export function listScenarioFiles(dir = SCENARIOS_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return filesIn(dir, '*.{yaml,yml}');
 }
 
 /** True when a YAML file looks like a scenario rather than a rule file (for `rules validate`). */
