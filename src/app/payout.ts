@@ -6,6 +6,7 @@ import { MONEY_COLUMNS, PAYMENT_COLUMNS, displayPath, paymentLines, type Payment
 import type { RuleSet } from '../rules/ruleset.js';
 import { assumedAmong } from '../rules/load.js';
 import { completenessJson } from '../output/completeness.js';
+import type { PayoutJson, PayoutRowJson, PayoutSummaryJson, ToolJson } from '../output/json-schemas.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**
@@ -129,13 +130,13 @@ export function payoutSummary(r: PayoutResult): PayoutSummary {
 }
 
 /** The payout as JSON (`--format json`, schemas/payout.schema.json). Row fields equal the CSV columns. */
-export function payoutJson(r: PayoutResult, tool: { name: string; version: string }, strict: boolean): unknown {
+export function payoutJson(r: PayoutResult, tool: ToolJson, strict: boolean): PayoutJson {
   const { rules } = r.calc;
-  const rows = r.lines.map((l) => {
-    const row: Record<string, unknown> = Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c.name, c.get(l)]));
-    row.assumed_parameters = l.assumed === '' ? [] : l.assumed.split(' ');
-    return row;
-  });
+  // the fields are the CSV columns (test/schemas.test.ts holds the schema's keys to PAYMENT_COLUMNS)
+  const rows = r.lines.map((l) => ({
+    ...(Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c.name, c.get(l)])) as Omit<PayoutRowJson, 'assumed_parameters'>),
+    assumed_parameters: l.assumed === '' ? [] : l.assumed.split(' '),
+  }));
   return {
     tool,
     payment_month: r.months.paymentMonth,
@@ -153,7 +154,7 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
     rows,
     completeness: completenessJson(r.calc.completeness),
     totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
-      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => new Decimal(c.get(l)))))])),
+      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => new Decimal(c.get(l)))))])) as PayoutJson['totals'],
     summary: summaryJson(payoutSummary(r)),
     accounting: {
       rows_read: r.calc.total.rowsRead,
@@ -164,7 +165,7 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
   };
 }
 
-function summaryJson(s: PayoutSummary): unknown {
+function summaryJson(s: PayoutSummary): PayoutSummaryJson {
   const p = s.previous;
   return {
     clinics: s.clinics,

@@ -1,44 +1,18 @@
 import { Decimal, formatMoney, parseDecimalLiteral } from '../model/decimal.js';
 import { InputError } from '../input/errors.js';
 import { toCsv, type Column } from '../output/csv.js';
+import type { CheckResultJson, DifferenceJson } from '../output/json-schemas.js';
 import { DEDUCTION_COLUMNS, MONEY_COLUMNS, PAYMENT_COLUMNS, deductionLines, paymentLines } from '../output/report.js';
 import type { CalcResult } from './run-calc.js';
 import { BASELINE_FILES, parseCsvTable, type BaselineKind, type BaselineTable } from './baseline.js';
 
-/** One difference between the baseline and the recomputed figures. */
-export interface Difference {
-  file: string;
-  clinic_id: string;
-  /** payment basis rows only */
-  activity_month: string | null;
-  /** null when a whole row is missing or extra */
-  column: string | null;
-  /** changed: a cell differs; missing: a baseline row is not in the new result; extra: a new row is not in the baseline */
-  kind: 'changed' | 'missing' | 'extra';
-  baseline: string | null;
-  now: string | null;
-  /** now − baseline for numbers; for assumed_parameters the names added (+) and removed (-); else null */
-  delta: string | null;
-  /** the baseline row's line */
-  line: number | null;
-}
-
-export interface TableSummary {
-  file: string;
-  kind: BaselineKind;
-  dialect: string;
-  rows: number;
-  /** columns the current output has after the baseline's last one: not compared */
-  added_columns: string[];
-}
-
-export interface CheckOutcome {
-  ok: boolean;
-  tolerance: string;
-  ignored_columns: string[];
-  baseline: TableSummary[];
-  differences: Difference[];
-}
+/**
+ * One difference between the baseline and the recomputed figures; the outcome of a check. Their
+ * shape is the check JSON's (src/output/json-schemas.ts), which documents every field.
+ */
+export type Difference = DifferenceJson;
+type TableSummary = CheckResultJson['baseline'][number];
+export type CheckOutcome = Omit<CheckResultJson, 'tool' | 'groups'>;
 
 interface Spec {
   columns: readonly Column<never>[];

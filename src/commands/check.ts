@@ -8,6 +8,7 @@ import { expandInputs } from '../input/expand.js';
 import { maskPatientIds, maskedJson } from '../input/patient-id.js';
 import { styleFor } from '../output/style.js';
 import { differenceCounts, renderCheckOutcome } from '../output/check-report.js';
+import type { CheckResultJson } from '../output/json-schemas.js';
 import type { Locale } from '../output/locale.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { calculateToDir } from './calc.js';
@@ -85,7 +86,8 @@ Examples:
     if (!o.quiet)
       for (const b of outcome.baseline)
         if (b.added_columns.length > 0) process.stderr.write(`note: ${maskPatientIds(b.file)} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`);
-    if (o.format === 'json') process.stdout.write(maskedJson({ tool: toolVersion(), ...outcome, groups: differenceCounts(outcome.differences) }) + '\n');
+    const json = (): CheckResultJson => ({ tool: toolVersion(), ...outcome, groups: differenceCounts(outcome.differences) });
+    if (o.format === 'json') process.stdout.write(maskedJson(json()) + '\n');
     // the baseline is text from outside: an identity number in it is masked like any input
     else process.stdout.write(maskPatientIds(renderCheckOutcome(outcome, styleFor(process.stdout), o.locale)));
     if (!outcome.ok) process.exitCode = EXIT.checkFailed;

@@ -152,3 +152,6 @@ export function resolveProfile(nameOrFile: string): FormatProfile {
   if (!hit) throw new RuleError(nameOrFile, undefined, undefined, `no format profile named '${nameOrFile}' (bundled: ${listProfiles().map((p) => p.id).join(', ')})`);
   return hit;
 }
+
+/** The format profile file, for the editor schema (schemas/format-profile.schema.json). */
+export { schema as profileFileSchema };

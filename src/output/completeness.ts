@@ -1,5 +1,6 @@
-import type { Cell, Completeness } from '../model/completeness.js';
+import type { Cell, CellStatus, Completeness } from '../model/completeness.js';
 import type { Column } from './csv.js';
+import type { CompletenessJson } from './json-schemas.js';
 
 /** completeness.csv: one row per physiotherapy clinic of the register and month of the year. */
 export const COMPLETENESS_COLUMNS: readonly Column<Cell>[] = [
@@ -71,7 +72,7 @@ export function renderCompleteness(c: Completeness, context: { wholeYear: boolea
 }
 
 /** The `completeness` key of `calc --format json` and `payout --format json`. */
-export function completenessJson(c: Completeness): unknown {
+export function completenessJson(c: Completeness): CompletenessJson {
   return {
     complete: c.complete,
     incomplete_clinics: [...c.incompleteClinics].sort(),
@@ -85,6 +86,7 @@ export function completenessJson(c: Completeness): unknown {
     months_before_first: c.monthsBeforeFirst,
     months_after_last: c.monthsAfterLast,
     mid_month_contract_changes: c.midMonthChanges.map((m) => ({ clinic_id: m.clinicId, date: m.date, change: m.what, policy: m.policy })),
-    rows_by_clinic_month: c.cells.map((x) => ({ clinic_id: x.clinicId, month: x.month, rows: x.rows, status: x.status })),
+    // a cell of the model is never unknown_clinic (completeness.csv adds those rows)
+    rows_by_clinic_month: c.cells.map((x) => ({ clinic_id: x.clinicId, month: x.month, rows: x.rows, status: x.status as Exclude<CellStatus, 'unknown_clinic'> })),
   };
 }

@@ -433,3 +433,6 @@ export function assumedAmong(rules: RuleSet, names: Iterable<string>): string[] 
   for (const n of names) if (rules.params.get(n)?.status === 'assumed') out.add(n);
   return [...out].sort();
 }
+
+/** The header of a rule file, for the editor schema (schemas/rules.schema.json). */
+export { header as ruleFileHeader };

@@ -146,3 +146,6 @@ export function resolveScenario(arg: string): string {
 export function applyScenarioFiles(rules: RuleSet, files: readonly string[]): RuleSet {
   return files.reduce((r, f) => applyScenario(r, loadScenarioFile(resolveScenario(f))), rules);
 }
+
+/** The header of a scenario file, for the editor schema (schemas/scenario.schema.json). */
+export { header as scenarioFileHeader };
