@@ -31,7 +31,7 @@ export function listInputs(args: readonly string[]): { files: string[]; skipped:
     if (!existsSync(a) && isPattern(a)) {
       const hits = matchPattern(a);
       if (hits.length === 0) throw new InputError(a, 'no file matches this pattern');
-      hits.forEach((h) => out.add(h));
+      for (const h of hits) out.add(h);
       continue;
     }
     if (!existsSync(a)) throw new InputError(a, 'no such file or directory');
@@ -41,7 +41,7 @@ export function listInputs(args: readonly string[]): { files: string[]; skipped:
       const read = new Set(hits);
       for (const e of entriesOf(a)) if (!read.has(join(a, e))) skipped.push({ file: join(a, e.replace(/\/$/, '')), reason: skipReason(e) });
       if (hits.length === 0) throw new InputError(a, 'the directory has no .csv files');
-      hits.forEach((h) => out.add(h));
+      for (const h of hits) out.add(h);
       continue;
     }
     out.add(a);

@@ -15,7 +15,7 @@ import { JSON_DOCUMENTS, toJsonSchema } from './json-schemas.js';
 /** A decimal as the loaders read it: a YAML number or its text, never negative. */
 const decimal = z.union([z.number().min(0), z.string().regex(/^\s*\d+(\.\d+)?\s*$/)]);
 
-function valueOf(spec: ParamSpec): z.ZodType {
+function valueSchema(spec: ParamSpec): z.ZodType {
   switch (spec.kind) {
     case 'amount':
     case 'quantity':
@@ -39,7 +39,7 @@ function valueOf(spec: ParamSpec): z.ZodType {
 function leaf(spec: ParamSpec): z.ZodType {
   return z
     .strictObject({
-      value: valueOf(spec),
+      value: valueSchema(spec),
       unit: z.literal(spec.unit),
       source: z.string().min(1).describe('the document and section the value comes from'),
       status: z.enum(['confirmed', 'assumed']).describe('confirmed: stated in a source; assumed: a working assumption to be confirmed'),
@@ -62,7 +62,10 @@ function parametersSchema(requireRequired: boolean): z.ZodType {
   for (const [name, spec] of Object.entries(CATALOG)) {
     const parts = name.split('.');
     let node = root;
-    for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Tree;
+    for (const p of parts.slice(0, -1)) {
+      node[p] ??= {};
+      node = node[p] as Tree;
+    }
     node[parts.at(-1)!] = spec;
   }
   const isSpec = (x: Tree | ParamSpec): x is ParamSpec => typeof (x as ParamSpec).kind === 'string';
