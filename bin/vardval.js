@@ -10,6 +10,6 @@ import('../dist/cli.js').then((m) => m.main(process.argv)).catch((err) => {
     process.stderr.write('vardval: dist/ is missing; run `npm ci` (or `npm run build`) first\n');
     process.exit(2);
   }
-  process.stderr.write(`vardval: internal error (this is a bug, exit 70): ${err && err.message ? err.message.split('\n')[0] : String(err)}\n`);
+  process.stderr.write(`vardval: internal error (this is a bug, exit 70): ${err?.message ? err.message.split('\n')[0] : String(err)}\n`);
   process.exit(70);
 });

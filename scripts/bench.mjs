@@ -162,8 +162,8 @@ const duckDuplicates = duckJson.rows.reduce((a, r) => a + Number(r.duplicates), 
 const v = vardvalFigures(vardvalJson);
 const d = duckdbFigures(duckJson.rows);
 const problems = differences(v, d);
-outputs.vardval.slice(1).forEach((o, i) => problems.push(...differences(vardvalFigures(o), d, `vardval run ${i + 2}`)));
-outputs.duckdb.slice(1).forEach((o, i) => problems.push(...differences(v, duckdbFigures(o.rows), 'vardval', `DuckDB run ${i + 2}`)));
+for (const [i, o] of outputs.vardval.slice(1).entries()) problems.push(...differences(vardvalFigures(o), d, `vardval run ${i + 2}`));
+for (const [i, o] of outputs.duckdb.slice(1).entries()) problems.push(...differences(v, duckdbFigures(o.rows), 'vardval', `DuckDB run ${i + 2}`));
 if (acc.rows_read !== duckRows) problems.unshift(`rows read: vardval ${acc.rows_read}, DuckDB ${duckRows}`);
 if ((acc.excluded.duplicate_contact ?? 0) !== duckDuplicates) problems.unshift(`duplicate contact ids: vardval ${acc.excluded.duplicate_contact ?? 0}, DuckDB ${duckDuplicates}`);
 if (!acc.identity_holds) problems.unshift('vardval\'s accounting identity (read = counted + excluded + rejected) does not hold');

@@ -11,7 +11,7 @@ import { didYouMean } from '../util/did-you-mean.js';
  * environment (VARDVAL_<KEY>). A value's precedence: option > environment > config file >
  * built-in default; the command layer applies these to the options a command has.
  */
-export const CONFIG_FILE_NAMES = ['vardval.config.yaml', 'vardval.config.yml'];
+const CONFIG_FILE_NAMES = ['vardval.config.yaml', 'vardval.config.yml'];
 
 type Kind = 'path' | 'paths' | 'text' | 'texts' | 'year' | 'boolean' | 'choice' | 'format-profile' | 'scenarios';
 
@@ -51,11 +51,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'quiet', kind: 'boolean', env: env('quiet'), builtIn: 'false', description: 'no progress or notes on stderr' },
 ];
 
-export const CONFIG_ENV = 'VARDVAL_CONFIG';
+const CONFIG_ENV = 'VARDVAL_CONFIG';
 
-export type SettingValue = string | boolean | number | string[];
+type SettingValue = string | boolean | number | string[];
 
-export interface Setting {
+interface Setting {
   key: string;
   value: SettingValue;
   source: 'environment' | 'config';

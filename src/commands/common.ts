@@ -126,4 +126,4 @@ export interface OutputOptions {
   quiet?: boolean;
 }
 
-export { startProgress, type Progress } from '../output/progress.js';
+export { startProgress } from '../output/progress.js';

@@ -19,7 +19,7 @@ export function containerKind(b: Uint8Array): string | undefined {
   return 'a zip archive';
 }
 
-export function hasUtf8Bom(b: Uint8Array): boolean {
+function hasUtf8Bom(b: Uint8Array): boolean {
   return b.length >= 3 && b[0] === UTF8_BOM[0] && b[1] === UTF8_BOM[1] && b[2] === UTF8_BOM[2];
 }
 

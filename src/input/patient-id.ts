@@ -156,13 +156,16 @@ function splitLikeAnId(t: string): boolean {
   if (groups.some((g) => !/^\d+$/.test(g))) return true; // not digits: the shape check below decides
   const cuts: number[] = [];
   let n = 0;
-  for (const g of groups.slice(0, -1)) cuts.push((n += g.length));
+  for (const g of groups.slice(0, -1)) {
+    n += g.length;
+    cuts.push(n);
+  }
   n += groups.at(-1)!.length;
   return (n !== 10 && n !== 12) || cutLikeAnId(n, cuts);
 }
 
 /** Character ranges [from, to) of `text` that hold an identity number, in order. */
-export function findPatientIds(text: string): [number, number][] {
+function findPatientIds(text: string): [number, number][] {
   const found: [number, number][] = [];
   for (const m of text.matchAll(DIGIT_CHAIN)) {
     const chain = m[0];

@@ -72,7 +72,7 @@ export function midMonthChanges(clinic: Clinic, year: number): { date: string; w
   const y = String(year);
   for (const c of clinic.periods) {
     if (c.validFrom.startsWith(y) && !c.validFrom.endsWith('-01')) out.push({ date: c.validFrom, what: 'starts' });
-    if (c.validTo !== null && c.validTo.startsWith(y) && Number(c.validTo.slice(8)) !== daysInMonth(c.validTo.slice(0, 7))) out.push({ date: c.validTo, what: 'ends' });
+    if (c.validTo?.startsWith(y) && Number(c.validTo.slice(8)) !== daysInMonth(c.validTo.slice(0, 7))) out.push({ date: c.validTo, what: 'ends' });
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }

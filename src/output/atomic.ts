@@ -1,6 +1,6 @@
 import {
   closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync,
-  renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeSync,
+  renameSync, rmSync, type Stats, statSync, symlinkSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EnvironmentError } from '../input/errors.js';
@@ -15,7 +15,7 @@ const FLUSH_AT = 64 * 1024;
  * Each output file in `<out>` is a symlink `payment-basis.csv → .vardval/current/payment-basis.csv`,
  * so replacing `current` (one rename) replaces every file of the set at once.
  */
-export const STATE_DIR = '.vardval';
+const STATE_DIR = '.vardval';
 const CURRENT = 'current';
 const LOCK = 'lock';
 const RUN = /^run-(\d+)-\d+$/;
@@ -214,7 +214,7 @@ export class AtomicOutputs {
   open(): void {
     if (this.runDir) return;
     if (lstatOrNull(this.dir)) {
-      let st;
+      let st: Stats;
       try {
         st = statSync(this.dir);
       } catch (e) {
@@ -266,7 +266,10 @@ export class AtomicOutputs {
   /** Sets the whole content of `name` (text as UTF-8, or bytes such as a workbook). */
   write(name: string, content: string | Uint8Array): void {
     const t = this.temp(name, true);
-    if (typeof content !== 'string') return writeAll(t.fd, content);
+    if (typeof content !== 'string') {
+      writeAll(t.fd, content);
+      return;
+    }
     t.pending.push(content);
     this.flush(t);
   }

@@ -9,7 +9,7 @@ import { table } from './summary.js';
  * money, the other figures (FTE, visits, patients, text), then assumed-parameter lists that
  * changed (a parameter confirmed since the baseline changes many rows and no krona).
  */
-export const DIFFERENCE_GROUPS = ['rows', 'money', 'figures', 'assumed_parameters'] as const;
+const DIFFERENCE_GROUPS = ['rows', 'money', 'figures', 'assumed_parameters'] as const;
 export type DifferenceGroup = (typeof DIFFERENCE_GROUPS)[number];
 
 const TITLES: Record<DifferenceGroup, string> = {
@@ -19,7 +19,7 @@ const TITLES: Record<DifferenceGroup, string> = {
   assumed_parameters: 'Assumed-parameter changes',
 };
 
-export function groupOf(d: Difference): DifferenceGroup {
+function groupOf(d: Difference): DifferenceGroup {
   if (d.column === null) return 'rows';
   if (MONEY_COLUMNS.has(d.column)) return 'money';
   if (d.column === 'assumed_parameters') return 'assumed_parameters';

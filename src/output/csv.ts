@@ -29,7 +29,7 @@ export function neutralise(cell: string): string {
  */
 const QUOTE_ALSO = /[\r\n]/;
 
-export function dialectOptions(d: CsvDialect): { delimiter: string; eol: string; bom: string; decimal: (s: string) => string } {
+function dialectOptions(d: CsvDialect): { delimiter: string; eol: string; bom: string; decimal: (s: string) => string } {
   return d === 'excel-sv'
     ? { delimiter: ';', eol: '\r\n', bom: '\uFEFF', decimal: (s) => s.replace('.', ',') }
     : { delimiter: ',', eol: '\n', bom: '', decimal: (s) => s };

@@ -101,7 +101,7 @@ const profileFile = profileFileSchema.meta({
 });
 
 /** schemas/<name>.schema.json → the zod schema of a YAML file a user writes. */
-export const YAML_DOCUMENTS = { rules: ruleFile, scenario: scenarioFile, 'format-profile': profileFile } as const;
+const YAML_DOCUMENTS = { rules: ruleFile, scenario: scenarioFile, 'format-profile': profileFile } as const;
 
 /** Every file of schemas/ (name → text) as `npm run schemas` writes it. */
 export function schemaFiles(): Record<string, string> {

@@ -293,7 +293,7 @@ const group = z
   })
   .meta({ id: 'group' });
 
-export const checkResultJson = z
+const checkResultJson = z
   .strictObject({
     tool,
     ok: z.boolean(),

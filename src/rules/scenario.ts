@@ -88,7 +88,7 @@ export function validateScenarioFile(file: string): { scenario: Scenario | null;
   };
 }
 
-export function loadScenarioFile(file: string): Scenario {
+function loadScenarioFile(file: string): Scenario {
   const { scenario, problems } = validateScenarioFile(file);
   throwFirstProblem(file, problems);
   return scenario!;
@@ -98,7 +98,7 @@ export function loadScenarioFile(file: string): Scenario {
  * Overlays a scenario on a rule set: each of its parameters replaces the year's one (value,
  * unit, source and status all come from the scenario) and is recorded as an override.
  */
-export function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
+function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
   if (s.baseYear !== null && s.baseYear !== rules.year)
     throw new RuleError(s.file, s.baseYearLine, 'base_year', `the scenario is written for the ${s.baseYear} rules, not for ${rules.id} (${rules.year})`);
   const params = new Map(rules.params);
@@ -129,7 +129,7 @@ export function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
  * The file a `--scenario` argument names: an existing file as given, else a bundled scenario
  * (rules/scenarios/) by its file stem or its id, from any directory.
  */
-export function resolveScenario(arg: string): string {
+function resolveScenario(arg: string): string {
   if (existsSync(arg)) return arg;
   const bundled = listScenarioFiles();
   const stem = (f: string): string => basename(f).replace(/\.ya?ml$/, '');
