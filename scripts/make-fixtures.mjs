@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
+import { vcRegisterRows } from './make-listing.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fx = join(root, 'fixtures');
@@ -70,7 +71,7 @@ const CLINICS = [
 const HSA = (id) => `SE2321000017-${id}`;
 
 function registerCsv() {
-  const head = 'clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists';
+  const head = 'clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists;km_from_town;established';
   const rows = [];
   for (const [id, name, regi, muni, fte] of CLINICS) {
     if (id === 'FT14') { // Kronoparken: 0.5 more FTE from 1 May
@@ -88,7 +89,9 @@ function registerCsv() {
   // inactive clinics (DOMAIN §1.6) and a primary care centre, to show they are not computed
   rows.push([HSA('FT08'), 'Ekshärad', 'fysioterapi', 'egen', 'Hagfors', '1', '2020-01-01', '2024-12-31', '0']);
   rows.push([HSA('FT12'), 'Arvika', 'fysioterapi', 'egen', 'Arvika', '2', '2020-01-01', '2024-12-31', '0']);
-  rows.push([HSA('VC01'), 'Vårdcentralen Gripen', 'vardcentral', 'egen', 'Karlstad', '0', '2020-01-01', '', '0']);
+  // the vårdcentral units (scripts/make-listing.mjs): no FTE; km_from_town for Torsby, established for the start grant
+  for (const r of rows) r.push('', '');
+  for (const [id, name, vv, regi, muni, fte, from, to, spec, , , km, est] of vcRegisterRows()) rows.push([id, name, vv, regi, muni, fte, from, to, spec, km, est]);
   return [head, ...rows.map((r) => r.join(';'))].join('\n') + '\n';
 }
 

@@ -139,7 +139,7 @@ describe('check 4: what does not count, each under its own reason', () => {
     expect(json.accounting.identity_holds).toBe(true);
   });
   it('the period is the months in the data, so March alone is provisional and its deduction is not paid', () => {
-    expect(json.period).toEqual({ from: '2026-03', to: '2026-03', whole_year: false, months_without_data: [] });
+    expect(json.period).toEqual({ from: '2026-03', to: '2026-03', whole_year: false, months_without_data: [], months_without_listing: [] });
     const c = json.clinics[0];
     expect(c.status).toBe('provisional');
     // 1 FTE-month: 100 visits required, 1 counted → 99 × 570 = 56 430.00, shown but not paid
@@ -163,7 +163,7 @@ describe('a month without any row inside the period', () => {
     expect(table.stdout).toMatch(/No rows at all for 2026-02: is an export missing\?/);
     expect(table.stderr).toMatch(/contracted clinic-months without a single row \(1\):\n {4}2026-02: SE-X/);
     const json = JSON.parse(cli([...args, '--format', 'json']).stdout);
-    expect(json.period).toEqual({ from: '2026-01', to: '2026-03', whole_year: false, months_without_data: ['2026-02'] });
+    expect(json.period).toEqual({ from: '2026-01', to: '2026-03', whole_year: false, months_without_data: ['2026-02'], months_without_listing: [] });
   });
 });
 

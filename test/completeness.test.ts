@@ -66,7 +66,7 @@ describe('a complete year', () => {
     // January: 100 × 100 + 2 no-shows × 200 = 10 400 (the default names every status)
     expect(r.pay.find((p) => p.clinic_id === A && p.activity_month === '2026-01')!.patient_fees).toBe('10400.00');
     // nothing to say about completeness: only the note on what was written
-    expect(r.stderr).toMatch(/^Wrote payment-basis\.csv, deductions\.csv, accounting\.csv, completeness\.csv, rejects\.csv to [^\n]*\n$/);
+    expect(r.stderr).toMatch(/^Wrote payment-basis\.csv, payment-lines\.csv, deductions\.csv, accounting\.csv, completeness\.csv, rejects\.csv to [^\n]*\n$/);
   });
   it('physio.fee_advance_statuses=completed: the no-show fees are not subtracted (10 000), and the fees name the parameter', () => {
     const r = calc(year(), ['--set', 'physio.fee_advance_statuses=completed']);

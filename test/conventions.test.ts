@@ -166,7 +166,7 @@ describe('calc --format json against schemas/calc-result.schema.json', () => {
   it('a part of the year with an override (provisional deductions, overrides recorded)', () => {
     const doc = calc(['--from', '2025-01', '--to', '2025-06', '--set', 'physio.unique_patient_deduction_per_patient=800']);
     valid(doc);
-    expect(doc.period).toEqual({ from: '2025-01', to: '2025-06', whole_year: false, months_without_data: [] });
+    expect(doc.period).toEqual({ from: '2025-01', to: '2025-06', whole_year: false, months_without_data: [], months_without_listing: [] });
     expect(doc.rules.overrides[0]).toMatchObject({ name: 'physio.unique_patient_deduction_per_patient', value: '800', origin: 'set' });
   });
 

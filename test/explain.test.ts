@@ -99,7 +99,7 @@ describe('explain, other cases', () => {
   it('a clinic that is not in the register is a usage error (exit 2)', () => {
     const r = cli(['explain', '--year', '2026', '--clinic', 'SE-NONE', ...input]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--clinic: SE-NONE is not a physiotherapy clinic/);
+    expect(r.stderr).toMatch(/--clinic: SE-NONE is not a unit of .* computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it/);
   });
   it('--help has examples', () => {
     const r = cli(['explain', '--help']);

@@ -15,7 +15,7 @@ const JAN = `${M}/exports/cosmic-utf8bom-2026-01.csv`;
 const FEB = `${M}/exports/cosmic-1252-2026-02.csv`;
 const MAR = `${M}/exports/lovisa-2026-03.csv`;
 const APR = `${M}/exports/lovisa-2026-04.csv`;
-const OUTPUTS = ['accounting.csv', 'completeness.csv', 'deductions.csv', 'payment-basis.csv', 'rejects.csv'];
+const OUTPUTS = ['accounting.csv', 'completeness.csv', 'deductions.csv', 'payment-basis.csv', 'payment-lines.csv', 'rejects.csv'];
 /**
  * The messy clinics have contracted months without a single row (named in the completeness
  * block): the run writes every output and exits 1, "a check failed" (issue 8).
@@ -74,7 +74,7 @@ describe('the messy run completes and accounts for every row', () => {
     expect(json.stderr).toMatch(/^Completeness: the input is INCOMPLETE for 5 clinics: their fees and counts rest on missing rows /);
     expect(json.stderr).toContain('\n    2026-02, 2026-04: MX-ASA\n');
     expect(json.stderr).toContain('\n  clinic MX-NOPE is in the exports (1 row) but not in the clinic register: its rows are excluded as unknown_clinic\n');
-    expect(json.stderr.endsWith(`\nWrote payment-basis.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${join(out, 'json')}/\n`)).toBe(true);
+    expect(json.stderr.endsWith(`\nWrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${join(out, 'json')}/\n`)).toBe(true);
     expect(JSON.parse(json.stdout).completeness.unknown_clinics).toEqual([{ clinic_id: 'MX-NOPE', rows: 1 }]);
   });
 
@@ -277,7 +277,7 @@ describe('safe for spreadsheets', () => {
       expect(text.replace(/\r\n/g, '').includes('\n'), `${f}: a line ending that is not CRLF`).toBe(false);
     }
     const pay = read(d, 'payment-basis.csv');
-    expect(pay.split('\r\n')[0]).toBe('\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters');
+    expect(pay.split('\r\n')[0]).toBe('\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters;vardval;listed_persons;age_points;cni_points;age_sex_capitation;nara_vard_compensation;coordinating_nurse_compensation;drug_compensation;cni_compensation;kommunmottagna_compensation;geography_compensation;start_grant;requisition_drugs;adjustments');
     const asaJan = pay.split('\r\n').find((l) => l.startsWith('MX-ASA;') && l.includes(';2026-01;'))!.split(';');
     expect(asaJan[11]).toBe('2400,00');
     const machine = readCsv(read(join(out, 'json'), 'payment-basis.csv')).find((p) => p.clinic_id === 'MX-ASA' && p.activity_month === '2026-01')!;

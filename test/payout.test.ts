@@ -17,7 +17,7 @@ const FT02 = 'SE2321000017-FT02'; // Munkfors: egen regi, 1.5 FTE until April, t
 const FT05 = 'SE2321000017-FT05'; // Storfors: egen regi, 0.5 FTE from 1 July
 
 const COLUMNS = 'clinic_id,clinic_name,regi,activity_month,payment_month,fte,fixed_compensation,specialist_compensation,' +
-  'additional_assignment_compensation,sal,vat_compensation,patient_fees,deductions,net_payment,assumed_parameters';
+  'additional_assignment_compensation,sal,vat_compensation,patient_fees,deductions,net_payment,assumed_parameters,vardval,listed_persons,age_points,cni_points,age_sex_capitation,nara_vard_compensation,coordinating_nurse_compensation,drug_compensation,cni_compensation,kommunmottagna_compensation,geography_compensation,start_grant,requisition_drugs,adjustments';
 
 function payout(args: string[], opts: { cwd?: string } = {}) {
   return cli(['payout', '--clinics', REG, ...args], opts);

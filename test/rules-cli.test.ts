@@ -165,14 +165,15 @@ describe('rules list / show / diff', () => {
     const y = (year: number) => j.years.find((x: { year: number }) => x.year === year);
     expect(j.years.map((x: { year: number }) => x.year)).toEqual([2017, 2025, 2026, 2027]);
     expect(y(2017)).toMatchObject({ file: 'rules/ffu-2017.yaml', parameters: 27, confirmed: 10, assumed: 17 }); // + 4 assumed policies of issue 8
-    expect(y(2025)).toMatchObject({ file: 'rules/ffu-2025.yaml', parameters: 25, confirmed: 12, assumed: 13 });
+    // 25 physiotherapy parameters (12 confirmed) and 17 of the pre-2026 vårdcentral section (3 confirmed: home_county, sal_regi, vat_compensation_regi)
+    expect(y(2025)).toMatchObject({ file: 'rules/ffu-2025.yaml', parameters: 42, confirmed: 15, assumed: 27 });
     expect(j.scenarios).toEqual([expect.objectContaining({ id: 'unique-patient-deduction-800', base_year: 2026, parameters: 1 })]);
   });
   it('show 2026: every parameter with value, unit, source and status', () => {
     const r = cli(['rules', 'show', '2026', '--format', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.parameters).toHaveLength(25);
+    expect(j.parameters).toHaveLength(41); // 25 physiotherapy + 16 vårdcentral
     expect(j.parameters.find((p: { name: string }) => p.name === 'physio.contact_weights.written')).toMatchObject({
       value: '0.2', unit: 'visits/contact', status: 'confirmed', source: expect.stringContaining('seed 003'),
     });
@@ -185,7 +186,7 @@ describe('rules list / show / diff', () => {
     expect(r.stdout).toMatch(/physio\.unique_patient_deduction_per_patient\* +800 +SEK\/patient +assumed +seed 000/);
     expect(r.stdout).toContain('physio.unique_patient_deduction_per_patient = 800 (was 0; scenario rules/scenarios/unique-patient-deduction-800.yaml:');
   });
-  it('diff 2025 2026: the written weight 0 → 0.2 changed, two values turned assumed; nothing else', () => {
+  it('diff 2025 2026: the written weight 0 → 0.2 changed, two values turned assumed; in vårdcentral the compensations seed 003 folds in are removed, the new ones added; nothing else', () => {
     const r = cli(['rules', 'diff', '2025', '2026', '--format', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -193,6 +194,21 @@ describe('rules list / show / diff', () => {
       ['physio.fixed_compensation_per_fte', 'status'],
       ['physio.visit_deduction_per_visit', 'status'],
       ['physio.contact_weights.written', 'changed'],
+      // seed 003: a new weight list (Värmländsk viktlista); whole CNI points count (no threshold)
+      ['vardcentral.age_point_weights', 'changed'],
+      ['vardcentral.compensation_per_age_point', 'changed'],
+      ['vardcentral.cni_threshold', 'removed'],
+      // Torsby only ≥ 35 km; a start grant for 12 months; requisition drugs compensated
+      ['vardcentral.geography_min_distance_km', 'added'],
+      ['vardcentral.start_grant_per_month', 'added'],
+      ['vardcentral.start_grant_months', 'added'],
+      ['vardcentral.requisition_drug_groups', 'added'],
+      // folded: drugs become a free good, Nära vård and the coordinating nurse into the capitation, kommunmottagna into CNI
+      ['vardcentral.drug_compensation_per_age_point', 'removed'],
+      ['vardcentral.nara_vard_compensation_per_listed', 'removed'],
+      ['vardcentral.coordinating_nurse_compensation_per_listed', 'removed'],
+      ['vardcentral.kommunmottagna_compensation_per_person', 'removed'],
+      ['vardcentral.vat_components', 'changed'],
     ]);
     const w = j.changes[2];
     expect(w.old).toMatchObject({ value: '0', source: 'seed 000: written distance contacts are not counted today' });

@@ -26,11 +26,16 @@ describe('schemas/ is generated', () => {
     expect(readdirSync(SCHEMAS).sort()).toEqual(Object.keys(files).sort());
     for (const [name, text] of Object.entries(files)) expect(readFileSync(join(SCHEMAS, name), 'utf8'), `${name}: run npm run schemas`).toBe(text);
   });
-  it('the payout rows and the calc payments have the columns of payment-basis.csv, in order', () => {
-    const names = PAYMENT_COLUMNS.map((c) => c.name);
-    expect(Object.keys(payoutJsonSchema.shape.rows.element.shape)).toEqual(names);
-    const clinicCols = ['clinic_id', 'clinic_name', 'regi', 'assumed_parameters'];
-    expect(Object.keys(calcResultJson.shape.clinics.element.shape.payments.element.shape)).toEqual(names.filter((n) => !clinicCols.includes(n)));
+  it('the payout rows are the columns of payment-basis.csv, in order; each vårdval’s units carry its own figures', () => {
+    expect(Object.keys(payoutJsonSchema.shape.rows.element.shape)).toEqual(PAYMENT_COLUMNS.map((c) => c.name));
+    const calc = JSON.parse(schemaFiles()['calc-result.schema.json']!);
+    const physio = calc.$defs.unit_fysioterapi.properties;
+    expect(physio.visit_deduction).toEqual({ description: 'deduction for missing visits', $ref: '#/$defs/money' });
+    expect(physio.listing).toBeUndefined();
+    const vc = calc.$defs.unit_vardcentral.properties;
+    expect(Object.keys(vc)).toContain('listing');
+    expect(vc.visit_deduction).toBeUndefined();
+    expect(Object.keys(calc.$defs.payment_vardcentral.properties)).toContain('age_sex_capitation');
   });
 });
 

@@ -29,7 +29,7 @@ describe('calc --xlsx: the finance workbook', () => {
   });
 
   it('has one sheet per output file and the assumed parameters; no temporary file is left', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['payment-basis', 'deductions', 'accounting', 'completeness', 'assumed parameters']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['payment-basis', 'payment-lines', 'deductions', 'accounting', 'completeness', 'assumed parameters']);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -50,7 +50,9 @@ describe('calc --xlsx: the finance workbook', () => {
     expect(typeof row2.getCell(h.get('clinic_name')!).value).toBe('string');
     csv.forEach((c, i) => expect(ws.getRow(i + 2).getCell(h.get('net_payment')!).value).toBe(Number(c.net_payment)));
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    const last = String.fromCharCode(64 + h.size);
+    // the column's letters: A … Z, AA … (payment-basis has more than 26 columns with the vårdcentral figures)
+    const letters = (n: number): string => (n > 26 ? letters(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
+    const last = letters(h.size);
     expect(ws.autoFilter).toBe(`A1:${last}${csv.length + 1}`);
   });
 

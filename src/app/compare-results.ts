@@ -1,7 +1,8 @@
 import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
-import { Decimal, ZERO, sum } from '../model/decimal.js';
-import type { ClinicResult, DeductionStatus, PaymentRow } from '../model/physio.js';
+import { type Decimal, ZERO, sum } from '../model/decimal.js';
+import { figureValue, type FigureSpec, type UnitResult } from '../model/model.js';
+import { comparedFigures } from '../model/registry.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**
@@ -10,30 +11,8 @@ import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
  * `calc --compare` and `compare`; the figures are the same code's, only subtracted here.
  */
 
-export interface ComparedFigureSpec {
-  name: string;
-  kind: 'money' | 'quantity';
-  /** the figures of the model whose assumed parameters this one carries */
-  figures: readonly string[];
-  get: (r: ClinicResult) => Decimal;
-}
-
-const paid = (f: (p: PaymentRow) => Decimal) => (r: ClinicResult): Decimal => sum(r.payments.map(f));
-
-/** The figures compared, in column order. Money figures are already rounded by the model. */
-export const COMPARED_FIGURES: readonly ComparedFigureSpec[] = [
-  { name: 'visits_required', kind: 'quantity', figures: ['visits_required'], get: (r) => r.deduction.visitsRequired },
-  { name: 'visits_counted', kind: 'quantity', figures: ['visits_counted'], get: (r) => r.deduction.visitsCounted },
-  { name: 'visit_deduction', kind: 'money', figures: ['visit_deduction'], get: (r) => r.deduction.visitDeduction },
-  { name: 'unique_patients_required', kind: 'quantity', figures: ['unique_patients_required'], get: (r) => r.deduction.uniquePatientsRequired },
-  { name: 'unique_patients', kind: 'quantity', figures: ['unique_patients'], get: (r) => new Decimal(r.deduction.uniquePatients) },
-  { name: 'unique_patient_deduction', kind: 'money', figures: ['unique_patient_deduction'], get: (r) => r.deduction.uniquePatientDeduction },
-  { name: 'total_deduction', kind: 'money', figures: ['total_deduction'], get: (r) => r.deduction.totalDeduction },
-  { name: 'fixed_compensation', kind: 'money', figures: ['fixed_compensation'], get: paid((p) => p.fixedCompensation) },
-  { name: 'sal', kind: 'money', figures: ['sal'], get: paid((p) => p.sal) },
-  { name: 'vat_compensation', kind: 'money', figures: ['vat_compensation'], get: paid((p) => p.vatCompensation) },
-  { name: 'net_payment', kind: 'money', figures: ['net_payment'], get: paid((p) => p.netPayment) },
-];
+/** The figures compared, in column order: the models' figures marked `compared` (money already rounded by the model). */
+export const COMPARED_FIGURES: readonly FigureSpec[] = comparedFigures();
 
 export interface ComparedValue {
   base: Decimal;
@@ -46,7 +25,7 @@ export interface ComparisonRow {
   clinicId: string;
   clinicName: string;
   regi: string;
-  status: DeductionStatus;
+  status: UnitResult['status'];
   /** 'both', or the side the clinic appears on alone (its figures are 0 on the other) */
   presentIn: 'both' | 'base' | 'alt';
   values: Record<string, ComparedValue>;
@@ -78,7 +57,7 @@ function compared(base: Decimal, alt: Decimal): ComparedValue {
 
 /** Pure: two results of the same activity → per-clinic rows and totals. */
 export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
-  const byId = (r: CalcResult): Map<string, ClinicResult> => new Map(r.clinics.map((c) => [c.clinic.id, c]));
+  const byId = (r: CalcResult): Map<string, UnitResult> => new Map(r.clinics.map((c) => [c.clinic.id, c]));
   const b = byId(base);
   const a = byId(alt);
   const ids = [...new Set([...b.keys(), ...a.keys()])].sort((x, y) => x.localeCompare(y));
@@ -87,8 +66,9 @@ export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
     const ra = a.get(id);
     const any = (ra ?? rb)!;
     const values: Record<string, ComparedValue> = {};
-    for (const f of COMPARED_FIGURES) values[f.name] = compared(rb ? f.get(rb) : ZERO, ra ? f.get(ra) : ZERO);
-    const figures = COMPARED_FIGURES.flatMap((f) => f.figures);
+    const get = (u: UnitResult | undefined, f: FigureSpec): Decimal => (u ? figureValue(u, f) : null) ?? ZERO;
+    for (const f of COMPARED_FIGURES) values[f.name] = compared(get(rb, f), get(ra, f));
+    const figures = COMPARED_FIGURES.map((f) => f.name);
     const assumed = [
       ...(rb ? assumedAmong(base.rules, figures.flatMap((f) => rb.dependsOn[f] ?? [])) : []),
       ...(ra ? assumedAmong(alt.rules, figures.flatMap((f) => ra.dependsOn[f] ?? [])) : []),
@@ -97,7 +77,7 @@ export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
       clinicId: id,
       clinicName: any.clinic.name,
       regi: any.clinic.regi,
-      status: any.deduction.status,
+      status: any.status,
       presentIn: rb && ra ? 'both' : rb ? 'base' : 'alt',
       values,
       assumed: [...new Set(assumed)].sort(),

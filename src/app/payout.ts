@@ -1,8 +1,9 @@
-import { Decimal, formatMoney, sum } from '../model/decimal.js';
+import { type Decimal, ZERO, formatMoney, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import type { ExclusionReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
-import { MONEY_COLUMNS, PAYMENT_COLUMNS, displayPath, paymentLines, type PaymentLine } from '../output/report.js';
+import { MONEY_COLUMNS, PAYMENT_COLUMNS, paymentLines, type PaymentLine } from '../output/report.js';
+import { rulesJson } from '../output/json-header.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { assumedAmong } from '../rules/load.js';
 import { completenessJson } from '../output/completeness.js';
@@ -120,9 +121,9 @@ export interface PayoutSummary {
 }
 
 export function payoutSummary(r: PayoutResult): PayoutSummary {
-  const net = (ls: readonly PaymentLine[]): Decimal => sum(ls.map((l) => l.p.netPayment));
+  const net = (ls: readonly PaymentLine[]): Decimal => sum(ls.map((l) => l.p.values.net_payment!));
   const netPayment = net(r.lines);
-  const negative = r.lines.filter((l) => l.p.netPayment.isNegative()).map((l) => ({ clinicId: l.r.clinic.id, clinicName: l.r.clinic.name, netPayment: l.p.netPayment }));
+  const negative = r.lines.filter((l) => l.p.values.net_payment!.isNegative()).map((l) => ({ clinicId: l.r.clinic.id, clinicName: l.r.clinic.name, netPayment: l.p.values.net_payment! }));
   const p = r.previous;
   const previous = 'missing' in p ? p
     : { activityMonth: p.activityMonth, paymentMonth: p.paymentMonth, clinics: p.lines.length, netPayment: net(p.lines), change: netPayment.minus(net(p.lines)) };
@@ -145,16 +146,13 @@ export function payoutJson(r: PayoutResult, tool: ToolJson, strict: boolean): Pa
     settles_deductions: r.settlesDeductions,
     strict,
     rules: {
-      id: rules.id,
-      file: displayPath(rules.file),
-      sha256: rules.sha256,
-      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous })),
+      ...rulesJson(rules),
       assumed_parameters: assumedAmong(rules, r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' ')))),
     },
     rows,
     completeness: completenessJson(r.calc.completeness),
     totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
-      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => new Decimal(c.get(l)))))])) as PayoutJson['totals'],
+      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => l.p.values[c.name] ?? ZERO)))])) as PayoutJson['totals'],
     summary: summaryJson(payoutSummary(r)),
     accounting: {
       rows_read: r.calc.total.rowsRead,

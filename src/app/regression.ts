@@ -125,7 +125,10 @@ function compareTable(t: BaselineTable, current: string, tolerance: Decimal, ign
     for (const col of compared) {
       const bc = b.cells.get(col)!;
       const nc = n.cells.get(col)!;
-      if (kinds.get(col) === 'number') {
+      if (kinds.get(col) === 'number' && (bc === '' || nc === '')) {
+        // a figure the row's vårdval does not have is empty
+        if (bc !== nc) differences.push({ file, ...id(b), column: col, kind: 'changed', baseline: bc, now: nc, delta: null, line: b.line });
+      } else if (kinds.get(col) === 'number') {
         const bd = number(bc, t.file, b.line!, col);
         const nd = number(nc, file, 0, col);
         const delta = nd.minus(bd);

@@ -2,7 +2,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
 import { classify, feeIsAdvance, type CountingRules } from '../model/classify.js';
-import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
+import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
+import { MODELS } from '../model/registry.js';
 import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
 import { CompactStringSet } from '../input/id-set.js';
 import { monthKey } from '../model/period.js';
@@ -13,7 +14,8 @@ import { InputError } from '../input/errors.js';
 import { maskRow } from '../input/mask-row.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
-import { forEachRecord, openExport, type RecordOrProblem } from '../input/reader.js';
+import { forEachRecord, openExport, type OpenedExport, type RecordOrProblem } from '../input/reader.js';
+import { VardcentralInputs, settleOutsidePeriod, vardcentralVisitor } from './read-vardcentral.js';
 import { loadRegister } from '../input/register.js';
 
 export interface FileAccounting {
@@ -60,11 +62,16 @@ export interface CalcInput {
 export interface CalcResult {
   rules: RuleSet;
   period: Period;
-  clinics: ClinicResult[];
+  /** the computed units of every vårdval, by model in registry order, then by id */
+  clinics: UnitResult[];
   files: FileAccounting[];
   total: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>;
-  /** months of the period (YYYY-MM) without a single readable row: a missing export? */
+  /** months of the period (YYYY-MM) without a single readable visit row: a missing export? */
   monthsWithoutData: string[];
+  /** months of the period without a listing snapshot, when the run reads listings: no capitation for them */
+  monthsWithoutListing: string[];
+  /** vårdcentral units of the register not computed because the run has no listing snapshot at all */
+  vardcentralUnitsWithoutListing: number;
   /** what of the input is there and what is not (issue 8) */
   completeness: Completeness;
 }
@@ -111,7 +118,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   if (from !== undefined && to !== undefined && from > to) throw new InputError('--from/--to', `--from ${input.from} is after --to ${input.to}`);
   const readingPeriod: Period = { year, fromMonth: from ?? 1, toMonth: to ?? 12 };
 
-  const profiles = input.forcedProfile ? [] : listProfiles();
+  const profiles = listProfiles();
   const tallies = new Map<string, ClinicTally>();
   const yearText = String(year);
   const monthsSeen = new Set<number>();
@@ -154,22 +161,50 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   };
   let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
+  /** Counts a rejected row of a file and hands it on masked (or stops the run with --strict). */
+  const rejecter = (acc: FileAccounting, opened: OpenedExport) =>
+    (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
+      bump(acc.rejected, reason);
+      const rec: RejectRecord = { file: acc.file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
+      if (input.strict)
+        throw new InputError(acc.file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
+      input.onReject?.(rec);
+    };
+  const vc = new VardcentralInputs();
+  let visitFiles = 0;
+  /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
+  const readVardcentralFile = async (opened: OpenedExport, file: string): Promise<void> => {
+    if (!reader.has('vardcentral.compensation_per_age_point'))
+      throw new InputError(file, `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`);
+    const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+    files.push(acc);
+    const visit = vardcentralVisitor(opened, {
+      file, clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
+      exclude: (reason) => bump(acc.excluded, reason),
+      reject: rejecter(acc, opened),
+    });
+    await forEachRecord(opened, (r) => {
+      acc.rowsRead++;
+      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+      visit(r);
+    });
+  };
+
   for (const path of inputs) {
     const given = display.get(path) ?? path;
     // the name in outputs and messages, with an identity number in it masked; the file is opened by its real name
     const file = maskPatientIds(given);
     const opened = openExport(given, profiles, input.forcedProfile);
+    if (opened.profile.kind !== 'visits') {
+      await readVardcentralFile(opened, file);
+      continue;
+    }
     if (needsDiagnosis && opened.index.diagnosis === undefined)
       throw new InputError(file, `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`, 1);
     const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
     files.push(acc);
-    const reject = (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
-      bump(acc.rejected, reason);
-      const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
-      if (input.strict)
-        throw new InputError(file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
-      input.onReject?.(rec);
-    };
+    visitFiles++;
+    const reject = rejecter(acc, opened);
     // A contact id repeated in a file is a duplicate. Across files the same contact would bring
     // its clinic and month into a second file, which is an error below, so the set can be per
     // file: memory is bounded by the largest file, not by all rows read.
@@ -215,11 +250,17 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     await forEachRecord(opened, visit);
   }
 
+  // listing snapshots define months of data as visits do
+  for (const m of vc.listingMonths) {
+    if (m < minMonth) minMonth = m;
+    if (m > maxMonth) maxMonth = m;
+  }
   const period: Period = {
     year,
     fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
     toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
   };
+  settleOutsidePeriod(vc, period);
   const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
   const acknowledgements = input.acknowledgements ?? [];
   for (const a of acknowledgements) {
@@ -228,7 +269,8 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   }
   const completeness = assessCompleteness({
     period,
-    clinics: physioClinics,
+    // the completeness of visit exports: a run of vårdcentral inputs alone computes no physiotherapy clinic
+    clinics: visitFiles > 0 ? physioClinics : [],
     rowsByClinic: new Map([...states.values()].map((x) => [x.clinicId, [...x.rows]])),
     monthsFound: monthsSeen,
     files: files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
@@ -237,16 +279,29 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     registerIds: new Set(clinics.keys()),
     monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
   });
-  const results: ClinicResult[] = [];
-  for (const clinic of physioClinics) {
-    const tally = tallies.get(clinic.id) ?? new ClinicTally(clinic.id);
-    const inPeriodContract = clinic.periods.some((p) => p.validFrom <= `${year}-${String(period.toMonth).padStart(2, '0')}-31` && (p.validTo === null || p.validTo >= `${year}-${String(period.fromMonth).padStart(2, '0')}-01`));
-    if (!inPeriodContract && tally.months.size === 0) continue;
-    results.push(computePhysioClinic(clinic, tally, period, new ParamReader(rules), { incomplete: completeness.incompleteClinics.has(clinic.id) }));
+  const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
+  if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', tallies);
+  if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
+  if (vc.kinds.has('cni')) byKind.set('cni', vc.cni);
+  if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);
+  if (vc.kinds.has('adjustments')) byKind.set('adjustments', vc.adjustments);
+  const listingMonths = new Set([...vc.listingMonths].map((m) => monthKey(year, m)));
+  const runInputs: RunInputs = { byKind, listingMonths, incomplete: completeness.incompleteClinics };
+  const results: UnitResult[] = [];
+  for (const model of MODELS) {
+    if (!model.appliesTo(reader)) continue;
+    const units = [...clinics.values()].filter((c) => c.vardval === model.vardval).sort((a, b) => a.id.localeCompare(b.id));
+    for (const unit of units)
+      if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
   }
   const monthsWithoutData: string[] = [];
-  for (let m = period.fromMonth; m <= period.toMonth; m++) if (!monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
-  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, completeness };
+  const monthsWithoutListing: string[] = [];
+  for (let m = period.fromMonth; m <= period.toMonth; m++) {
+    if (visitFiles > 0 && !monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
+    if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
+  }
+  const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
+  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, monthsWithoutListing, vardcentralUnitsWithoutListing: unitsNotComputed, completeness };
 }
 
 /**

@@ -8,8 +8,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { AtomicOutputs, writeFileAtomic } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
 import {
-  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, REJECT_COLUMNS,
-  accountingLines, deductionLines, paymentLines, resultJson,
+  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, REJECT_COLUMNS,
+  accountingLines, componentLines, deductionLines, paymentLines, resultJson,
 } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
@@ -40,6 +40,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     });
     progress.done();
     outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
+    outputs.write('payment-lines.csv', toCsv(PAYMENT_LINE_COLUMNS, componentLines(result), dialect));
     outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
     outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
     outputs.write('completeness.csv', toCsv(COMPLETENESS_COLUMNS, completenessLines(result.completeness), dialect));
@@ -59,11 +60,13 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
 
 export function calcCommand(): Command {
   const cmd = new Command('calc')
-    .summary('payment basis and deduction report for the physiotherapy clinics')
+    .summary('payment basis of both vårdval (physiotherapy and vårdcentral) and the physiotherapy deduction report')
     .description(
-      'Reads Cosmic and/or Lovisa exports, applies the FFU rules of --year and writes, per clinic, ' +
-        'the payment basis (payment-basis.csv) and the deduction report (deductions.csv), with ' +
-        'accounting.csv (every row accounted for) and rejects.csv (unreadable rows, ids masked).',
+      'Reads Cosmic and/or Lovisa visit exports and vårdcentral inputs (listing snapshots, CNI table, requisition-drug ' +
+        'costs, adjustments; each recognised from its header), applies the rules of --year and writes, per unit, the payment ' +
+        'basis of both vårdval (payment-basis.csv: one row per unit and month; payment-lines.csv: one line per component with ' +
+        'basis and rate), the physiotherapy deduction report (deductions.csv), accounting.csv (every row accounted for) and ' +
+        'rejects.csv (unreadable rows, ids masked).',
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"');
   addRuleOptions(cmd, { yearRequired: false });
@@ -74,6 +77,7 @@ export function calcCommand(): Command {
   cmd.addHelpText('after', `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
+  vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/ fixtures/listing/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --scenario rules/scenarios/unique-patient-deduction-800.yaml --compare fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json
@@ -95,7 +99,7 @@ Examples:
     // -q does not hide a gap in the input that changes money
     const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12, csv: true });
     if (block && (!o.quiet || changesMoney(result.completeness))) process.stderr.write(block);
-    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`);
+    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`);
     // the figures are written, but a result resting on unacknowledged missing input is not "all well"
     if (!result.completeness.complete) process.exitCode = EXIT.checkFailed;
   });

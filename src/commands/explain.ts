@@ -3,11 +3,13 @@ import { findClinic } from '../app/clinic-lookup.js';
 import { runCalc, type CalcResult } from '../app/run-calc.js';
 import { expandInputs } from '../input/expand.js';
 import { maskPatientIds, maskedJson } from '../input/patient-id.js';
-import { formatMoney, formatQuantity } from '../model/decimal.js';
+import { ZERO, sum } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
-import type { ClinicResult } from '../model/physio.js';
+import type { UnitResult } from '../model/model.js';
+import { modelFor } from '../model/registry.js';
 import { formatNumber, type Locale } from '../output/locale.js';
-import { displayPath } from '../output/report.js';
+import { displayPath, formatFigure, monthJson } from '../output/report.js';
+import { periodJson, rulesJson } from '../output/json-header.js';
 import { styleFor } from '../output/style.js';
 import { table } from '../output/summary.js';
 import { assumedAmong } from '../rules/load.js';
@@ -41,18 +43,14 @@ function paramDetail(rules: RuleSet, name: string): Record<string, unknown> {
 }
 
 /** The derivation of one clinic as JSON: each step with the parameters it read. */
-export function explainJson(result: CalcResult, r: ClinicResult): unknown {
+export function explainJson(result: CalcResult, r: UnitResult): unknown {
   const { rules, period } = result;
   return {
     tool: toolVersion(),
     clinic: { clinic_id: r.clinic.id, clinic_name: r.clinic.name, regi: r.clinic.regi, municipality: r.clinic.municipality, first_contract_year: r.clinic.firstContractYear },
     activity_year: period.year,
-    rules: {
-      id: rules.id, year: rules.year, title: rules.title, file: displayPath(rules.file), sha256: rules.sha256,
-      scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
-      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, source: o.source, status: o.status })),
-    },
-    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12 },
+    rules: rulesJson(rules),
+    period: periodJson(period),
     steps: r.steps.map((s) => ({
       figure: s.figure,
       description: s.description,
@@ -62,18 +60,12 @@ export function explainJson(result: CalcResult, r: ClinicResult): unknown {
       depends_on: r.dependsOn[s.figure] ?? [],
       assumed_parameters: assumedAmong(rules, r.dependsOn[s.figure] ?? []),
     })),
-    payments: r.payments.map((p) => ({
-      activity_month: p.activityMonth, payment_month: p.paymentMonth, fte: formatQuantity(p.fte, 2),
-      fixed_compensation: formatMoney(p.fixedCompensation), specialist_compensation: formatMoney(p.specialistCompensation),
-      additional_assignment_compensation: formatMoney(p.additionalAssignmentCompensation), sal: formatMoney(p.sal),
-      vat_compensation: formatMoney(p.vatCompensation), patient_fees: formatMoney(p.patientFees), deductions: formatMoney(p.deductions),
-      net_payment: formatMoney(p.netPayment),
-    })),
+    payments: r.months.map((p) => monthJson(r, p)),
   };
 }
 
 /** The derivation for a reader: one block per figure, with the parameters read and their sources. */
-export function renderExplanation(result: CalcResult, r: ClinicResult, s = styleFor(process.stdout), locale: Locale = 'en'): string {
+export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFor(process.stdout), locale: Locale = 'en'): string {
   const { rules, period } = result;
   const out: string[] = [];
   out.push(s.bold(`vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`));
@@ -96,16 +88,19 @@ export function renderExplanation(result: CalcResult, r: ClinicResult, s = style
   }
   out.push('');
   out.push(s.bold('Payment basis by activity month'));
-  out.push(table(r.payments.map((p) => [
-    p.activityMonth, p.paymentMonth, ...[formatQuantity(p.fte, 2), formatMoney(p.fixedCompensation), formatMoney(p.specialistCompensation.plus(p.additionalAssignmentCompensation)),
-      formatMoney(p.sal), formatMoney(p.vatCompensation), formatMoney(p.patientFees), formatMoney(p.deductions), formatMoney(p.netPayment)].map((x) => formatNumber(x, locale)),
-  ]), ['activity', 'payment', 'fte', 'fixed', 'specialist+additional', 'sal', 'vat', 'patient fees', 'deductions', 'net']));
+  const model = modelFor(r.vardval)!;
+  const cell = (figures: readonly string[], p: UnitResult['months'][number]): string => {
+    const kind = model.figures.find((f) => f.name === figures[0])?.kind ?? 'money';
+    return formatNumber(formatFigure(kind, sum(figures.map((f) => p.values[f] ?? ZERO))), locale);
+  };
+  out.push(table(r.months.map((p) => [p.activityMonth, p.paymentMonth, ...model.explainColumns.map((c) => cell(c.figures, p))]),
+    ['activity', 'payment', ...model.explainColumns.map((c) => c.header)]));
   return out.join('\n') + '\n';
 }
 
 export function explainCommand(): Command {
   const cmd = new Command('explain')
-    .summary('the derivation of every amount of one clinic, with the parameters read')
+    .summary('the derivation of every amount of one clinic or vårdcentral, with the parameters read')
     .description(
       'Runs the same calculation as calc over the exports and prints, for one clinic, how each figure ' +
         'was derived: counted rows per contact type × weight → counted visits; FTE-months → requirements; ' +

@@ -69,7 +69,7 @@ function two(s: string, i: number): number {
 }
 
 /** A date in the profile's format → YYYY-MM-DD, or null. */
-function parseDate(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): string | null {
+export function parseDate(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): string | null {
   const iso = format === 'YYYY-MM-DD';
   if (raw.length !== (iso ? 10 : 8)) return null;
   if (iso && (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45)) return null;
@@ -102,7 +102,7 @@ function shortPath(file: string): string {
 }
 
 /** Whether a text has the digits-and-dashes shape of the date format (then the date itself is impossible). */
-function sameShape(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): boolean {
+export function sameShape(raw: string, format: 'YYYY-MM-DD' | 'YYYYMMDD'): boolean {
   return (format === 'YYYY-MM-DD' ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{8}$/).test(raw);
 }
 

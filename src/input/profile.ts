@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { filesIn } from '../util/glob.js';
 import { CONTACT_STATUSES, CONTACT_TYPES, PROFESSIONS, type ContactStatus, type ContactType } from '../rules/catalog.js';
 import { RULES_DIR, lineOf, readYaml } from '../rules/load.js';
+import { INPUT_KINDS, type InputKind } from '../model/model.js';
 import { RuleError } from '../rules/ruleset.js';
 
 /** Canonical fields of a contact row; a profile maps each to a header of its export. */
@@ -22,10 +23,31 @@ export const CANONICAL_FIELDS = [
   'diagnosis',
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
-/** Fields every profile must map (a file lacking one is an error naming the column). */
-export const REQUIRED_FIELDS: readonly CanonicalField[] = [
-  'clinic_id', 'contact_id', 'date', 'contact_type', 'status', 'profession', 'patient_id', 'county', 'fee',
-];
+
+/**
+ * Canonical fields of the vårdcentral inputs (VARDCENTRAL.md §12): listing snapshots, the CNI
+ * table, requisition-drug costs and adjustments. Like the contact fields, a profile maps each to
+ * a header of its file.
+ */
+export const VC_FIELDS = [
+  'snapshot_date', 'listing_type', 'municipality_code',
+  'valid_from', 'valid_to', 'population', 'cni', 'kommunmottagna',
+  'month', 'drug_group', 'amount',
+  'payment_month', 'code', 'vat', 'note',
+] as const;
+export type VcField = (typeof VC_FIELDS)[number];
+export type ProfileField = CanonicalField | VcField;
+const ALL_FIELDS = [...CANONICAL_FIELDS, ...VC_FIELDS] as const;
+
+/** Fields a profile of each input kind must map (a file lacking one is an error naming the column). */
+export const REQUIRED_BY_KIND: Readonly<Record<InputKind, readonly ProfileField[]>> = {
+  visits: ['clinic_id', 'contact_id', 'date', 'contact_type', 'status', 'profession', 'patient_id', 'county', 'fee'],
+  listing: ['snapshot_date', 'clinic_id', 'patient_id'],
+  cni: ['clinic_id', 'valid_from', 'cni'],
+  requisition_drugs: ['clinic_id', 'month', 'drug_group', 'amount'],
+  adjustments: ['clinic_id', 'payment_month', 'code', 'amount'],
+};
+export const REQUIRED_FIELDS: readonly ProfileField[] = REQUIRED_BY_KIND.visits;
 
 /**
  * What a record may be: whether a quoted field may span lines (a machine export writes none, so
@@ -48,6 +70,8 @@ export type Encoding = (typeof ENCODINGS)[number];
 
 export interface FormatProfile {
   id: string;
+  /** which kind of input the profile reads (default visits) */
+  kind: InputKind;
   description: string;
   file: string;
   source: string;
@@ -58,20 +82,25 @@ export interface FormatProfile {
   decimalMark: ',' | '.';
   dateFormat: 'YYYY-MM-DD' | 'YYYYMMDD';
   /** canonical field → header text */
-  columns: Partial<Record<CanonicalField, string>>;
-  optional: CanonicalField[];
+  columns: Partial<Record<ProfileField, string>>;
+  optional: ProfileField[];
   /** how the reader bounds and splits records (profile keys multiline_fields and limits) */
   reading: ReadingLimits;
   codes: {
     contactType: Record<string, ContactType>;
     status: Record<string, ContactStatus>;
     profession: Record<string, string>;
+    /** listing: Aktiv/Passiv → active/passive */
+    listingType: Record<string, 'active' | 'passive'>;
+    /** adjustments: ja/nej → yes/no */
+    yesNo: Record<string, 'yes' | 'no'>;
   };
 }
 
 const schema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+    kind: z.enum(INPUT_KINDS).default('visits'),
     description: z.string().min(1),
     source: z.string().min(1),
     status: z.enum(['confirmed', 'assumed']),
@@ -80,8 +109,8 @@ const schema = z
     quote: z.string().length(1, 'quote is one character'),
     decimal_mark: z.enum([',', '.']),
     date_format: z.enum(['YYYY-MM-DD', 'YYYYMMDD']),
-    columns: z.partialRecord(z.enum(CANONICAL_FIELDS), z.string().min(1)),
-    optional: z.array(z.enum(CANONICAL_FIELDS)).default([]),
+    columns: z.partialRecord(z.enum(ALL_FIELDS), z.string().min(1)),
+    optional: z.array(z.enum(ALL_FIELDS)).default([]),
     multiline_fields: z.boolean().default(DEFAULT_READING.multilineFields),
     limits: z
       .object({
@@ -92,11 +121,14 @@ const schema = z
       .default({ max_record_chars: DEFAULT_READING.maxRecordChars, max_field_chars: DEFAULT_READING.maxFieldChars }),
     codes: z
       .object({
-        contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)),
-        status: z.record(z.string(), z.enum(CONTACT_STATUSES)),
-        profession: z.record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` })),
+        contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)).default({}),
+        status: z.record(z.string(), z.enum(CONTACT_STATUSES)).default({}),
+        profession: z.record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` })).default({}),
+        listing_type: z.record(z.string(), z.enum(['active', 'passive'])).default({}),
+        yes_no: z.record(z.string(), z.enum(['yes', 'no'])).default({}),
       })
-      .strict(),
+      .strict()
+      .default({ contact_type: {}, status: {}, profession: {}, listing_type: {}, yes_no: {} }),
   })
   .strict();
 
@@ -118,10 +150,14 @@ export function loadProfile(file: string): FormatProfile {
     throw new RuleError(file, lineOf(y, node as never) ?? 1, path.join('.') || undefined, msg);
   }
   const d = r.data;
-  for (const f of REQUIRED_FIELDS)
+  if (d.kind === 'visits')
+    for (const k of ['contact_type', 'status', 'profession'] as const)
+      if (Object.keys(d.codes[k]).length === 0) throw new RuleError(file, lineOf(y, top.get('codes', true) as never) ?? 1, `codes.${k}`, 'a visits profile maps the code values of its file');
+  for (const f of REQUIRED_BY_KIND[d.kind])
     if (!d.columns[f]) throw new RuleError(file, lineOf(y, top.get('columns', true) as never), `columns.${f}`, 'required field is not mapped to a column');
   return {
     id: d.id,
+    kind: d.kind,
     description: d.description,
     file,
     source: d.source,
@@ -135,7 +171,10 @@ export function loadProfile(file: string): FormatProfile {
     optional: d.optional,
     reading: { multilineFields: d.multiline_fields, maxRecordChars: d.limits.max_record_chars, maxFieldChars: d.limits.max_field_chars },
     // keys in NFC so that a code typed with combining accents still matches
-    codes: { contactType: nfcKeys(d.codes.contact_type), status: nfcKeys(d.codes.status), profession: nfcKeys(d.codes.profession) },
+    codes: {
+      contactType: nfcKeys(d.codes.contact_type), status: nfcKeys(d.codes.status), profession: nfcKeys(d.codes.profession),
+      listingType: nfcKeys(d.codes.listing_type), yesNo: nfcKeys(d.codes.yes_no),
+    },
   };
 }
 

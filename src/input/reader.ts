@@ -2,7 +2,7 @@ import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } 
 import { containerKind, decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
 import { parseRecord } from './records.js';
-import { DEFAULT_READING, type CanonicalField, type Encoding, type FormatProfile, type ReadingLimits } from './profile.js';
+import { DEFAULT_READING, type Encoding, type FormatProfile, type ProfileField, type ReadingLimits } from './profile.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -11,7 +11,7 @@ export interface OpenedExport {
   profile: FormatProfile;
   encoding: Encoding;
   /** canonical field → index of its column in the file */
-  index: Partial<Record<CanonicalField, number>>;
+  index: Partial<Record<ProfileField, number>>;
   headers: string[];
   /** the file ends its lines with CR alone (classic Mac, some old exports): read as line breaks */
   crOnly: boolean;
@@ -57,7 +57,7 @@ function splitHeader(line: string, delimiter: string, quote: string): string[] {
 
 /** The columns a file must have: every column the profile maps, except those it lists as optional. */
 function requiredColumns(profile: FormatProfile): string[] {
-  return (Object.entries(profile.columns) as [CanonicalField, string][]).filter(([f]) => !profile.optional.includes(f)).map(([, h]) => h);
+  return (Object.entries(profile.columns) as [ProfileField, string][]).filter(([f]) => !profile.optional.includes(f)).map(([, h]) => h);
 }
 
 /** The required columns of the profile that the header lacks, in the profile's order. */
@@ -78,8 +78,10 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
   if (container) throw new InputError(file, `the file is ${container}, not a CSV export: save it as CSV (or export it again as CSV)`);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new InputError(file, "the file is UTF-16 (Excel's 'Unicode text'?): save it as UTF-8 or in the export's own encoding", 1);
-  const candidates = forced ? [forced] : profiles;
-  let best: { profile: FormatProfile; missing: string[]; headers: string[]; encoding: Encoding; headerLine: string } | undefined;
+  // a forced profile replaces the bundled ones of its kind; files of other kinds are still recognised
+  const candidates = forced ? [forced, ...profiles.filter((p) => p.kind !== forced.kind)] : profiles;
+  let best: { profile: FormatProfile; missing: string[]; matched: number; headers: string[]; encoding: Encoding; headerLine: string } | undefined;
+  let forcedFit: typeof best;
   const fitting: string[] = [];
   for (const profile of candidates) {
     const encoding = detectEncoding(bytes, profile.encoding, whole);
@@ -89,13 +91,20 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
     const headers = splitHeader(headerLine, profile.delimiter, profile.quote);
     const missing = missingColumns(profile, headers);
     if (missing.length === 0) fitting.push(profile.id);
-    if (!best || missing.length < best.missing.length) best = { profile, missing, headers, encoding, headerLine };
+    const matched = requiredColumns(profile).length - missing.length;
+    const fit = { profile, missing, matched, headers, encoding, headerLine };
+    if (profile === forced) forcedFit = fit;
+    // the closest profile: most of its columns present, then fewest missing
+    if (!best || matched > best.matched || (matched === best.matched && missing.length < best.missing.length)) best = fit;
   }
+  // a forced profile that does not fit is the one to name, unless a file of another kind fits its own
+  if (forcedFit && best && best.missing.length > 0) best = forcedFit;
   if (!best) throw new InputError(file, 'no format profile is available');
   if (fitting.length > 1)
     throw new InputError(file, `the header fits several format profiles (${fitting.join(', ')}): choose one with --input-format`, 1);
   if (best.missing.length > 0) {
-    const which = forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}' of ${candidates.map((p) => p.id).join(', ')})`;
+    const sameKind = candidates.filter((p) => p.kind === best!.profile.kind).map((p) => p.id);
+    const which = forced && best.profile === forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}' of ${sameKind.join(', ')})`;
     const all = requiredColumns(best.profile).length;
     const shown = best.headerLine.length > 120 ? `${best.headerLine.slice(0, 120)}…` : best.headerLine;
     throw new InputError(
@@ -106,8 +115,8 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
       best.missing[0],
     );
   }
-  const index: Partial<Record<CanonicalField, number>> = {};
-  for (const [field, header] of Object.entries(best.profile.columns) as [CanonicalField, string][]) {
+  const index: Partial<Record<ProfileField, number>> = {};
+  for (const [field, header] of Object.entries(best.profile.columns) as [ProfileField, string][]) {
     const at = best.headers.indexOf(header.normalize('NFC'));
     if (at >= 0 && best.headers.indexOf(header.normalize('NFC'), at + 1) >= 0)
       throw new InputError(file, `column '${header}' appears more than once in the header (fields ${at + 1} and ${best.headers.indexOf(header.normalize('NFC'), at + 1) + 1})`, 1, header);
@@ -342,7 +351,7 @@ export async function forEachRecord(opened: OpenedExport, visit: Sink): Promise<
   if (read !== sizeAtStart || sizeNow !== sizeAtStart)
     throw new InputError(file, `the file changed while it was read (${sizeAtStart} bytes when opened, ${read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`);
   if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
-  if (splitter.rows === 0) throw new InputError(file, 'the file has only a header and no contact rows');
+  if (splitter.rows === 0) throw new InputError(file, `the file has only a header and no ${profile.kind === 'visits' ? 'contact' : 'data'} rows`);
 }
 
 function sizeOf(file: string): number {

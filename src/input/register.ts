@@ -8,7 +8,7 @@ import { maskPatientIds } from './patient-id.js';
 
 /** Columns of the clinic register (kept in the project, not exported by Cosmic or Lovisa). */
 export const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
-export const REGISTER_OPTIONAL = ['first_contract_year', 'additional_assignments'] as const;
+export const REGISTER_OPTIONAL = ['first_contract_year', 'additional_assignments', 'km_from_town', 'established'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -81,10 +81,15 @@ export function loadRegister(file: string): Map<string, Clinic> {
     if (!specialists.isInteger()) throw new InputError(file, 'expected a whole number of specialists', line, 'specialists');
     const fcy = get('first_contract_year');
     if (fcy !== '' && !/^\d{4}$/.test(fcy)) throw new InputError(file, `expected a year, got '${fcy}'`, line, 'first_contract_year');
+    const km = get('km_from_town');
+    const kmFromTown = km === '' ? null : dec('km_from_town');
+    const established = get('established') || null;
+    if (established !== null && !validIsoDate(established)) throw new InputError(file, `expected a date YYYY-MM-DD or empty, got '${established}'`, line, 'established');
     const period: ContractPeriod = {
       validFrom,
       validTo,
-      fte: dec('fte'),
+      // a vårdcentral is paid from its listing, not per FTE: its fte may be empty
+      fte: dec('fte', vardval === 'vardcentral' ? '0' : undefined),
       specialists,
       additionalAssignments: dec('additional_assignments', '0'),
       line,
@@ -99,6 +104,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
         regi,
         municipality: maskPatientIds(get('municipality')),
         firstContractYear: fcy === '' ? null : Number(fcy),
+        kmFromTown,
+        established,
         periods: [period],
       });
       return;
@@ -110,6 +117,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
     known.periods.push(period);
     known.name = maskPatientIds(need('name'));
     if (fcy !== '') known.firstContractYear = Number(fcy);
+    if (kmFromTown !== null) known.kmFromTown = kmFromTown;
+    if (established !== null) known.established = established;
   });
   for (const c of clinics.values()) c.periods.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   return clinics;

@@ -2,69 +2,40 @@ import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import type { ParamReader } from '../rules/ruleset.js';
 import { Decimal, ONE, TWELVE, ZERO, formatQuantity, formatShare, maxZero, roundMoney, sum } from './decimal.js';
 import { contractForMonth, fteByDays, isWholeYear, monthKey, monthsOf, paymentMonth } from './period.js';
-import type { ClinicTally } from './tally.js';
+import type { FigureSpec, Model, PaymentLineItem, Step, UnitResult } from './model.js';
+import { ClinicTally } from './tally.js';
 import type { Clinic, Period } from './types.js';
 
-/** One step of the derivation of a clinic's amounts (in the spirit of OpenFisca's trace). */
-export interface Step {
-  figure: string;
-  description: string;
-  formula: string;
-  value: string;
-  params: string[];
-}
-
-/** One row of the payment basis (utbetalningsunderlag): a clinic's activity month. */
-export interface PaymentRow {
-  activityMonth: string;
-  paymentMonth: string;
-  fte: Decimal;
-  fixedCompensation: Decimal;
-  specialistCompensation: Decimal;
-  additionalAssignmentCompensation: Decimal;
-  sal: Decimal;
-  vatCompensation: Decimal;
-  patientFees: Decimal;
-  deductions: Decimal;
-  netPayment: Decimal;
-}
-
 /**
- * final: the whole year on complete input, paid in the settlement month; provisional: the period
- * is not the whole year, shown and not paid; incomplete: the whole year, but a contracted month
- * of the clinic has no rows (or an export was wholly rejected) and nobody acknowledged it: shown
- * and not paid (issue 8).
+ * The figures of the physiotherapy model (DOMAIN.md §1), in the order of their columns:
+ * payment-basis.csv (month), deductions.csv (period, report), comparison.csv (compared).
  */
-export type DeductionStatus = 'final' | 'provisional' | 'incomplete';
+export const PHYSIO_FIGURES: readonly FigureSpec[] = [
+  { name: 'fte_months', kind: 'quantity', scope: 'period', report: true, description: 'FTE-months in the period (FTE in force on the first day of each month)' },
+  { name: 'visits_required', kind: 'quantity', scope: 'period', report: true, compared: true, description: 'visit requirement (prestationskrav, besök), pro-rated by FTE-months' },
+  { name: 'visits_counted', kind: 'quantity', scope: 'period', report: true, compared: true, description: 'counted contacts per type × weight' },
+  { name: 'visits_shortfall', kind: 'quantity', scope: 'period', report: true, description: 'visits below the requirement' },
+  { name: 'visit_deduction_rate', kind: 'money', scope: 'period', report: true, description: 'deduction per missing visit' },
+  { name: 'visit_deduction', kind: 'money', scope: 'period', report: true, compared: true, description: 'deduction for missing visits' },
+  { name: 'unique_patients_required', kind: 'quantity', scope: 'period', report: true, compared: true, description: 'unique-patient requirement, pro-rated by FTE-months' },
+  { name: 'unique_patients', kind: 'quantity', scope: 'period', report: true, compared: true, description: 'distinct persons with a counted contact in the period' },
+  { name: 'unique_patients_shortfall', kind: 'quantity', scope: 'period', report: true, description: 'unique patients below the requirement' },
+  { name: 'unique_patient_deduction_rate', kind: 'money', scope: 'period', report: true, description: 'deduction per missing unique patient' },
+  { name: 'unique_patient_deduction', kind: 'money', scope: 'period', report: true, compared: true, description: 'deduction for missing unique patients' },
+  { name: 'total_deduction', kind: 'money', scope: 'period', report: true, compared: true, total: true, description: 'total deduction (final for a whole-year period)' },
+  { name: 'focus_share', kind: 'quantity', scope: 'period', description: 'share of counted visits in a focus diagnosis group (2017 tiers)' },
+  { name: 'requirement_factor', kind: 'quantity', scope: 'period', description: 'factor on the requirements in the first contract year' },
+  { name: 'fte', kind: 'quantity', scope: 'month', sign: 0, description: 'FTE in force on the first day of the month' },
+  { name: 'fixed_compensation', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'fixed compensation per FTE-month' },
+  { name: 'specialist_compensation', kind: 'money', scope: 'month', sign: 1, description: 'compensation per approved specialist physiotherapist' },
+  { name: 'additional_assignment_compensation', kind: 'money', scope: 'month', sign: 1, description: 'compensation for additional assignments (tilläggsuppdrag)' },
+  { name: 'sal', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'SAL (service, administration, premises), private units' },
+  { name: 'vat_compensation', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'VAT compensation, private units' },
+  { name: 'patient_fees', kind: 'money', scope: 'month', sign: -1, description: 'patient fees collected, an advance on the compensation' },
+  { name: 'deductions', kind: 'money', scope: 'month', sign: -1, description: 'final deductions paid with December\'s activity' },
+  { name: 'net_payment', kind: 'money', scope: 'month', sign: 0, compared: true, description: 'net payment of the month' },
+];
 
-/** A clinic's line of the deduction report (avdragsrapport) for the period. */
-export interface DeductionReport {
-  fteMonths: Decimal;
-  countedByType: Record<ContactType, number>;
-  focusShare: Decimal | null;
-  requirementFactor: Decimal;
-  visitsRequired: Decimal;
-  visitsCounted: Decimal;
-  visitsShortfall: Decimal;
-  visitDeductionRate: Decimal;
-  visitDeduction: Decimal;
-  uniquePatientsRequired: Decimal;
-  uniquePatients: number;
-  uniquePatientsShortfall: Decimal;
-  uniquePatientDeductionRate: Decimal;
-  uniquePatientDeduction: Decimal;
-  totalDeduction: Decimal;
-  status: DeductionStatus;
-}
-
-export interface ClinicResult {
-  clinic: Clinic;
-  payments: PaymentRow[];
-  deduction: DeductionReport;
-  steps: Step[];
-  /** figure → parameter names it was computed from */
-  dependsOn: Record<string, string[]>;
-}
 
 /**
  * Spreads a year's amounts over months with one rounding: each month is the difference of the
@@ -101,7 +72,7 @@ export interface ClinicContext {
 /** Activity month (1..12) whose payment row carries the year's final deductions, by physio.deduction_settlement. */
 const SETTLEMENT_MONTH: Readonly<Record<string, number>> = { year_end: 12 };
 
-export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: Period, p: ParamReader, ctx: ClinicContext = {}): ClinicResult {
+export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: Period, p: ParamReader, ctx: ClinicContext = {}): UnitResult {
   const steps: Step[] = [];
   const dependsOn: Record<string, string[]> = {};
   /** Records a derivation step; a figure depends on the parameters it read and on its inputs' ones. */
@@ -212,7 +183,7 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   const settlement = p.code('physio.deduction_settlement');
   const settlementMonth = SETTLEMENT_MONTH[settlement];
   if (settlementMonth === undefined) throw new Error(`physio.deduction_settlement '${settlement}' has no settlement month`);
-  const status: DeductionStatus = !isWholeYear(period) ? 'provisional' : ctx.incomplete ? 'incomplete' : 'final';
+  const status: UnitResult['status'] = !isWholeYear(period) ? 'provisional' : ctx.incomplete ? 'incomplete' : 'final';
   step('total_deduction', status === 'final'
     ? `total deduction; the period is the whole year, so it is final and paid with the activity of ${monthKey(period.year, settlementMonth)} (physio.deduction_settlement ${settlement})`
     : status === 'incomplete'
@@ -237,8 +208,10 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   step('specialist_compensation', 'specialist compensation per approved specialist and month', `${specPerYear.toString()} × specialist-months / 12`, kr(inPeriod(specNum)));
 
   let addNum = yearMonths.map(() => ZERO);
+  let addPerYear: Decimal | null = null;
   if (p.has('physio.additional_assignment_compensation')) {
     const perYear = p.decimal('physio.additional_assignment_compensation');
+    addPerYear = perYear;
     addNum = yearMonths.map((_, i) => perYear.times(contracts[i]?.additionalAssignments ?? ZERO));
     step('additional_assignment_compensation', 'fixed compensation for additional assignments (tilläggsuppdrag)', `${perYear.toString()} × assignment-months / 12`, kr(inPeriod(addNum)));
   }
@@ -263,64 +236,123 @@ export function computePhysioClinic(clinic: Clinic, tally: ClinicTally, period: 
   const add = spreadByRunningTotal(addNum);
   const vat = spreadByRunningTotal(vatNum);
 
-  const payments: PaymentRow[] = [];
+  const monthRows: UnitResult['months'] = [];
+  const lines: PaymentLineItem[] = [];
   for (const i of periodIdx) {
     const m = yearMonths[i]!;
     const fees = tally.feesOf(m);
     // a month outside the contract has no row, unless it has fees or settles the year's
     // deductions (a clinic that left in June still has its final deductions in December's row)
     if (!contracted(i) && fees.isZero() && deductionByMonth[i]!.isZero()) continue;
-    const row = {
-      activityMonth: m,
-      paymentMonth: paymentMonth(m),
+    const values: Record<string, Decimal> = {
       fte: fteOf(i),
-      fixedCompensation: fixed[i]!,
-      specialistCompensation: spec[i]!,
-      additionalAssignmentCompensation: add[i]!,
+      fixed_compensation: fixed[i]!,
+      specialist_compensation: spec[i]!,
+      additional_assignment_compensation: add[i]!,
       sal: sal[i]!,
-      vatCompensation: vat[i]!,
-      patientFees: fees,
+      vat_compensation: vat[i]!,
+      patient_fees: fees,
       deductions: deductionByMonth[i]!,
     };
-    payments.push({
-      ...row,
-      netPayment: row.fixedCompensation.plus(row.specialistCompensation).plus(row.additionalAssignmentCompensation)
-        .plus(row.sal).plus(row.vatCompensation).minus(row.patientFees).minus(row.deductions),
-    });
+    values.net_payment = values.fixed_compensation!.plus(values.specialist_compensation!).plus(values.additional_assignment_compensation!)
+      .plus(values.sal!).plus(values.vat_compensation!).minus(values.patient_fees!).minus(values.deductions!);
+    const pm = paymentMonth(m);
+    monthRows.push({ activityMonth: m, paymentMonth: pm, values });
+    const line = (component: string, basis: Decimal | null, basisUnit: string, rate: Decimal | null, rateUnit: string, amount: Decimal, figures: string[] = [component]): void => {
+      lines.push({ activityMonth: m, paymentMonth: pm, component, code: '', basis, basisUnit, rate, rateUnit, amount, figures });
+    };
+    // the month's amount is its share of the year's running total (rounded once), so amount and basis × rate / 12 may differ by an öre
+    const fte = fteOf(i);
+    if (contracted(i)) line('fixed_compensation', fte, 'FTE', fixedPerFte, 'SEK/FTE/year', fixed[i]!);
+    const specialists = contracts[i]?.specialists ?? ZERO;
+    if (!specialists.isZero()) line('specialist_compensation', specialists, 'specialists', specPerYear, 'SEK/specialist/year', spec[i]!);
+    if (addPerYear && !(contracts[i]?.additionalAssignments ?? ZERO).isZero())
+      line('additional_assignment_compensation', contracts[i]!.additionalAssignments, 'assignments', addPerYear, 'SEK/assignment/year', add[i]!);
+    if (salApplies && contracted(i)) line('sal', fte, 'FTE', salPerFte, 'SEK/FTE/year', sal[i]!);
+    if (vatApplies) line('vat_compensation', fixedNum[i]!.plus(salNum[i]!).plus(specNum[i]!).plus(addNum[i]!).dividedBy(TWELVE).minus(deductionByMonth[i]!), 'SEK', vatRate, 'share', vat[i]!);
+    if (!fees.isZero()) line('patient_fees', null, '', null, '', fees.negated());
+    if (!deductionByMonth[i]!.isZero()) line('deductions', totalDeduction, 'SEK', null, '', deductionByMonth[i]!.negated(), ['total_deduction']);
   }
-  const totalFees = sum(payments.map((r) => r.patientFees));
+  const totalFees = sum(monthRows.map((r) => r.values.patient_fees!));
   // fees are an advance only for residents of the home county, and for the statuses and
   // professions the rules name (applied when the rows were read)
   p.code('physio.home_county');
   if (p.has('physio.fee_advance_statuses')) p.codes('physio.fee_advance_statuses');
   if (p.has('physio.fee_advance_professions')) p.codes('physio.fee_advance_professions');
   step('patient_fees', 'patient fees collected, an advance on the compensation (subtracted)', 'sum of fees of the clinic\'s in-county rows', kr(totalFees));
-  const net = sum(payments.map((r) => r.netPayment));
+  const net = sum(monthRows.map((r) => r.values.net_payment!));
   step('net_payment', 'net payment over the period', 'fixed + specialist + additional + SAL + VAT − patient fees − paid deductions', kr(net),
     ['fixed_compensation', 'sal', 'specialist_compensation', 'additional_assignment_compensation', 'vat_compensation', 'patient_fees', ...paidDeductions]);
 
   return {
     clinic,
-    payments,
-    deduction: {
-      fteMonths,
-      countedByType,
-      focusShare,
-      requirementFactor: factor,
-      visitsRequired,
-      visitsCounted,
-      visitsShortfall,
-      visitDeductionRate: visitRate,
-      visitDeduction,
-      uniquePatientsRequired: uniqueRequired,
-      uniquePatients: unique,
-      uniquePatientsShortfall: uniqueShortfall,
-      uniquePatientDeductionRate: upRate,
-      uniquePatientDeduction: uniqueDeduction,
-      totalDeduction,
-      status,
+    vardval: 'fysioterapi',
+    months: monthRows,
+    lines,
+    period: {
+      fte_months: fteMonths,
+      visits_required: visitsRequired,
+      visits_counted: visitsCounted,
+      visits_shortfall: visitsShortfall,
+      visit_deduction_rate: visitRate,
+      visit_deduction: visitDeduction,
+      unique_patients_required: uniqueRequired,
+      unique_patients: new Decimal(unique),
+      unique_patients_shortfall: uniqueShortfall,
+      unique_patient_deduction_rate: upRate,
+      unique_patient_deduction: uniqueDeduction,
+      total_deduction: totalDeduction,
+      focus_share: focusShare,
+      requirement_factor: factor,
     },
+    status,
     steps,
     dependsOn,
+    detail: {
+      municipality: clinic.municipality,
+      counted_by_type: Object.fromEntries(CONTACT_TYPES.map((t) => [t, countedByType[t]])),
+      focus_share: focusShare === null ? null : formatShare(focusShare),
+    },
   };
 }
+
+const fmtQ = (d: Decimal | null | undefined, dp: number): string => formatQuantity(d ?? ZERO, dp);
+
+/** Physiotherapy (vårdval fysioterapi): fixed compensation per FTE with visit and patient requirements. */
+export const physioModel: Model = {
+  vardval: 'fysioterapi',
+  namespace: 'physio',
+  title: 'Vårdval fysioterapi',
+  inputKinds: ['visits'],
+  figures: PHYSIO_FIGURES,
+  periodReport: { file: 'deductions.csv' },
+  summaryColumns: [
+    { header: 'fte', get: (u, period) => fmtQ(u.period.fte_months!.dividedBy(period.toMonth - period.fromMonth + 1), 2) },
+    { header: 'visits counted/req', get: (u) => `${fmtQ(u.period.visits_counted, 1)} / ${fmtQ(u.period.visits_required, 1)}` },
+    { header: 'unique pat./req', get: (u) => `${fmtQ(u.period.unique_patients, 0)} / ${fmtQ(u.period.unique_patients_required, 1)}` },
+    { header: 'deduction', get: (u) => kr(u.period.total_deduction!), total: ['total_deduction'] },
+    { header: 'status', get: (u) => u.status },
+  ],
+  explainColumns: [
+    { header: 'fte', figures: ['fte'] },
+    { header: 'fixed', figures: ['fixed_compensation'] },
+    { header: 'specialist+additional', figures: ['specialist_compensation', 'additional_assignment_compensation'] },
+    { header: 'sal', figures: ['sal'] },
+    { header: 'vat', figures: ['vat_compensation'] },
+    { header: 'patient fees', figures: ['patient_fees'] },
+    { header: 'deductions', figures: ['deductions'] },
+    { header: 'net', figures: ['net_payment'] },
+  ],
+  appliesTo: (p) => p.has('physio.fixed_compensation_per_fte'),
+  inPeriod: (clinic, inputs, period) => {
+    // a run without visit exports (vårdcentral inputs only) computes no physiotherapy
+    if (!inputs.byKind.has('visits')) return false;
+    const from = `${monthKey(period.year, period.fromMonth)}-01`;
+    const to = `${monthKey(period.year, period.toMonth)}-31`;
+    const tally = inputs.byKind.get('visits')?.get(clinic.id) as ClinicTally | undefined;
+    return clinic.periods.some((c) => c.validFrom <= to && (c.validTo === null || c.validTo >= from)) || (tally?.months.size ?? 0) > 0;
+  },
+  compute: (clinic, inputs, period, p) =>
+    computePhysioClinic(clinic, (inputs.byKind.get('visits')?.get(clinic.id) as ClinicTally | undefined) ?? new ClinicTally(clinic.id), period, p,
+      { incomplete: inputs.incomplete?.has(clinic.id) ?? false }),
+};

@@ -38,7 +38,11 @@ export type ExclusionReason =
   | 'completed' // only when a rule file does not count completed contacts
   | 'other_profession'
   | 'administrative'
-  | 'zero_weight';
+  | 'zero_weight'
+  // vårdcentral inputs
+  | 'not_vardcentral_unit'
+  | 'snapshot_not_month_end'
+  | 'drug_group_not_compensated';
 
 /** Why a row could not be read. */
 export type RejectReason =
@@ -52,9 +56,17 @@ export type RejectReason =
   | 'unknown_profession'
   | 'bad_county'
   | 'bad_amount'
-  | 'invalid_patient_id';
+  | 'invalid_patient_id'
+  // vårdcentral inputs
+  | 'listed_twice'
+  | 'unknown_listing_type'
+  | 'unknown_adjustment_code'
+  | 'bad_flag';
 
 export type Regi = 'privat' | 'egen';
+
+/** The vårdval a unit belongs to (register column `vardval`). */
+export type Vardval = 'fysioterapi' | 'vardcentral';
 
 /** One row of the clinic register: a contract period of a clinic with its FTE. */
 export interface ContractPeriod {
@@ -74,9 +86,13 @@ export interface ContractPeriod {
 export interface Clinic {
   id: string;
   name: string;
-  vardval: 'fysioterapi' | 'vardcentral';
+  vardval: Vardval;
   regi: Regi;
   municipality: string;
+  /** distance of the establishment from the municipality's town in km (Torsby rule); null = not given */
+  kmFromTown: Decimal | null;
+  /** YYYY-MM-DD the unit was established (start grant); null = not given */
+  established: string | null;
   /** first contract year (year of entry), if the register says so */
   firstContractYear: number | null;
   periods: ContractPeriod[];

@@ -3,9 +3,9 @@ import { formatMoney, formatQuantity, type Decimal } from '../model/decimal.js';
 import { formatNumber, type Locale } from './locale.js';
 import { monthKey } from '../model/period.js';
 import { COMPARED_FIGURES, type Comparison, type ComparisonRow, type ComparedValue } from '../app/compare-results.js';
-import type { RuleSet } from '../rules/ruleset.js';
 import type { Column } from './csv.js';
-import { displayPath, identityHolds } from './report.js';
+import { periodJson, rulesJson } from './json-header.js';
+import { identityHolds } from './report.js';
 import { table } from './summary.js';
 
 const fmt = (kind: 'money' | 'quantity', d: Decimal): string => (kind === 'money' ? formatMoney(d) : formatQuantity(d, 2));
@@ -51,18 +51,6 @@ export const COMPARISON_COLUMNS: readonly Column<ComparisonLine>[] = [
   { name: 'assumed_parameters', kind: 'text', get: (l) => l.assumed },
 ];
 
-function rulesJson(rules: RuleSet): unknown {
-  return {
-    id: rules.id,
-    year: rules.year,
-    title: rules.title,
-    file: displayPath(rules.file),
-    sha256: rules.sha256,
-    scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
-    overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, file: o.origin.file ? displayPath(o.origin.file) : null, source: o.source, status: o.status })),
-  };
-}
-
 export function comparisonJson(c: Comparison, tool: { name: string; version: string }): unknown {
   const values = (v: Record<string, ComparedValue>): Record<string, unknown> =>
     Object.fromEntries(COMPARED_FIGURES.map((f) => [f.name, { base: fmt(f.kind, v[f.name]!.base), alt: fmt(f.kind, v[f.name]!.alt), delta: fmt(f.kind, v[f.name]!.delta) }]));
@@ -71,7 +59,7 @@ export function comparisonJson(c: Comparison, tool: { name: string; version: str
   return {
     tool,
     activity_year: p.year,
-    period: { from: monthKey(p.year, p.fromMonth), to: monthKey(p.year, p.toMonth), whole_year: p.fromMonth === 1 && p.toMonth === 12 },
+    period: periodJson(p),
     base: { label: c.baseLabel, rules: rulesJson(c.base.rules), accounting: acc(c.base) },
     alt: { label: c.altLabel, rules: rulesJson(c.alt.rules), accounting: acc(c.alt) },
     clinics: c.rows.map((r) => ({ clinic_id: r.clinicId, clinic_name: r.clinicName, regi: r.regi, status: r.status, present_in: r.presentIn, figures: values(r.values), assumed_parameters: r.assumed })),

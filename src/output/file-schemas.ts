@@ -33,6 +33,20 @@ function valueSchema(spec: ParamSpec): z.ZodType {
       return z
         .array(z.strictObject({ min_focus_share: decimal, visit_requirement_per_fte: decimal, visit_deduction_per_visit: decimal }))
         .min(1);
+    case 'age_weights':
+      return z
+        .array(
+          z.strictObject({
+            sex: z.enum(['female', 'male']),
+            age_from: z.int().min(0).max(999),
+            age_to: z.union([z.int().min(0).max(999), z.literal('')]).describe('empty: the open last band'),
+            weight: decimal,
+          }),
+        )
+        .min(1)
+        .describe('per sex, bands from age 0 without gap or overlap, the last one open');
+    case 'named_amounts':
+      return z.record(z.string().min(1), decimal).describe('a municipality as written in the register → a decimal');
   }
 }
 

@@ -8,9 +8,11 @@
  */
 import { z } from 'zod';
 import type { CellStatus } from '../model/completeness.js';
-import type { DeductionStatus } from '../model/physio.js';
-import type { ExclusionReason, Regi, RejectReason } from '../model/types.js';
+import { type FigureSpec, type Model, type UnitResult, figuresOf } from '../model/model.js';
+import { MODELS, figureSpec, monthFigures } from '../model/registry.js';
+import type { ExclusionReason, Regi, RejectReason, Vardval } from '../model/types.js';
 import { CATALOG, CONTACT_TYPES, REGI } from '../rules/catalog.js';
+import { PAYMENT_COLUMNS } from './report.js';
 
 /** Every member of a union type, at compile time: a reason added to the model fails the build until it is listed here. */
 function all<T extends string>() {
@@ -34,19 +36,21 @@ export type ToolJson = z.infer<typeof tool>;
 const EXCLUDED = all<ExclusionReason>()([
   'duplicate_contact', 'unknown_clinic', 'not_physiotherapy_clinic', 'no_contract', 'outside_period', 'out_of_county',
   'no_show', 'cancelled', 'late_cancelled', 'completed', 'other_profession', 'administrative', 'zero_weight',
+  'not_vardcentral_unit', 'snapshot_not_month_end', 'drug_group_not_compensated',
 ]);
 const REJECTED = all<RejectReason>()([
   'malformed_row', 'wrong_column_count', 'missing_field', 'bad_date', 'period_mismatch', 'unknown_contact_type',
   'unknown_status', 'unknown_profession', 'bad_county', 'bad_amount', 'invalid_patient_id',
+  'listed_twice', 'unknown_listing_type', 'unknown_adjustment_code', 'bad_flag',
 ]);
 const excluded = z.partialRecord(z.enum(EXCLUDED), z.int().min(1)).meta({ id: 'excluded', description: 'rows not counted, by reason (keys sorted)' });
 const rejected = z.partialRecord(z.enum(REJECTED), z.int().min(1)).meta({ id: 'rejected', description: 'rows not readable, by reason (keys sorted)' });
 
 const regi = z.enum(all<Regi>()(REGI));
+const vardval = z.enum(all<Vardval>()(['fysioterapi', 'vardcentral']));
 // unknown_clinic is a row of completeness.csv only, never a cell of the model
 const CELL_STATUSES = all<Exclude<CellStatus, 'unknown_clinic'>>()(['ok', 'missing', 'acknowledged', 'no_contract', 'outside_period']);
-const DEDUCTION_STATUSES = all<DeductionStatus>()(['final', 'provisional', 'incomplete']);
-
+const UNIT_STATUSES = all<UnitResult['status']>()(['final', 'provisional', 'incomplete']);
 /** the choices of the rule parameter, from the catalogue */
 const MONTH_FTE_POLICIES = CATALOG['physio.month_fte_policy']!.choices as readonly [string, ...string[]];
 
@@ -74,75 +78,138 @@ const completeness = z
     description:
       "What of the input is there and what is not (README 'Completeness'). complete = no contracted clinic-month of the period is without rows unless acknowledged, and no file had every row rejected.",
   });
+export type CompletenessJson = z.infer<typeof completeness>;
 
-/** The money columns of payment-basis.csv, in column order. */
-const paymentMoney = {
-  fixed_compensation: money,
-  specialist_compensation: money,
-  additional_assignment_compensation: money,
-  sal: money,
-  vat_compensation: money,
-  patient_fees: money.describe('fees collected, an advance on the compensation (subtracted)'),
-  deductions: money.describe("the year's final deductions, in December's activity only"),
-  net_payment: money.describe('fixed + specialist + additional + sal + vat − patient_fees − deductions'),
-};
-const paymentMonths = {
-  activity_month: month,
-  payment_month: month,
-  fte: quantity.describe("FTE (heltidsresurser) in force on the activity month's first day"),
-};
-const clinicHead = {
-  clinic_id: z.string().min(1).describe('unit id of the exports (HSA-id / EnhetsID)'),
-  clinic_name: z.string(),
-  regi,
-};
-
-// ---------------------------------------------------------------- calc --format json
-
-const override = z.strictObject({
-  name: parameter,
-  value: z.string(),
-  previous: z.string(),
-  origin: z.enum(['file', 'set', 'scenario']),
-  file: z.string().nullable(),
-  source: z.string(),
-});
-const scenario = z.strictObject({ file: z.string(), id: z.string(), description: z.string(), sha256 });
-
-/** A payment-basis row of a clinic in the calc JSON (the clinic's columns are on the clinic). */
-const payment = z.strictObject({ ...paymentMonths, ...paymentMoney }).meta({ id: 'payment' });
-
-const clinic = z
+/** The header of every JSON document of a run (output/json-header.ts): the rules and their overlays. */
+const rulesHeader = z
   .strictObject({
-    ...clinicHead,
-    fte_months: quantity,
-    visits_required: quantity,
-    visits_counted: quantity,
-    visits_shortfall: quantity,
-    visit_deduction_rate: money,
-    visit_deduction: money,
-    unique_patients_required: quantity,
-    unique_patients: z.string().regex(/^\d+$/),
-    unique_patients_shortfall: quantity,
-    unique_patient_deduction_rate: money,
-    unique_patient_deduction: money,
-    total_deduction: money,
-    status: z
-      .enum(DEDUCTION_STATUSES)
-      .describe(
-        'final: whole-year period on complete input, paid in the settlement month; provisional: not the whole year, shown, not paid; incomplete: whole year but a contracted month of the clinic has no rows (or an export was wholly rejected) and is not acknowledged: shown, not paid',
-      ),
+    id: z.string().min(1),
+    year,
+    title: z.string(),
+    document: z.string(),
+    file: z.string().min(1),
+    sha256,
+    overrides: z.array(
+      z.strictObject({
+        name: parameter,
+        value: z.string(),
+        previous: z.string(),
+        origin: z.enum(['file', 'set', 'scenario']),
+        file: z.string().nullable(),
+        source: z.string(),
+        status: z.enum(['confirmed', 'assumed']),
+      }),
+    ),
+    scenarios: z.array(z.strictObject({ file: z.string(), id: z.string(), description: z.string(), sha256 })),
+  })
+  .describe('the rules of the run (the same header in every JSON document: output/json-header.ts)');
+export type RulesHeaderJson = z.infer<typeof rulesHeader>;
+const runRules = rulesHeader.extend({ assumed_parameters: parameters.describe('the assumed parameters the figures of the document rest on') });
+
+const period = { from: month, to: month, whole_year: z.boolean() };
+export type PeriodJson = z.infer<z.ZodObject<typeof period>>;
+
+// ---------------------------------------------------------------- figures, from the models' registries
+
+/** A figure in its machine form, described by its model's registry (src/model/*.ts). */
+function figure(f: FigureSpec): z.ZodType {
+  return (f.kind === 'money' ? money : quantity).describe(f.description);
+}
+function figuresShape(fs: readonly FigureSpec[]): Record<string, z.ZodType> {
+  return Object.fromEntries(fs.map((f) => [f.name, figure(f)]));
+}
+
+/** What a unit of each vårdval adds to calc's JSON beyond its figures (the model's `detail`). */
+const DETAIL: Record<Vardval, Record<string, z.ZodType>> = {
+  fysioterapi: {
     municipality: z.string(),
-    counted_by_type: z.strictObject(Object.fromEntries(CONTACT_TYPES.map((t) => [t, count])) as Record<(typeof CONTACT_TYPES)[number], typeof count>),
+    counted_by_type: z.strictObject(Object.fromEntries(CONTACT_TYPES.map((t) => [t, count]))),
     focus_share: z
       .string()
       .regex(/^(0(\.\d{1,4})?|1)$/)
       .nullable()
       .describe('share of counted visits in focus diagnosis groups (2017 model), else null'),
-    payments: z.array(payment),
-    assumed_parameters: z.record(z.string().regex(/^[a-z_]+$/), parameters).describe('figure → the assumed parameters it depends on'),
+  },
+  vardcentral: {
+    municipality: z.string(),
+    km_from_town: z.string().nullable().describe('distance to the nearest town (geography compensation), null when the register has none'),
+    established: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().describe('the date the unit was established (start grant), null when the register has none'),
+    listing: z
+      .array(
+        z.strictObject({
+          activity_month: month,
+          snapshot_date: z.string().nullable(),
+          listed_persons: count,
+          age_points: z.string().regex(/^\d+(\.\d+)?$/),
+          cni_points: z.string().regex(/^\d+(\.\d+)?$/),
+          bands: z.array(
+            z.strictObject({
+              sex: z.enum(['female', 'male']),
+              age_from: z.int(),
+              age_to: z.int().nullable(),
+              weight: z.string(),
+              persons: count,
+              points: z.string(),
+            }),
+          ),
+        }),
+      )
+      .describe('per activity month: the snapshot, listed persons, age points, CNI points and the persons per weight band'),
+    cni: z.array(z.strictObject({ valid_from: z.string(), valid_to: z.string().nullable(), cni: z.string() })),
+    warnings: z.array(z.string()),
+  },
+};
+
+const paymentLine = z
+  .strictObject({
+    activity_month: month,
+    payment_month: month,
+    component: z.string().regex(/^[a-z_]+$/),
+    code: z.string(),
+    basis: z.string().regex(/^(-?\d+(\.\d+)?)?$/),
+    basis_unit: z.string(),
+    rate: z.string().regex(/^(-?\d+(\.\d+)?)?$/),
+    rate_unit: z.string(),
+    amount: money,
   })
-  .meta({ id: 'clinic' });
+  .meta({ id: 'payment_line', description: 'a component of a month with its basis and rate (payment-lines.csv); subtracted components are negative' });
+
+/** A unit of one vårdval in calc's JSON: identity, the period report, the detail, its months and lines. */
+function unitSchema(m: Model): z.ZodObject {
+  const report = m.periodReport
+    ? {
+        ...figuresShape(figuresOf(m, 'period').filter((f) => f.report)),
+        status: z
+          .enum(UNIT_STATUSES)
+          .describe(
+            'final: whole-year period on complete input, paid in the settlement month; provisional: not the whole year, shown, not paid; incomplete: whole year but a contracted month of the clinic has no rows (or an export was wholly rejected) and is not acknowledged: shown, not paid',
+          ),
+      }
+    : {};
+  const payment = z.strictObject({ activity_month: month, payment_month: month, ...figuresShape(figuresOf(m, 'month')) }).meta({ id: `payment_${m.vardval}` });
+  return z
+    .strictObject({
+      clinic_id: z.string().min(1).describe('unit id of the exports (HSA-id / EnhetsID)'),
+      clinic_name: z.string(),
+      regi,
+      ...report,
+      vardval: z.literal(m.vardval),
+      ...DETAIL[m.vardval],
+      payments: z.array(payment).describe('the unit’s activity months: the columns of payment-basis.csv of its vårdval'),
+      lines: z.array(paymentLine).describe('the payment lines of the unit (payment-lines.csv)'),
+      assumed_parameters: z.record(z.string().regex(/^[a-z_]+$/), parameters).describe('figure → the assumed parameters it depends on'),
+    })
+    .meta({ id: `unit_${m.vardval}`, description: m.title });
+}
+const unit = z.discriminatedUnion('vardval', MODELS.map(unitSchema) as unknown as [z.ZodObject, ...z.ZodObject[]]);
+
+/** calc's totals: every month money figure, then the period money figures marked `total`. */
+const totals = z.strictObject({
+  ...figuresShape(monthFigures().filter((f) => f.kind === 'money')),
+  ...figuresShape(MODELS.flatMap((m) => figuresOf(m, 'period').filter((f) => f.total && f.kind === 'money'))),
+});
+
+// ---------------------------------------------------------------- calc --format json
 
 const fileAccounting = z.strictObject({
   file: z.string(),
@@ -159,24 +226,16 @@ export const calcResultJson = z
   .strictObject({
     tool,
     year,
-    rules: z.strictObject({
-      id: z.string().min(1),
-      title: z.string(),
-      document: z.string(),
-      file: z.string().min(1),
-      sha256,
-      overrides: z.array(override),
-      scenarios: z.array(scenario),
-      assumed_parameters: parameters,
-    }),
+    rules: runRules,
     period: z.strictObject({
-      from: month,
-      to: month,
-      whole_year: z.boolean(),
+      ...period,
       months_without_data: z.array(month).describe('months of the period without a single readable row (a missing export?)'),
+      months_without_listing: z
+        .array(month)
+        .describe('months of the period without a listing snapshot, when the run reads listings (no vårdcentral capitation for them)'),
     }),
-    clinics: z.array(clinic),
-    totals: z.strictObject({ ...paymentMoney, total_deduction: money }),
+    clinics: z.array(unit),
+    totals,
     completeness,
     accounting: z.strictObject({
       rows_read: count,
@@ -192,15 +251,37 @@ export const calcResultJson = z
     $id: 'urn:vardval:schema:calc-result',
     title: 'vardval calc --format json',
     description:
-      'The whole result of a calc run. Clinic fields are the columns of deductions.csv; payments have the columns of payment-basis.csv. Money is a string with exactly two decimals and a decimal point; quantities are exact decimals shown with at most two decimals.',
+      'The whole result of a calc run. A unit’s fields are its vårdval’s: for physiotherapy the columns of deductions.csv; payments have the columns of payment-basis.csv, lines those of payment-lines.csv. Money is a string with exactly two decimals and a decimal point; quantities are exact decimals shown with at most two decimals.',
   });
 export type CalcResultJson = z.infer<typeof calcResultJson>;
-export type CompletenessJson = z.infer<typeof completeness>;
 
 // ---------------------------------------------------------------- payout --format json
 
-/** A row of the payout: the columns of payment-basis.csv, assumed_parameters as a list. */
-const payoutRow = z.strictObject({ ...clinicHead, ...paymentMonths, ...paymentMoney, assumed_parameters: parameters }).meta({ id: 'row' });
+/**
+ * A row of the payout: the columns of payment-basis.csv (PAYMENT_COLUMNS) with assumed_parameters
+ * as a list. A figure that not every vårdval has is empty for a unit whose vårdval lacks it.
+ */
+function payoutRowShape(): Record<string, z.ZodType> {
+  const text: Record<string, z.ZodType> = {
+    clinic_id: z.string().min(1).describe('unit id of the exports (HSA-id / EnhetsID)'),
+    clinic_name: z.string(),
+    regi,
+    activity_month: month,
+    payment_month: month,
+    assumed_parameters: parameters,
+    vardval,
+  };
+  const everyModel = (name: string): boolean => MODELS.every((m) => m.figures.some((f) => f.name === name));
+  return Object.fromEntries(
+    PAYMENT_COLUMNS.map((c) => {
+      const t = text[c.name];
+      if (t) return [c.name, t];
+      const f = figureSpec(c.name)!;
+      return [c.name, everyModel(f.name) ? figure(f) : z.union([figure(f), z.literal('')]).describe(`${f.description} (empty for a unit whose vårdval has no such figure)`)];
+    }),
+  );
+}
+const payoutRow = z.strictObject(payoutRowShape()).meta({ id: 'row' });
 export type PayoutRowJson = z.infer<typeof payoutRow>;
 
 const previousMonth = z
@@ -239,15 +320,9 @@ export const payoutJsonSchema = z
     year: year.describe("the rule year: the activity month's year"),
     settles_deductions: z.boolean().describe("true when the activity month is December: the year's final deductions are in the rows"),
     strict: z.boolean().describe('false with --no-strict: rejected rows were skipped (see accounting.rejected)'),
-    rules: z.strictObject({
-      id: z.string().min(1),
-      file: z.string().min(1),
-      sha256,
-      overrides: z.array(z.strictObject({ name: parameter, value: z.string(), previous: z.string() })),
-      assumed_parameters: parameters,
-    }),
+    rules: runRules,
     rows: z.array(payoutRow),
-    totals: z.strictObject(paymentMoney),
+    totals: z.strictObject(figuresShape(monthFigures().filter((f) => f.kind === 'money'))),
     summary: payoutSummary,
     completeness,
     accounting: z.strictObject({ rows_read: count, counted: count, excluded, rejected }),
@@ -256,7 +331,7 @@ export const payoutJsonSchema = z
     $id: 'urn:vardval:schema:payout',
     title: 'vardval payout --format json',
     description:
-      'The payout of one payment month: the payment-basis rows of the activity month before it, one per clinic. Money is a string with exactly two decimals and a decimal point. Row fields are the columns of payment-basis.csv; assumed_parameters is a list here.',
+      'The payout of one payment month: the payment-basis rows of the activity month before it, one per unit. Money is a string with exactly two decimals and a decimal point. Row fields are the columns of payment-basis.csv; assumed_parameters is a list here.',
   });
 export type PayoutJson = z.infer<typeof payoutJsonSchema>;
 

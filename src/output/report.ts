@@ -1,96 +1,159 @@
 import { maskPatientIds } from '../input/patient-id.js';
 import { relative } from 'node:path';
-import { CONTACT_TYPES } from '../rules/catalog.js';
 import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
-import { formatMoney, formatQuantity, formatShare, sum, type Decimal } from '../model/decimal.js';
-import { monthKey } from '../model/period.js';
-import type { ClinicResult, PaymentRow } from '../model/physio.js';
+import { Decimal, ZERO, formatMoney, formatQuantity, sum } from '../model/decimal.js';
+import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type PaymentLineItem, type UnitResult } from '../model/model.js';
+import { MODELS, figureSpec, modelFor, monthFigures } from '../model/registry.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
 import { completenessJson } from './completeness.js';
+import { periodJson, rulesJson } from './json-header.js';
+import type { CalcResultJson, ToolJson } from './json-schemas.js';
 
-const money = (d: Decimal): string => formatMoney(d);
-const qty = (d: Decimal): string => formatQuantity(d, 2);
+/**
+ * The view model of a run: the rows and columns that every renderer (CSV, JSON, the summary,
+ * payout, check, explain) shows, derived once from the models' figure registries.
+ */
 
-/** Assumed parameters behind a set of figures of one clinic. */
-function assumedFor(rules: RuleSet, r: ClinicResult, figures: readonly string[]): string[] {
-  return assumedAmong(rules, figures.flatMap((f) => r.dependsOn[f] ?? []));
+/** A figure's value in its machine form: money to öre, quantities exact to two decimals. */
+export function formatFigure(kind: FigureSpec['kind'], d: Decimal): string {
+  return kind === 'money' ? formatMoney(d) : formatQuantity(d, 2);
 }
 
-const PAYMENT_FIGURES = ['fixed_compensation', 'specialist_compensation', 'additional_assignment_compensation', 'sal', 'vat_compensation', 'patient_fees', 'net_payment'];
-const DEDUCTION_FIGURES = ['visits_counted', 'visits_required', 'visit_deduction', 'unique_patients', 'unique_patients_required', 'unique_patient_deduction', 'total_deduction'];
+/** Assumed parameters behind a set of figures of one unit. */
+export function assumedFor(rules: RuleSet, u: UnitResult, figures: readonly string[]): string[] {
+  return assumedAmong(rules, figures.flatMap((f) => u.dependsOn[f] ?? []));
+}
+
+const modelOf = (u: UnitResult): Model => modelFor(u.vardval)!;
 
 export interface PaymentLine {
-  r: ClinicResult;
-  p: PaymentRow;
+  r: UnitResult;
+  p: MonthAmounts;
   assumed: string;
 }
 
-/** payment-basis.csv (utbetalningsunderlag): one row per clinic and activity month. */
-export const PAYMENT_COLUMNS: readonly Column<PaymentLine>[] = [
-  { name: 'clinic_id', kind: 'text', get: (l) => l.r.clinic.id },
-  { name: 'clinic_name', kind: 'text', get: (l) => l.r.clinic.name },
-  { name: 'regi', kind: 'text', get: (l) => l.r.clinic.regi },
-  { name: 'activity_month', kind: 'text', get: (l) => l.p.activityMonth },
-  { name: 'payment_month', kind: 'text', get: (l) => l.p.paymentMonth },
-  { name: 'fte', kind: 'number', get: (l) => qty(l.p.fte) },
-  { name: 'fixed_compensation', kind: 'number', get: (l) => money(l.p.fixedCompensation) },
-  { name: 'specialist_compensation', kind: 'number', get: (l) => money(l.p.specialistCompensation) },
-  { name: 'additional_assignment_compensation', kind: 'number', get: (l) => money(l.p.additionalAssignmentCompensation) },
-  { name: 'sal', kind: 'number', get: (l) => money(l.p.sal) },
-  { name: 'vat_compensation', kind: 'number', get: (l) => money(l.p.vatCompensation) },
-  { name: 'patient_fees', kind: 'number', get: (l) => money(l.p.patientFees) },
-  { name: 'deductions', kind: 'number', get: (l) => money(l.p.deductions) },
-  { name: 'net_payment', kind: 'number', get: (l) => money(l.p.netPayment) },
-  { name: 'assumed_parameters', kind: 'text', get: (l) => l.assumed },
-];
+const monthCell = (f: FigureSpec) => (l: PaymentLine): string => {
+  const v = l.p.values[f.name];
+  return v === undefined ? '' : formatFigure(f.kind, v);
+};
+
+/**
+ * payment-basis.csv (utbetalningsunderlag): one row per unit and activity month, for every
+ * vårdval. Columns: the unit, the months, the first model's figures and assumed_parameters;
+ * then `vardval` and the figures later models add (appended, so a baseline written before them
+ * is still checked column for column). A figure that is not its model's is empty.
+ */
+export const PAYMENT_COLUMNS: readonly Column<PaymentLine>[] = (() => {
+  const first = new Set(figuresOf(MODELS[0]!, 'month').map((f) => f.name));
+  const all = monthFigures();
+  const cols: Column<PaymentLine>[] = [
+    { name: 'clinic_id', kind: 'text', get: (l) => l.r.clinic.id },
+    { name: 'clinic_name', kind: 'text', get: (l) => l.r.clinic.name },
+    { name: 'regi', kind: 'text', get: (l) => l.r.clinic.regi },
+    { name: 'activity_month', kind: 'text', get: (l) => l.p.activityMonth },
+    { name: 'payment_month', kind: 'text', get: (l) => l.p.paymentMonth },
+    ...all.filter((f) => first.has(f.name)).map((f): Column<PaymentLine> => ({ name: f.name, kind: 'number', get: monthCell(f) })),
+    { name: 'assumed_parameters', kind: 'text', get: (l) => l.assumed },
+  ];
+  if (MODELS.length > 1)
+    cols.push(
+      { name: 'vardval', kind: 'text', get: (l) => l.r.vardval },
+      ...all.filter((f) => !first.has(f.name)).map((f): Column<PaymentLine> => ({ name: f.name, kind: 'number', get: monthCell(f) })),
+    );
+  return cols;
+})();
+
+/** The figures behind a unit's monthly amounts (for its assumed_parameters). */
+function paymentFigures(u: UnitResult): string[] {
+  return [...figuresOf(modelOf(u), 'month').map((f) => f.name), ...u.lines.flatMap((l) => l.figures)];
+}
 
 export function paymentLines(result: CalcResult): PaymentLine[] {
   return result.clinics.flatMap((r) => {
-    const figures = r.deduction.status === 'final' ? [...PAYMENT_FIGURES, 'total_deduction'] : PAYMENT_FIGURES;
-    const assumed = assumedFor(result.rules, r, figures).join(' ');
-    return r.payments.map((p) => ({ r, p, assumed }));
+    const assumed = assumedFor(result.rules, r, paymentFigures(r)).join(' ');
+    return r.months.map((p) => ({ r, p, assumed }));
   });
 }
 
-export interface DeductionLine {
-  r: ClinicResult;
+/** A row of payment-lines.csv: one component of a unit's month. */
+export interface ComponentLine {
+  r: UnitResult;
+  l: PaymentLineItem;
   assumed: string;
 }
 
-/** deductions.csv (avdragsrapport): one row per clinic for the period. */
-export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = [
-  { name: 'clinic_id', kind: 'text', get: (l) => l.r.clinic.id },
-  { name: 'clinic_name', kind: 'text', get: (l) => l.r.clinic.name },
-  { name: 'regi', kind: 'text', get: (l) => l.r.clinic.regi },
-  { name: 'fte_months', kind: 'number', get: (l) => qty(l.r.deduction.fteMonths) },
-  { name: 'visits_required', kind: 'number', get: (l) => qty(l.r.deduction.visitsRequired) },
-  { name: 'visits_counted', kind: 'number', get: (l) => qty(l.r.deduction.visitsCounted) },
-  { name: 'visits_shortfall', kind: 'number', get: (l) => qty(l.r.deduction.visitsShortfall) },
-  { name: 'visit_deduction_rate', kind: 'number', get: (l) => money(l.r.deduction.visitDeductionRate) },
-  { name: 'visit_deduction', kind: 'number', get: (l) => money(l.r.deduction.visitDeduction) },
-  { name: 'unique_patients_required', kind: 'number', get: (l) => qty(l.r.deduction.uniquePatientsRequired) },
-  { name: 'unique_patients', kind: 'number', get: (l) => String(l.r.deduction.uniquePatients) },
-  { name: 'unique_patients_shortfall', kind: 'number', get: (l) => qty(l.r.deduction.uniquePatientsShortfall) },
-  { name: 'unique_patient_deduction_rate', kind: 'number', get: (l) => money(l.r.deduction.uniquePatientDeductionRate) },
-  { name: 'unique_patient_deduction', kind: 'number', get: (l) => money(l.r.deduction.uniquePatientDeduction) },
-  { name: 'total_deduction', kind: 'number', get: (l) => money(l.r.deduction.totalDeduction) },
-  { name: 'status', kind: 'text', get: (l) => l.r.deduction.status },
-  { name: 'assumed_parameters', kind: 'text', get: (l) => l.assumed },
-];
+const exact = (d: Decimal | null): string => (d === null ? '' : d.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toString());
 
 /**
- * Columns of payment-basis.csv and deductions.csv that hold money (fixed two-decimal strings);
- * the others are quantities or text. `vardval check` applies --tolerance to these only.
+ * payment-lines.csv (one payment basis for both vårdval): one line per unit, activity month and
+ * component, with its basis, rate and amount as it enters the net payment (subtracted
+ * components negative), so finance can book every krona from one file and see where it comes from.
  */
-export const MONEY_COLUMNS: ReadonlySet<string> = new Set([
-  'fixed_compensation', 'specialist_compensation', 'additional_assignment_compensation', 'sal', 'vat_compensation', 'patient_fees',
-  'deductions', 'net_payment', 'visit_deduction_rate', 'visit_deduction', 'unique_patient_deduction_rate', 'unique_patient_deduction', 'total_deduction',
-]);
+export const PAYMENT_LINE_COLUMNS: readonly Column<ComponentLine>[] = [
+  { name: 'clinic_id', kind: 'text', get: (x) => x.r.clinic.id },
+  { name: 'clinic_name', kind: 'text', get: (x) => x.r.clinic.name },
+  { name: 'vardval', kind: 'text', get: (x) => x.r.vardval },
+  { name: 'regi', kind: 'text', get: (x) => x.r.clinic.regi },
+  { name: 'activity_month', kind: 'text', get: (x) => x.l.activityMonth },
+  { name: 'payment_month', kind: 'text', get: (x) => x.l.paymentMonth },
+  { name: 'component', kind: 'text', get: (x) => x.l.component },
+  { name: 'code', kind: 'text', get: (x) => x.l.code },
+  { name: 'basis', kind: 'number', get: (x) => exact(x.l.basis) },
+  { name: 'basis_unit', kind: 'text', get: (x) => x.l.basisUnit },
+  { name: 'rate', kind: 'number', get: (x) => exact(x.l.rate) },
+  { name: 'rate_unit', kind: 'text', get: (x) => x.l.rateUnit },
+  { name: 'amount', kind: 'number', get: (x) => formatMoney(x.l.amount) },
+  { name: 'assumed_parameters', kind: 'text', get: (x) => x.assumed },
+];
+
+export function componentLines(result: CalcResult): ComponentLine[] {
+  return result.clinics.flatMap((r) => r.lines.map((l) => ({ r, l, assumed: assumedFor(result.rules, r, l.figures).join(' ') })));
+}
+
+export interface DeductionLine {
+  r: UnitResult;
+  assumed: string;
+}
+
+/** The figures of a model's period report, in column order. */
+function reportFigures(m: Model): FigureSpec[] {
+  return figuresOf(m, 'period').filter((f) => f.report);
+}
+
+/** A model's period report (deductions.csv for physiotherapy): one row per unit for the period. */
+export function periodReportColumns(m: Model): Column<DeductionLine>[] {
+  return [
+    { name: 'clinic_id', kind: 'text', get: (l) => l.r.clinic.id },
+    { name: 'clinic_name', kind: 'text', get: (l) => l.r.clinic.name },
+    { name: 'regi', kind: 'text', get: (l) => l.r.clinic.regi },
+    ...reportFigures(m).map((f): Column<DeductionLine> => ({ name: f.name, kind: 'number', get: (l) => formatFigure(f.kind, l.r.period[f.name] ?? ZERO) })),
+    { name: 'status', kind: 'text', get: (l) => l.r.status },
+    { name: 'assumed_parameters', kind: 'text', get: (l) => l.assumed },
+  ];
+}
+
+/** The models with a period report, each with its file name. */
+export const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport)
+  .map((m) => ({ model: m, file: m.periodReport!.file, columns: periodReportColumns(m) }));
+
+/** deductions.csv (avdragsrapport): one row per physiotherapy clinic for the period. */
+export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = PERIOD_REPORTS[0]!.columns;
+
+/**
+ * Columns of payment-basis.csv and the period reports that hold money (fixed two-decimal
+ * strings); the others are quantities or text. `vardval check` applies --tolerance to these only.
+ */
+export const MONEY_COLUMNS: ReadonlySet<string> = new Set(MODELS.flatMap((m) => m.figures.filter((f) => f.kind === 'money').map((f) => f.name)));
+
+export function periodReportLines(result: CalcResult, m: Model): DeductionLine[] {
+  const figures = reportFigures(m).map((f) => f.name);
+  return result.clinics.filter((r) => r.vardval === m.vardval).map((r) => ({ r, assumed: assumedFor(result.rules, r, figures).join(' ') }));
+}
 
 export function deductionLines(result: CalcResult): DeductionLine[] {
-  return result.clinics.map((r) => ({ r, assumed: assumedFor(result.rules, r, DEDUCTION_FIGURES).join(' ') }));
+  return periodReportLines(result, PERIOD_REPORTS[0]!.model);
 }
 
 export interface AccountingLine {
@@ -152,57 +215,61 @@ export function assumedInPlay(result: CalcResult): string[] {
   return assumedAmong(result.rules, result.clinics.flatMap((r) => Object.values(r.dependsOn).flat()));
 }
 
+/** Totals over all units: every month money figure, then the period money figures marked `total`. */
 export function totals(result: CalcResult): Record<string, string> {
-  const pay = result.clinics.flatMap((r) => r.payments);
-  const s = (f: (p: PaymentRow) => Decimal): string => money(sum(pay.map(f)));
-  return {
-    fixed_compensation: s((p) => p.fixedCompensation),
-    specialist_compensation: s((p) => p.specialistCompensation),
-    additional_assignment_compensation: s((p) => p.additionalAssignmentCompensation),
-    sal: s((p) => p.sal),
-    vat_compensation: s((p) => p.vatCompensation),
-    patient_fees: s((p) => p.patientFees),
-    deductions: s((p) => p.deductions),
-    net_payment: s((p) => p.netPayment),
-    total_deduction: money(sum(result.clinics.map((r) => r.deduction.totalDeduction))),
-  };
+  const out: Record<string, string> = {};
+  for (const f of monthFigures().filter((x) => x.kind === 'money'))
+    out[f.name] = formatMoney(sum(result.clinics.flatMap((r) => r.months.map((p) => p.values[f.name] ?? ZERO))));
+  for (const m of MODELS)
+    for (const f of figuresOf(m, 'period').filter((x) => x.total && x.kind === 'money'))
+      out[f.name] = formatMoney(sum(result.clinics.map((r) => r.period[f.name] ?? ZERO)));
+  return out;
 }
 
 function sortedCounts(rec: Partial<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(rec).sort(([a], [b]) => a.localeCompare(b))) as Record<string, number>;
 }
 
-function row<R>(columns: readonly Column<R>[], r: R, skip: readonly string[] = []): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const c of columns) if (!skip.includes(c.name)) out[c.name] = c.get(r);
+/** One month of a unit as JSON: its months and the figures of its model. */
+export function monthJson(u: UnitResult, p: MonthAmounts): Record<string, string> {
+  const out: Record<string, string> = { activity_month: p.activityMonth, payment_month: p.paymentMonth };
+  for (const f of figuresOf(modelOf(u), 'month')) out[f.name] = formatFigure(f.kind, p.values[f.name] ?? ZERO);
   return out;
 }
 
+/** A unit as JSON: identity, its period report figures, its model's detail, months and assumed parameters per figure. */
+export function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown> {
+  const m = modelOf(u);
+  const report: Record<string, string> = {};
+  if (m.periodReport) {
+    for (const f of reportFigures(m)) report[f.name] = formatFigure(f.kind, u.period[f.name] ?? ZERO);
+    report.status = u.status;
+  }
+  return {
+    clinic_id: u.clinic.id,
+    clinic_name: u.clinic.name,
+    regi: u.clinic.regi,
+    ...report,
+    vardval: u.vardval,
+    ...u.detail,
+    payments: u.months.map((p) => monthJson(u, p)),
+    lines: u.lines.map((l) => ({
+      activity_month: l.activityMonth, payment_month: l.paymentMonth, component: l.component, code: l.code,
+      basis: exact(l.basis), basis_unit: l.basisUnit, rate: exact(l.rate), rate_unit: l.rateUnit, amount: formatMoney(l.amount),
+    })),
+    assumed_parameters: Object.fromEntries(Object.entries(u.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
+  };
+}
+
 /** The whole result as a JSON document (`--format json`). Field names equal the CSV columns. */
-export function resultJson(result: CalcResult, tool: { name: string; version: string }): unknown {
+export function resultJson(result: CalcResult, tool: ToolJson): CalcResultJson {
   const { rules, period } = result;
   return {
     tool,
     year: rules.year,
-    rules: {
-      id: rules.id,
-      title: rules.title,
-      document: rules.document,
-      file: displayPath(rules.file),
-      sha256: rules.sha256,
-      overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, file: o.origin.file ? displayPath(o.origin.file) : null, source: o.source })),
-      scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
-      assumed_parameters: assumedInPlay(result),
-    },
-    period: { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12, months_without_data: result.monthsWithoutData },
-    clinics: result.clinics.map((r) => ({
-      ...row(DEDUCTION_COLUMNS, { r, assumed: '' }, ['assumed_parameters']),
-      municipality: r.clinic.municipality,
-      counted_by_type: Object.fromEntries(CONTACT_TYPES.map((t) => [t, r.deduction.countedByType[t]])),
-      focus_share: r.deduction.focusShare === null ? null : formatShare(r.deduction.focusShare),
-      payments: r.payments.map((p) => row(PAYMENT_COLUMNS, { r, p, assumed: '' }, ['clinic_id', 'clinic_name', 'regi', 'assumed_parameters'])),
-      assumed_parameters: Object.fromEntries(Object.entries(r.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
-    })),
+    rules: { ...rulesJson(rules), assumed_parameters: assumedInPlay(result) },
+    period: { ...periodJson(period), months_without_data: result.monthsWithoutData, months_without_listing: result.monthsWithoutListing },
+    clinics: result.clinics.map((r) => unitJson(rules, r)),
     totals: totals(result),
     completeness: completenessJson(result.completeness),
     accounting: {
@@ -216,3 +283,5 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
     },
   };
 }
+
+export { figureSpec };

@@ -6,7 +6,7 @@ import { COMPLETENESS_COLUMNS, completenessLines } from './completeness.js';
 import type { Column } from './csv.js';
 import type { CalcResult } from '../app/run-calc.js';
 import {
-  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, MONEY_COLUMNS, PAYMENT_COLUMNS, accountingLines, assumedInPlay, deductionLines, displayPath, paymentLines,
+  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, MONEY_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, accountingLines, assumedInPlay, componentLines, deductionLines, displayPath, paymentLines,
   type PaymentLine,
 } from './report.js';
 
@@ -35,10 +35,14 @@ export interface SheetSpec<R> {
   totals?: readonly string[];
 }
 
+/** money: the money figures, and the amount of a payment line */
+const isMoney = (name: string): boolean => MONEY_COLUMNS.has(name) || name === 'amount';
+
 function numberFormat<R>(c: Column<R>, rows: readonly R[]): string {
-  if (MONEY_COLUMNS.has(c.name)) return MONEY_FORMAT;
+  if (isMoney(c.name)) return MONEY_FORMAT;
   if (c.name === 'line') return PLAIN_FORMAT;
-  return rows.every((r) => /^-?\d+$/.test(c.get(r))) ? COUNT_FORMAT : QUANTITY_FORMAT;
+  // an empty cell is a figure the row's vårdval does not have
+  return rows.every((r) => c.get(r) === '' || /^-?\d+$/.test(c.get(r))) ? COUNT_FORMAT : QUANTITY_FORMAT;
 }
 
 function columnLetter(n: number): string {
@@ -58,16 +62,16 @@ function addSheet<R>(wb: ExcelJS.Workbook, spec: SheetSpec<R>): void {
   }));
   ws.getRow(1).font = { bold: true };
   for (const r of spec.rows)
-    ws.addRow(spec.columns.map((c) => (c.kind === 'number' ? Number(c.get(r)) : c.get(r))));
+    ws.addRow(spec.columns.map((c) => (c.kind === 'number' ? (c.get(r) === '' ? null : Number(c.get(r))) : c.get(r))));
   const last = spec.rows.length + 1;
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: spec.columns.length } };
-  const summed = new Set(spec.totals ?? spec.columns.filter((c) => MONEY_COLUMNS.has(c.name)).map((c) => c.name));
+  const summed = new Set(spec.totals ?? spec.columns.filter((c) => isMoney(c.name)).map((c) => c.name));
   if (summed.size === 0) return;
   // SUBTOTAL(109, …) sums the rows the autofilter shows; the cached result is the exact sum
   const totals = ws.addRow(spec.columns.map((c, i) => {
     if (i === 0) return 'TOTAL';
     if (!summed.has(c.name)) return null;
-    const exact = sum(spec.rows.map((r) => new Decimal(c.get(r))));
+    const exact = sum(spec.rows.filter((r) => c.get(r) !== '').map((r) => new Decimal(c.get(r))));
     const col = columnLetter(i + 1);
     return { formula: `SUBTOTAL(109,${col}2:${col}${last})`, result: exact.toNumber() };
   }));
@@ -119,6 +123,7 @@ export async function workbookBytes(sheets: readonly SheetSpec<unknown>[], assum
 export function calcWorkbook(result: CalcResult, tool: { name: string; version: string }): Promise<Uint8Array> {
   return workbookBytes([
     sheet({ name: 'payment-basis', columns: PAYMENT_COLUMNS, rows: paymentLines(result) }),
+    sheet({ name: 'payment-lines', columns: PAYMENT_LINE_COLUMNS, rows: componentLines(result), totals: ['amount'] }),
     sheet({ name: 'deductions', columns: DEDUCTION_COLUMNS, rows: deductionLines(result) }),
     sheet({ name: 'accounting', columns: ACCOUNTING_COLUMNS, rows: accountingLines(result), totals: [] }),
     sheet({ name: 'completeness', columns: COMPLETENESS_COLUMNS, rows: completenessLines(result.completeness), totals: [] }),

@@ -1,3 +1,4 @@
+import { VARDCENTRAL_FIGURES } from '../model/vardcentral.js';
 /**
  * The catalogue of rule parameters: names, kinds and units. Names are a public contract
  * (scripts use them with --set); values live only in the YAML rule files.
@@ -10,13 +11,21 @@ export type ParamKind =
   | 'code' // one code value
   | 'codes' // a list of code values
   | 'choice' // one of a fixed set of words
-  | 'tiers'; // a table of requirement tiers (see RequirementTier)
+  | 'tiers' // a table of requirement tiers (see RequirementTier)
+  | 'age_weights' // a table of weights by sex and age band (see AgeWeightTable)
+  | 'named_amounts'; // a mapping name (a municipality as in the register) → decimal
 
 export interface ParamSpec {
   kind: ParamKind;
   unit: string;
   /** Required in every rule file; optional ones have a documented default meaning when absent. */
   required: boolean;
+  /**
+   * Required in every rule file that has the parameter's section (the part of the name before
+   * the first dot): a year without a `vardcentral` section computes no vårdcentral, but one with
+   * it must be complete.
+   */
+  requiredInSection?: boolean;
   /** a required parameter may be left out when this one is given (it replaces it) */
   requiredUnless?: string;
   /** parameters that must be given together with this one */
@@ -62,6 +71,41 @@ const weightSpecs: Record<string, ParamSpec> = Object.fromEntries(
     } satisfies ParamSpec,
   ]),
 );
+
+/** The vårdcentral model (VARDCENTRAL.md §3): names are a public contract for scripts. */
+const VC = (kind: ParamKind, unit: string, description: string, extra: Partial<ParamSpec> = {}): ParamSpec =>
+  ({ kind, unit, required: false, requiredInSection: true, description, ...extra });
+const VC_OPTIONAL = { requiredInSection: false } as const;
+
+export const VARDCENTRAL_CATALOG: Readonly<Record<string, ParamSpec>> = {
+  'vardcentral.listing_snapshot': VC('choice', 'timing',
+    'which listing snapshot is the basis of a month: month_end = the snapshot of the last day of activity month M is the basis of M\'s capitation, paid in M + 1 under the rules of M\'s year', { choices: ['month_end'] }),
+  'vardcentral.home_county': VC('code', 'county_code', 'county code of the persons whose listing is paid; a listed person of another county is excluded (out_of_county)'),
+  'vardcentral.age_point_weights': VC('age_weights', 'points/person',
+    'age and sex weights (ålderspoäng): rows {sex: female|male, age_from, age_to, weight}, age_to empty for the open last band; every age once per sex'),
+  'vardcentral.compensation_per_age_point': VC('amount', 'SEK/point/year', 'age/sex capitation: kronor per age point and year (1/12 a month)'),
+  'vardcentral.compensation_per_cni_point': VC('amount', 'SEK/point/year', 'socioeconomic compensation: kronor per CNI point and year; CNI points = listed persons × (the unit\'s CNI index − vardcentral.cni_threshold)'),
+  'vardcentral.cni_threshold': VC('quantity', 'index', 'CNI index below which no CNI points count (pre-2026 structure); absent = 0, the whole points count', VC_OPTIONAL),
+  'vardcentral.geography_compensation_per_listed': VC('named_amounts', 'SEK/listed/year',
+    'geography compensation per listed person and year by the unit\'s municipality (register column municipality); a municipality not listed gets none'),
+  'vardcentral.geography_min_distance_km': VC('named_amounts', 'km',
+    'by municipality: only a unit at least this far from the town (register column km_from_town) gets geography compensation (Torsby: 35)', VC_OPTIONAL),
+  'vardcentral.start_grant_per_month': VC('amount', 'SEK/month', 'start grant of a new vårdcentral per month (register column established)', { ...VC_OPTIONAL, requires: ['vardcentral.start_grant_months'] }),
+  'vardcentral.start_grant_months': VC('quantity', 'months', 'months the start grant is paid, the month of establishment being month 1', { ...VC_OPTIONAL, requires: ['vardcentral.start_grant_per_month'] }),
+  'vardcentral.requisition_drug_groups': VC('codes', 'drug_group', 'requisition-drug groups reimbursed from the cost file (Läkemedelsgrupp); other groups are excluded', VC_OPTIONAL),
+  'vardcentral.drug_compensation_per_age_point': VC('amount', 'SEK/point/year', 'drug compensation on age points (pre-2026 structure; from 2026 drugs are a free good)', VC_OPTIONAL),
+  'vardcentral.nara_vard_compensation_per_listed': VC('amount', 'SEK/listed/year', 'Nära vård compensation per listed person (pre-2026; folded into the age/sex capitation from 2026)', VC_OPTIONAL),
+  'vardcentral.coordinating_nurse_compensation_per_listed': VC('amount', 'SEK/listed/year', 'coordinating-nurse (samordnande sjuksköterska) compensation per listed person (pre-2026; folded into the age/sex capitation from 2026)', VC_OPTIONAL),
+  'vardcentral.kommunmottagna_compensation_per_person': VC('amount', 'SEK/person/year',
+    'compensation per person received by the municipality (kommunmottagna; CNI table column Kommunmottagna), pre-2026; folded into the CNI compensation from 2026', VC_OPTIONAL),
+  'vardcentral.sal_per_age_point': VC('amount', 'SEK/point/year', 'SAL (service, administration, premises) per age point and year, on the same points as the capitation'),
+  'vardcentral.sal_regi': VC('codes', 'regi', 'forms of operation (regi) that receive SAL', { vocabulary: REGI }),
+  'vardcentral.vat_compensation_rate': VC('rate', 'share', 'VAT compensation: share of the components named in vardcentral.vat_components'),
+  'vardcentral.vat_compensation_regi': VC('codes', 'regi', 'forms of operation (regi) that receive VAT compensation', { vocabulary: REGI }),
+  'vardcentral.vat_components': VC('codes', 'figure', 'components (figure names) the VAT compensation is computed on; adjustments carry their own yes/no',
+    { vocabulary: VARDCENTRAL_FIGURES.filter((f) => f.sign === 1 && f.name !== 'vat_compensation' && f.name !== 'adjustments').map((f) => f.name) }),
+  'vardcentral.adjustment_codes': VC('codes', 'adjustment_code', 'codes of the adjustments file (ST, SÄBO, jour, asylum, antibiotics goal compensation, quality deduction…); an unknown code rejects its row'),
+};
 
 export const CATALOG: Readonly<Record<string, ParamSpec>> = {
   'physio.fixed_compensation_per_fte': {
@@ -153,6 +197,7 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
     kind: 'amount', unit: 'SEK/assignment/year', required: false,
     description: 'fixed compensation per additional assignment (tilläggsuppdrag) and year (register column additional_assignments); absent = 0',
   },
+  ...VARDCENTRAL_CATALOG,
 };
 
 export function isKnownParam(name: string): boolean {

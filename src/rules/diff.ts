@@ -1,6 +1,6 @@
 import { Decimal } from '../model/decimal.js';
 import { CATALOG } from './catalog.js';
-import { renderValue, type Param, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
+import { AgeWeightTable, NamedAmounts, renderValue, type Param, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
 
 /**
  * Parameter-by-parameter difference of two rule sets (e.g. FFU 2025 → 2026, or a year and a
@@ -23,6 +23,9 @@ function isTiers(v: ParamValue): v is RequirementTier[] {
 
 /** Equal values: decimals by value (0.20 = 0.2), code lists as sets, tier tables row by row. */
 export function sameValue(a: ParamValue, b: ParamValue): boolean {
+  // tables by sex/age and by name: equal when their canonical renderings are (decimals normalised)
+  if (a instanceof AgeWeightTable || b instanceof AgeWeightTable || a instanceof NamedAmounts || b instanceof NamedAmounts)
+    return renderValue(a) === renderValue(b);
   if (a instanceof Decimal || b instanceof Decimal) return a instanceof Decimal && b instanceof Decimal && a.equals(b);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (isTiers(a) || isTiers(b)) {

@@ -8,7 +8,7 @@ import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { filesIn } from '../util/glob.js';
 import { CATALOG, isKnownParam, type ParamSpec } from './catalog.js';
-import { RuleError, renderValue, type Param, type ParamOrigin, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
+import { AgeWeightTable, NamedAmounts, RuleError, renderValue, type AgeWeight, type Param, type ParamOrigin, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
 
 /** "unknown parameter", with the catalogue names closest to a typo (or that it is the tail of). */
 function unknownParameter(name: string): string {
@@ -210,7 +210,71 @@ export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamVal
       if (!tiers[0]!.minFocusShare.isZero()) throw new Error('tier 1: min_focus_share must be 0 so every share has a tier');
       return tiers;
     }
+    case 'age_weights':
+      return parseAgeWeights(node);
+    case 'named_amounts': {
+      if (typeof node === 'string') throw new Error('a table by name cannot be set from the command line; use a scenario file');
+      if (!isMap(node)) throw new Error('expected a mapping of names (as in the register) to decimals');
+      const entries = new Map<string, Decimal>();
+      for (const pair of node.items) {
+        const name = isScalar(pair.key) ? String(pair.key.value).normalize('NFC') : '';
+        const t = pair.value ? scalarText(pair.value as YNode) : null;
+        const d = t === null ? null : parseDecimalLiteral(t.trim());
+        if (!d || d.isNegative()) throw new Error(`'${name}': expected a non-negative decimal, got ${t === null ? 'nothing' : `'${t}'`}`);
+        entries.set(name, d);
+      }
+      return new NamedAmounts(new Map([...entries].sort(([a], [b]) => a.localeCompare(b, 'sv'))));
+    }
   }
+}
+
+/**
+ * An age/sex weight table: rows {sex, age_from, age_to, weight}; per sex the bands must start at
+ * 0, follow each other without gap or overlap, and end with one open band (age_to empty), so
+ * every age has exactly one weight.
+ */
+function parseAgeWeights(node: YNode | string): AgeWeightTable {
+  if (typeof node === 'string') throw new Error('a weight table cannot be set from the command line; use a scenario file');
+  if (!isSeq(node) || node.items.length === 0) throw new Error('expected a non-empty list of rows {sex, age_from, age_to, weight}');
+  const rows: AgeWeight[] = node.items.map((it, i) => {
+    if (!isMap(it)) throw new Error(`row ${i + 1}: expected a mapping {sex, age_from, age_to, weight}`);
+    for (const pair of it.items) {
+      const k = String((pair.key as YNode & { value?: unknown })?.toString());
+      if (!['sex', 'age_from', 'age_to', 'weight'].includes(k)) throw new Error(`row ${i + 1}: unknown key '${k}'`);
+    }
+    const text = (k: string): string | null => {
+      const v = it.get(k, true) as YNode | undefined;
+      return v ? scalarText(v) : null;
+    };
+    const sex = text('sex')?.trim();
+    if (sex !== 'female' && sex !== 'male') throw new Error(`row ${i + 1}: sex must be female or male, got '${sex ?? ''}'`);
+    const age = (k: string, optional: boolean): number | null => {
+      const t = text(k)?.trim() ?? '';
+      if (t === '' && optional) return null;
+      if (!/^\d{1,3}$/.test(t)) throw new Error(`row ${i + 1}: ${k} must be a whole age in years${optional ? ' or empty' : ''}, got '${t}'`);
+      return Number(t);
+    };
+    const ageFrom = age('age_from', false)!;
+    const ageTo = age('age_to', true);
+    if (ageTo !== null && ageTo < ageFrom) throw new Error(`row ${i + 1}: age_to ${ageTo} is below age_from ${ageFrom}`);
+    const w = text('weight');
+    const weight = w === null ? null : parseDecimalLiteral(w.trim());
+    if (!weight || weight.isNegative()) throw new Error(`row ${i + 1}: weight must be a non-negative decimal`);
+    return { sex, ageFrom, ageTo, weight };
+  });
+  for (const sex of ['female', 'male'] as const) {
+    const bands = rows.filter((r) => r.sex === sex).sort((a, b) => a.ageFrom - b.ageFrom);
+    if (bands.length === 0) throw new Error(`no rows for ${sex}: every age needs a weight per sex`);
+    let next = 0;
+    for (const b of bands) {
+      if (next === -1) throw new Error(`${sex}: the band from ${b.ageFrom} comes after the open last band`);
+      if (b.ageFrom < next) throw new Error(`${sex}: age ${b.ageFrom} has two weights (bands overlap)`);
+      if (b.ageFrom > next) throw new Error(`${sex}: ages ${next}–${b.ageFrom - 1} have no weight (a gap between bands)`);
+      next = b.ageTo === null ? -1 : b.ageTo + 1;
+    }
+    if (next !== -1) throw new Error(`${sex}: the last band must be open (age_to empty), so every age from ${next} up has a weight`);
+  }
+  return new AgeWeightTable(rows);
 }
 
 /** True when `name` is a catalogue parameter or a group of them (a prefix of one). */
@@ -291,7 +355,12 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
  */
 export function checkParamSet(params: ReadonlyMap<string, Param>, file: string, line?: number): RuleError[] {
   const problems: RuleError[] = [];
+  const sections = new Set([...params.keys()].map((n) => n.split('.')[0]!));
   for (const [name, spec] of Object.entries(CATALOG)) {
+    if (spec.requiredInSection && !params.has(name) && sections.has(name.split('.')[0]!)) {
+      problems.push(new RuleError(file, line, name, `missing parameter: the rule file has a '${name.split('.')[0]}' section, which needs it`));
+      continue;
+    }
     if (!spec.required || params.has(name)) continue;
     if (spec.requiredUnless && params.has(spec.requiredUnless)) continue;
     problems.push(new RuleError(file, line, name, `missing required parameter${spec.requiredUnless ? ` (required unless ${spec.requiredUnless} is given)` : ''}`));

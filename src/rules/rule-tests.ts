@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { filesIn } from '../util/glob.js';
 import { Decimal, formatMoney, parseDecimalLiteral, ZERO } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
-import { computePhysioClinic, type ClinicResult } from '../model/physio.js';
+import { figureValue, type FigureSpec, type UnitResult } from '../model/model.js';
+import { computePhysioClinic, physioModel } from '../model/physio.js';
 import { ClinicTally } from '../model/tally.js';
 import type { Clinic, ContractPeriod, Period } from '../model/types.js';
 import { CONTACT_TYPES, type ContactType } from './catalog.js';
@@ -21,39 +22,16 @@ import { applyScenarioFiles } from './scenario.js';
 
 export const TESTS_DIR = join(RULES_DIR, 'tests');
 
-/** The figures a test can expect, read from the model's result. */
-const FIGURES: Record<string, (r: ClinicResult) => Decimal | string | null> = {
-  fte_months: (r) => r.deduction.fteMonths,
-  visits_counted: (r) => r.deduction.visitsCounted,
-  focus_share: (r) => r.deduction.focusShare,
-  requirement_factor: (r) => r.deduction.requirementFactor,
-  visits_required: (r) => r.deduction.visitsRequired,
-  visits_shortfall: (r) => r.deduction.visitsShortfall,
-  visit_deduction_rate: (r) => r.deduction.visitDeductionRate,
-  visit_deduction: (r) => r.deduction.visitDeduction,
-  unique_patients_required: (r) => r.deduction.uniquePatientsRequired,
-  unique_patients: (r) => new Decimal(r.deduction.uniquePatients),
-  unique_patients_shortfall: (r) => r.deduction.uniquePatientsShortfall,
-  unique_patient_deduction_rate: (r) => r.deduction.uniquePatientDeductionRate,
-  unique_patient_deduction: (r) => r.deduction.uniquePatientDeduction,
-  total_deduction: (r) => r.deduction.totalDeduction,
-  status: (r) => r.deduction.status,
-  fixed_compensation: (r) => paid(r, 'fixedCompensation'),
-  specialist_compensation: (r) => paid(r, 'specialistCompensation'),
-  additional_assignment_compensation: (r) => paid(r, 'additionalAssignmentCompensation'),
-  sal: (r) => paid(r, 'sal'),
-  vat_compensation: (r) => paid(r, 'vatCompensation'),
-  patient_fees: (r) => paid(r, 'patientFees'),
-  deductions: (r) => paid(r, 'deductions'),
-  net_payment: (r) => paid(r, 'netPayment'),
-};
-export const TEST_FIGURES = Object.keys(FIGURES);
-const MONEY = new Set(['visit_deduction_rate', 'visit_deduction', 'unique_patient_deduction_rate', 'unique_patient_deduction', 'total_deduction',
-  'fixed_compensation', 'specialist_compensation', 'additional_assignment_compensation', 'sal', 'vat_compensation', 'patient_fees', 'deductions', 'net_payment']);
+/** The figures a test can expect: the physiotherapy model's registry, and its status. */
+const FIGURES: ReadonlyMap<string, FigureSpec | 'status'> = new Map<string, FigureSpec | 'status'>([
+  ...physioModel.figures.filter((f) => f.name !== 'fte').map((f): [string, FigureSpec] => [f.name, f]),
+  ['status', 'status'],
+]);
+export const TEST_FIGURES = [...FIGURES.keys()];
 
-type PaidField = 'fixedCompensation' | 'specialistCompensation' | 'additionalAssignmentCompensation' | 'sal' | 'vatCompensation' | 'patientFees' | 'deductions' | 'netPayment';
-function paid(r: ClinicResult, f: PaidField): Decimal {
-  return r.payments.reduce((s, p) => s.plus(p[f]), ZERO);
+function actualOf(r: UnitResult, figure: string): Decimal | string | null {
+  const f = FIGURES.get(figure)!;
+  return f === 'status' ? r.status : figureValue(r, f) ?? (f.scope === 'month' ? ZERO : null);
 }
 
 const decimalText = z.string().refine((s) => parseDecimalLiteral(s.trim()) !== null, 'expected a decimal number like 570 or 0.25');
@@ -150,6 +128,8 @@ function clinicFor(t: TestCase, year: number): Clinic {
     regi: i.regi,
     municipality: '',
     firstContractYear: i.first_contract_year ? Number(i.first_contract_year) : null,
+    kmFromTown: null,
+    established: null,
     periods,
   };
 }
@@ -192,7 +172,8 @@ function periodFor(t: TestCase, year: number): Period {
 function show(figure: string, v: Decimal | string | null): string {
   if (v === null) return '(none)';
   if (typeof v === 'string') return v;
-  return MONEY.has(figure) ? formatMoney(v) : v.toString();
+  const f = FIGURES.get(figure);
+  return f !== undefined && f !== 'status' && f.kind === 'money' ? formatMoney(v) : v.toString();
 }
 
 function runCase(y: YamlFile, index: number, raw: unknown): CaseResult {
@@ -208,10 +189,10 @@ function runCase(y: YamlFile, index: number, raw: unknown): CaseResult {
   }
   const t = parsed.data;
   for (const [figure, value] of Object.entries(t.expect)) {
-    if (!(figure in FIGURES)) return fail(`tests.${index + 1}.expect.${figure}`, `unknown figure (known: ${TEST_FIGURES.join(', ')})`, at('expect', figure));
+    if (!FIGURES.has(figure)) return fail(`tests.${index + 1}.expect.${figure}`, `unknown figure (known: ${TEST_FIGURES.join(', ')})`, at('expect', figure));
     if (figure !== 'status' && parseDecimalLiteral(value.trim()) === null) return fail(`tests.${index + 1}.expect.${figure}`, `expected a decimal number, got '${value}'`, at('expect', figure));
   }
-  let result: ClinicResult;
+  let result: UnitResult;
   let rules: RuleSet;
   try {
     rules = rulesFor(t, y.file);
@@ -223,7 +204,7 @@ function runCase(y: YamlFile, index: number, raw: unknown): CaseResult {
   }
   const mismatches: Mismatch[] = [];
   for (const [figure, value] of Object.entries(t.expect)) {
-    const actual = FIGURES[figure]!(result);
+    const actual = actualOf(result, figure);
     const same = figure === 'status' || actual === null || typeof actual === 'string'
       ? actual === value.trim()
       : actual.equals(new Decimal(value.trim()));

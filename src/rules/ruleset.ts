@@ -10,7 +10,41 @@ export interface RequirementTier {
   visitDeductionPerVisit: Decimal;
 }
 
-export type ParamValue = Decimal | string | string[] | RequirementTier[];
+export type Sex = 'female' | 'male';
+
+/** One row of an age/sex weight table: ages age_from..age_to (inclusive; null = no upper bound). */
+export interface AgeWeight {
+  sex: Sex;
+  ageFrom: number;
+  ageTo: number | null;
+  weight: Decimal;
+}
+
+/** A weight table that covers every age once per sex (checked when it is read). */
+export class AgeWeightTable {
+  constructor(readonly rows: readonly AgeWeight[]) {}
+  /** the weight of an age (whole years) and sex */
+  weightOf(sex: Sex, age: number): Decimal {
+    for (const r of this.rows) if (r.sex === sex && age >= r.ageFrom && (r.ageTo === null || age <= r.ageTo)) return r.weight;
+    throw new Error(`no weight for ${sex} aged ${age}`);
+  }
+  toString(): string {
+    return this.rows.map((r) => `${r.sex} ${r.ageFrom}-${r.ageTo ?? ''}:${r.weight.toString()}`).join(' ');
+  }
+}
+
+/** Decimals by name (a municipality as written in the register). */
+export class NamedAmounts {
+  constructor(readonly entries: ReadonlyMap<string, Decimal>) {}
+  get(name: string): Decimal | undefined {
+    return this.entries.get(name);
+  }
+  toString(): string {
+    return [...this.entries].map(([k, v]) => `${k}=${v.toString()}`).join(', ');
+  }
+}
+
+export type ParamValue = Decimal | string | string[] | RequirementTier[] | AgeWeightTable | NamedAmounts;
 
 export interface ParamOrigin {
   kind: 'file' | 'set' | 'scenario';
@@ -68,6 +102,7 @@ export class RuleError extends Error {
 export function renderValue(v: ParamValue): string {
   if (v instanceof Decimal) return v.toString();
   if (typeof v === 'string') return v;
+  if (v instanceof AgeWeightTable || v instanceof NamedAmounts) return v.toString();
   if (v.length === 0) return '[]';
   if (typeof v[0] === 'string') return (v as string[]).join(',');
   return (v as RequirementTier[])
@@ -111,6 +146,16 @@ export class ParamReader {
     const v = this.get(name).value;
     if (!Array.isArray(v) || (v.length > 0 && typeof v[0] === 'string')) throw new Error(`rule parameter ${name} is not a tier table`);
     return v as RequirementTier[];
+  }
+  ageWeights(name: string): AgeWeightTable {
+    const v = this.get(name).value;
+    if (!(v instanceof AgeWeightTable)) throw new Error(`rule parameter ${name} is not an age weight table`);
+    return v;
+  }
+  named(name: string): NamedAmounts {
+    const v = this.get(name).value;
+    if (!(v instanceof NamedAmounts)) throw new Error(`rule parameter ${name} is not a table by name`);
+    return v;
   }
   param(name: string): Param {
     return this.get(name);

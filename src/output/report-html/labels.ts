@@ -20,6 +20,9 @@ export const EXCLUDED: Record<ExclusionReason, string> = {
   other_profession: 'annan yrkeskategori',
   administrative: 'administrativ kontakt',
   zero_weight: 'kontakttyp med vikt 0',
+  not_vardcentral_unit: 'enheten är inte en vårdcentral',
+  snapshot_not_month_end: 'listningsdatum som inte är månadens sista dag',
+  drug_group_not_compensated: 'läkemedelsgrupp som inte ersätts',
 };
 
 export const REJECTED: Record<RejectReason, string> = {
@@ -34,6 +37,26 @@ export const REJECTED: Record<RejectReason, string> = {
   bad_county: 'ogiltig länskod',
   bad_amount: 'ogiltigt belopp',
   invalid_patient_id: 'ogiltigt patient-id',
+  listed_twice: 'personen listad två gånger i samma listning',
+  unknown_listing_type: 'okänd listningstyp',
+  unknown_adjustment_code: 'okänd justeringskod',
+  bad_flag: 'ogiltigt ja/nej-värde',
+};
+
+/** The vårdcentral model's components (figure names) in Swedish, for the report's specification. */
+export const COMPONENTS: Record<string, string> = {
+  age_sex_capitation: 'Ersättning för ålder och kön (ålderspoäng)',
+  nara_vard_compensation: 'Ersättning för nära vård',
+  coordinating_nurse_compensation: 'Ersättning för samordnande sjuksköterska',
+  drug_compensation: 'Läkemedelsersättning (ålderspoäng)',
+  cni_compensation: 'Socioekonomisk ersättning (CNI-poäng)',
+  kommunmottagna_compensation: 'Ersättning för kommunmottagna',
+  geography_compensation: 'Geografisk ersättning',
+  start_grant: 'Startbidrag för ny vårdcentral',
+  requisition_drugs: 'Rekvisitionsläkemedel',
+  adjustments: 'Justering',
+  sal: 'SAL (service-, administrations- och lokaltillägg)',
+  vat_compensation: 'Kompensation för ej avdragsgill moms',
 };
 
 /** Units of rule parameters (rules/catalog.ts) in Swedish; an unknown unit is shown as written. */

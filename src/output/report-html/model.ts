@@ -1,13 +1,13 @@
 import { payoutSummary, type PayoutResult } from '../../app/payout.js';
 import { Decimal, ZERO, sum } from '../../model/decimal.js';
 import { contractForMonth, monthKey } from '../../model/period.js';
-import type { ClinicResult, DeductionStatus } from '../../model/physio.js';
+import type { UnitResult } from '../../model/model.js';
 import type { ExclusionReason, RejectReason } from '../../model/types.js';
 import { assumedAmong } from '../../rules/load.js';
 import { renderValue, type RuleSet } from '../../rules/ruleset.js';
 import { deductionLines, displayPath, type PaymentLine } from '../report.js';
 import { svQuantity } from './format.js';
-import { VARDVAL } from './labels.js';
+import { COMPONENTS, VARDVAL } from './labels.js';
 
 /**
  * The monthly report's data, built from one run's results. This module is the report's only
@@ -103,7 +103,7 @@ export interface Unit {
   previous: Decimal | null;
   yearToDate: Decimal;
   /** physiotherapy: progress against the requirements over the year to date */
-  requirements: { fteMonths: Decimal; status: DeductionStatus; items: Requirement[]; totalDeduction: Decimal } | null;
+  requirements: { fteMonths: Decimal; status: UnitResult['status']; items: Requirement[]; totalDeduction: Decimal } | null;
   /** assumed parameters behind this unit's amounts and requirement figures */
   assumed: string[];
 }
@@ -137,7 +137,14 @@ function rateOf(rules: RuleSet, name: string): Rate | null {
 
 /** The month's payment of one unit, component by component, with basis and rate. */
 function componentsOf(rules: RuleSet, l: PaymentLine): Component[] {
-  const { r, p } = l;
+  if (l.r.vardval !== 'fysioterapi') return componentsFromLines(rules, l);
+  const { r } = l;
+  const v = l.p.values;
+  const p = {
+    activityMonth: l.p.activityMonth, fte: v.fte ?? ZERO, fixedCompensation: v.fixed_compensation ?? ZERO, sal: v.sal ?? ZERO,
+    specialistCompensation: v.specialist_compensation ?? ZERO, additionalAssignmentCompensation: v.additional_assignment_compensation ?? ZERO,
+    vatCompensation: v.vat_compensation ?? ZERO, patientFees: v.patient_fees ?? ZERO, deductions: v.deductions ?? ZERO,
+  };
   const contract = contractForMonth(r.clinic, p.activityMonth);
   const paysTo = (param: string): boolean => {
     const v = rules.params.get(param)?.value;
@@ -158,15 +165,45 @@ function componentsOf(rules: RuleSet, l: PaymentLine): Component[] {
     ? { key: 'vat', label: 'Kompensation för ej avdragsgill moms', basis: 'på ersättningarna ovan efter avdrag (öresutjämnat över året)', rate: rateOf(rules, 'physio.vat_compensation_rate'), amount: p.vatCompensation }
     : { key: 'vat', label: 'Kompensation för ej avdragsgill moms', basis: 'betalas inte till egen regi', rate: null, amount: p.vatCompensation });
   out.push({ key: 'fees', label: 'Patientavgifter (förskott på ersättningen, avräknas)', basis: 'avgifter som enheten tagit ut av patienter folkbokförda i länet', rate: null, amount: p.patientFees.negated() });
-  if (!p.deductions.isZero() || l.r.deduction.status === 'final') {
-    const d = r.deduction;
-    out.push({ key: 'deductions', label: 'Avdrag för ej uppfyllt prestationskrav (helår)', basis: `${svQuantity(d.visitsShortfall, 2)} besök och ${svQuantity(d.uniquePatientsShortfall, 2)} unika patienter under kravet`, rate: null, amount: p.deductions.negated() });
+  if (!p.deductions.isZero() || l.r.status === 'final') {
+    const d = r.period;
+    out.push({ key: 'deductions', label: 'Avdrag för ej uppfyllt prestationskrav (helår)', basis: `${svQuantity(d.visits_shortfall ?? ZERO, 2)} besök och ${svQuantity(d.unique_patients_shortfall ?? ZERO, 2)} unika patienter under kravet`, rate: null, amount: p.deductions.negated() });
   }
   return out;
 }
 
-function requirementsOf(r: ClinicResult, months: number): Unit['requirements'] {
-  const d = r.deduction;
+/**
+ * Any other vårdval: the month's payment lines of the run, as they are (component, basis, rate,
+ * amount): the report computes nothing anew.
+ */
+function componentsFromLines(rules: RuleSet, l: PaymentLine): Component[] {
+  const param = (component: string): string | undefined => ({
+    age_sex_capitation: 'vardcentral.compensation_per_age_point', cni_compensation: 'vardcentral.compensation_per_cni_point',
+    start_grant: 'vardcentral.start_grant_per_month', sal: 'vardcentral.sal_per_age_point', vat_compensation: 'vardcentral.vat_compensation_rate',
+    nara_vard_compensation: 'vardcentral.nara_vard_compensation_per_listed', coordinating_nurse_compensation: 'vardcentral.coordinating_nurse_compensation_per_listed',
+    drug_compensation: 'vardcentral.drug_compensation_per_age_point', kommunmottagna_compensation: 'vardcentral.kommunmottagna_compensation_per_person',
+  } as Record<string, string>)[component];
+  return l.r.lines.filter((x) => x.activityMonth === l.p.activityMonth).map((x): Component => {
+    const name = param(x.component);
+    const rate: Rate | null = name ? rateOf(rules, name) : x.rate ? { param: x.component, value: x.rate, unit: x.rateUnit, isShare: x.rateUnit === 'share', assumed: true } : null;
+    return {
+      key: x.code ? `${x.component}:${x.code}` : x.component,
+      label: `${COMPONENTS[x.component] ?? x.component}${x.code ? ` (${x.code})` : ''}`,
+      basis: x.basis === null ? '' : `${svQuantity(x.basis, 4)} ${x.basisUnit}`,
+      rate,
+      amount: x.amount,
+    };
+  });
+}
+
+function requirementsOf(r: UnitResult, months: number): Unit['requirements'] {
+  const v = (name: string): Decimal => r.period[name] ?? ZERO;
+  const d = {
+    fteMonths: v('fte_months'), status: r.status, totalDeduction: v('total_deduction'), visitsCounted: v('visits_counted'), visitsRequired: v('visits_required'),
+    visitsShortfall: v('visits_shortfall'), visitDeductionRate: v('visit_deduction_rate'), visitDeduction: v('visit_deduction'), uniquePatients: v('unique_patients'),
+    uniquePatientsRequired: v('unique_patients_required'), uniquePatientsShortfall: v('unique_patients_shortfall'),
+    uniquePatientDeductionRate: v('unique_patient_deduction_rate'), uniquePatientDeduction: v('unique_patient_deduction'),
+  };
   // ÷ average FTE of the months so far = × months ÷ FTE-months
   const perFte = (x: Decimal): Decimal | null => (d.fteMonths.isZero() ? null : x.times(months).dividedBy(d.fteMonths));
   const perFteYear = (x: Decimal): Decimal | null => (d.fteMonths.isZero() ? null : x.times(12).dividedBy(d.fteMonths));
@@ -201,8 +238,8 @@ export function buildReportModel(run: ReportRun): ReportModel {
   const { rules } = calc;
   const summary = payoutSummary(payout);
   const previous = 'missing' in summary.previous ? null : summary.previous;
-  const ytdLines = calc.clinics.flatMap((r) => r.payments.filter((p) => p.activityMonth <= months.activityMonth).map((p) => ({ r, p })));
-  const ytdOf = (id: string): Decimal => sum(ytdLines.filter((x) => x.r.clinic.id === id).map((x) => x.p.netPayment));
+  const ytdLines = calc.clinics.flatMap((r) => r.months.filter((p) => p.activityMonth <= months.activityMonth).map((p) => ({ r, p })));
+  const ytdOf = (id: string): Decimal => sum(ytdLines.filter((x) => x.r.clinic.id === id).map((x) => x.p.values.net_payment!));
   const prevLines = 'lines' in payout.previous ? payout.previous.lines : [];
   const deductionAssumed = new Map(deductionLines(calc).map((d) => [d.r.clinic.id, d.assumed]));
   const split = (s: string | undefined): string[] => (s ? s.split(' ') : []);
@@ -215,10 +252,10 @@ export function buildReportModel(run: ReportRun): ReportModel {
       regi: l.r.clinic.regi,
       municipality: l.r.clinic.municipality,
       vardval: l.r.clinic.vardval,
-      fte: l.p.fte,
+      fte: l.p.values.fte ?? ZERO,
       components: componentsOf(rules, l),
-      net: l.p.netPayment,
-      previous: previous ? (prev?.p.netPayment ?? ZERO) : null,
+      net: l.p.values.net_payment!,
+      previous: previous ? (prev?.p.values.net_payment ?? ZERO) : null,
       yearToDate: ytdOf(l.r.clinic.id),
       requirements: l.r.clinic.vardval === 'fysioterapi' ? requirementsOf(l.r, calc.period.toMonth - calc.period.fromMonth + 1) : null,
       assumed: assumedAmong(rules, [...split(l.assumed), ...split(deductionAssumed.get(l.r.clinic.id))]),
@@ -239,8 +276,8 @@ export function buildReportModel(run: ReportRun): ReportModel {
       label,
       clinics: us.length,
       month: sum(us.map((u) => u.net)),
-      previous: previous ? sum(prev.map((x) => x.p.netPayment)) : null,
-      yearToDate: sum(ytd.map((x) => x.p.netPayment)),
+      previous: previous ? sum(prev.map((x) => x.p.values.net_payment!)) : null,
+      yearToDate: sum(ytd.map((x) => x.p.values.net_payment!)),
       negativeUnits: us.filter((u) => u.net.isNegative()).length,
     };
   };

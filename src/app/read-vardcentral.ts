@@ -1,0 +1,204 @@
+import { CompactNumberSet } from '../model/number-set.js';
+import { daysInMonth } from '../model/calendar.js';
+import { monthKey } from '../model/period.js';
+import { SnapshotCounts, sexAndAge, type Adjustment, type CniPeriod, type DrugCost, type ListingTally } from '../model/listing.js';
+import type { InputKind } from '../model/model.js';
+import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
+import { InputError } from '../input/errors.js';
+import type { Rejection } from '../input/contact.js';
+import type { OpenedExport, RecordOrProblem } from '../input/reader.js';
+import { isVcRejection, toAdjustmentRow, toCniRow, toDrugRow, toListingRow } from '../input/vardcentral-rows.js';
+import type { ParamReader } from '../rules/ruleset.js';
+
+/** What the vårdcentral inputs of a run add up to, per unit id (VARDCENTRAL.md §12). */
+export class VardcentralInputs {
+  readonly listing = new Map<string, ListingTally>();
+  readonly cni = new Map<string, CniPeriod[]>();
+  readonly drugs = new Map<string, DrugCost[]>();
+  readonly adjustments = new Map<string, Adjustment[]>();
+  /** activity months (1..12) with a listing snapshot */
+  readonly listingMonths = new Set<number>();
+  /** per snapshot date, the persons listed so far: a second listing of one is an error */
+  private readonly persons = new Map<string, CompactNumberSet>();
+  /** rows counted per file and activity month (drugs, adjustments): moved to outside_period when the period turns out shorter */
+  readonly countedByMonth: { acc: RowAccount; month: string; unit: string; kind: 'drugs' | 'adjustments' }[] = [];
+  kinds = new Set<InputKind>();
+
+  personsOf(snapshot: string): CompactNumberSet {
+    let s = this.persons.get(snapshot);
+    if (!s) this.persons.set(snapshot, (s = new CompactNumberSet(1 << 16)));
+    return s;
+  }
+}
+
+export interface RowAccount {
+  counted: number;
+  excluded: Partial<Record<ExclusionReason, number>>;
+}
+
+export interface VcReadContext {
+  /** the file's name in messages (an identity number in it masked) */
+  file: string;
+  clinics: ReadonlyMap<string, Clinic>;
+  year: number;
+  readingPeriod: Period;
+  params: ParamReader;
+  store: VardcentralInputs;
+  acc: RowAccount;
+  exclude: (reason: ExclusionReason) => void;
+  reject: (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]) => void;
+}
+
+const monthNo = (month: string): number => Number(month.slice(5, 7));
+function previousMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = monthNo(month);
+  return m === 1 ? monthKey(y - 1, 12) : monthKey(y, m - 1);
+}
+
+/** The unit of a row, or why its row does not count. */
+function unitOf(ctx: VcReadContext, id: string): Clinic | ExclusionReason {
+  const c = ctx.clinics.get(id);
+  if (!c) return 'unknown_clinic';
+  if (c.vardval !== 'vardcentral') return 'not_vardcentral_unit';
+  return c;
+}
+
+function onContract(c: Clinic, date: string): boolean {
+  return c.periods.some((p) => p.validFrom <= date && (p.validTo === null || date <= p.validTo));
+}
+
+/**
+ * Returns the visitor of one vårdcentral input file: it accounts for every record (counted,
+ * excluded or rejected, by reason) and adds what counts to the store. Records come from the
+ * project's one record reader (forEachRecord), as visits do.
+ */
+export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r: RecordOrProblem) => void {
+  const { store, params } = ctx;
+  const kind = opened.profile.kind;
+  store.kinds.add(kind);
+  const file = ctx.file;
+  const yearText = String(ctx.year);
+  const inReading = (month: string): boolean => month.startsWith(yearText) && monthNo(month) >= ctx.readingPeriod.fromMonth && monthNo(month) <= ctx.readingPeriod.toMonth;
+  const rejectWith = (r: { line: number; raw: string; fields: string[] }, rej: Rejection): void => ctx.reject(r.line, rej.reason, rej.column ?? '', rej.message, r.raw, r.fields);
+  const count = (): void => {
+    ctx.acc.counted++;
+  };
+  const homeCounty = params.code('vardcentral.home_county');
+  const drugGroups = new Set(params.has('vardcentral.requisition_drug_groups') ? params.codes('vardcentral.requisition_drug_groups') : []);
+  const adjustmentCodes = new Set(params.codes('vardcentral.adjustment_codes'));
+  params.take();
+
+  interface SnapshotInfo { date: string; excluded: ExclusionReason | null; persons: CompactNumberSet | null }
+  let snap: SnapshotInfo = { date: '', excluded: null, persons: null };
+  const snapshotInfo = (date: string, line: number): SnapshotInfo => {
+    if (!date.startsWith(yearText))
+      throw new InputError(file, `listing snapshot dated ${date} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`, line, opened.profile.columns.snapshot_date);
+    const m = monthNo(date);
+    if (Number(date.slice(8, 10)) !== daysInMonth(ctx.year, m)) return { date, excluded: 'snapshot_not_month_end', persons: null };
+    if (!inReading(date.slice(0, 7))) return { date, excluded: 'outside_period', persons: null };
+    return { date, excluded: null, persons: store.personsOf(date) };
+  };
+  interface UnitAt { id: string; date: string; excluded: ExclusionReason | null; counts: SnapshotCounts | null }
+  let unitAt: UnitAt = { id: '\u0000', date: '', excluded: null, counts: null };
+  const unitOn = (id: string, s: SnapshotInfo): UnitAt => {
+    const unit = unitOf(ctx, id);
+    if (typeof unit === 'string') return { id, date: s.date, excluded: unit, counts: null };
+    if (!onContract(unit, s.date)) return { id, date: s.date, excluded: 'no_contract', counts: null };
+    let tally = store.listing.get(unit.id);
+    if (!tally) store.listing.set(unit.id, (tally = new Map()));
+    const month = s.date.slice(0, 7);
+    let counts = tally.get(month);
+    if (!counts) tally.set(month, (counts = new SnapshotCounts(s.date)));
+    store.listingMonths.add(monthNo(s.date));
+    return { id, date: s.date, excluded: null, counts };
+  };
+
+  return (r) => {
+    if (r.kind === 'malformed') {
+      const header = opened.headers[r.field] ?? '';
+      ctx.reject(r.line, 'malformed_row', header, header ? `${header} (field ${r.field + 1}): ${r.problem}` : r.problem, r.raw);
+      return;
+    }
+    switch (kind) {
+      case 'listing': {
+        const row = toListingRow(opened, r.fields);
+        if (isVcRejection(row)) return rejectWith(r, row);
+        // a snapshot file repeats its date and mostly its unit on every row: decide them once
+        if (row.snapshotDate !== snap.date) snap = snapshotInfo(row.snapshotDate, r.line);
+        if (snap.excluded) return ctx.exclude(snap.excluded);
+        if (row.clinicId !== unitAt.id || unitAt.date !== snap.date) unitAt = unitOn(row.clinicId, snap);
+        if (unitAt.excluded) return ctx.exclude(unitAt.excluded);
+        if (row.county !== null && row.county !== homeCounty) return ctx.exclude('out_of_county');
+        if (!snap.persons!.add(Number(row.personKey)))
+          return ctx.reject(r.line, 'listed_twice', opened.profile.columns.patient_id ?? 'patient_id',
+            `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`, r.raw, r.fields);
+        const { sex, age } = sexAndAge(row.personKey, row.snapshotDate);
+        unitAt.counts!.add(sex, age);
+        return count();
+      }
+      case 'cni': {
+        const row = toCniRow(opened, r.fields);
+        if (isVcRejection(row)) return rejectWith(r, row);
+        const unit = unitOf(ctx, row.clinicId);
+        if (typeof unit === 'string') return ctx.exclude(unit);
+        const list = store.cni.get(unit.id) ?? [];
+        const clash = list.find((p) => p.validFrom <= (row.validTo ?? '9999-12-31') && row.validFrom <= (p.validTo ?? '9999-12-31'));
+        if (clash) throw new InputError(file, `the CNI validity of ${unit.id} overlaps the one on line ${clash.line}: which index applies would be a guess`, r.line, opened.profile.columns.valid_from);
+        list.push({ validFrom: row.validFrom, validTo: row.validTo, cni: row.cni, kommunmottagna: row.kommunmottagna, line: r.line });
+        store.cni.set(unit.id, list);
+        return count();
+      }
+      case 'requisition_drugs': {
+        const row = toDrugRow(opened, r.fields);
+        if (isVcRejection(row)) return rejectWith(r, row);
+        if (!inReading(row.month)) return ctx.exclude('outside_period');
+        const unit = unitOf(ctx, row.clinicId);
+        if (typeof unit === 'string') return ctx.exclude(unit);
+        if (!drugGroups.has(row.group)) return ctx.exclude('drug_group_not_compensated');
+        const list = store.drugs.get(unit.id) ?? [];
+        list.push({ month: row.month, group: row.group, amount: row.amount });
+        store.drugs.set(unit.id, list);
+        store.countedByMonth.push({ acc: ctx.acc, month: row.month, unit: unit.id, kind: 'drugs' });
+        return count();
+      }
+      case 'adjustments': {
+        const row = toAdjustmentRow(opened, r.fields);
+        if (isVcRejection(row)) return rejectWith(r, row);
+        if (!adjustmentCodes.has(row.code))
+          return ctx.reject(r.line, 'unknown_adjustment_code', opened.profile.columns.code ?? 'code',
+            `'${row.code}' is not an adjustment code of the rules (vardcentral.adjustment_codes: ${[...adjustmentCodes].join(', ')})`, r.raw, r.fields);
+        // paid in the payment month, so it belongs to the activity month before it
+        const activity = previousMonth(row.paymentMonth);
+        if (!inReading(activity)) return ctx.exclude('outside_period');
+        const unit = unitOf(ctx, row.clinicId);
+        if (typeof unit === 'string') return ctx.exclude(unit);
+        const list = store.adjustments.get(unit.id) ?? [];
+        list.push({ paymentMonth: row.paymentMonth, code: row.code, amount: row.amount, vat: row.vat, note: row.note });
+        store.adjustments.set(unit.id, list);
+        store.countedByMonth.push({ acc: ctx.acc, month: activity, unit: unit.id, kind: 'adjustments' });
+        return count();
+      }
+      default:
+        throw new Error(`no reader for input kind ${kind}`);
+    }
+  };
+}
+
+/**
+ * Drug costs and adjustments of months outside the final period (known only after every file
+ * was read) are not paid by this run: they move from counted to excluded outside_period, and out
+ * of the store, so nothing counted is silently left unpaid.
+ */
+export function settleOutsidePeriod(store: VardcentralInputs, period: Period): void {
+  const inside = (m: string): boolean => monthNo(m) >= period.fromMonth && monthNo(m) <= period.toMonth;
+  for (const c of store.countedByMonth) {
+    if (inside(c.month)) continue;
+    c.acc.counted--;
+    c.acc.excluded.outside_period = (c.acc.excluded.outside_period ?? 0) + 1;
+  }
+  for (const [id, list] of store.drugs) store.drugs.set(id, list.filter((d) => inside(d.month)));
+  for (const [id, list] of store.adjustments) store.adjustments.set(id, list.filter((a) => inside(previousMonth(a.paymentMonth))));
+}
+
+export { previousMonth };
