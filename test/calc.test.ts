@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CalcResultJson } from '../src/output/json-schemas.js';
 import { cli, cosmicCsv, dateFor, pnr, readCsv, registerCsv, tmp, writeFiles, type Row, issue2Activity, PRIV, EGEN } from './helpers.js';
 
 function setup(year: number): { dir: string; args: string[] } {
@@ -108,7 +109,7 @@ describe('private clinic money over the year (hand-computed)', () => {
 });
 
 describe('check 4: what does not count, each under its own reason', () => {
-  let json: any;
+  let json: CalcResultJson;
   beforeAll(() => {
     const dir = tmp();
     const base = { clinic: PRIV, name: 'Privat Fysio', patient: pnr(1) };
@@ -140,14 +141,14 @@ describe('check 4: what does not count, each under its own reason', () => {
   });
   it('the period is the months in the data, so March alone is provisional and its deduction is not paid', () => {
     expect(json.period).toEqual({ from: '2026-03', to: '2026-03', whole_year: false, months_without_data: [], months_without_listing: [] });
-    const c = json.clinics[0];
+    const c = json.clinics[0] as { status: string; visits_required: string; visit_deduction: string; payments: { deductions: string; patient_fees: string }[] };
     expect(c.status).toBe('provisional');
     // 1 FTE-month: 100 visits required, 1 counted → 99 × 570 = 56 430.00, shown but not paid
     expect(c.visits_required).toBe('100');
     expect(c.visit_deduction).toBe('56430.00');
-    expect(c.payments[0].deductions).toBe('0.00');
+    expect(c.payments[0]!.deductions).toBe('0.00');
     // fees of in-county rows are an advance (the 600 kr no-show fee); the out-of-county fee is not
-    expect(c.payments[0].patient_fees).toBe('600.00');
+    expect(c.payments[0]!.patient_fees).toBe('600.00');
   });
 });
 

@@ -201,7 +201,7 @@ describe('inputs and outputs', () => {
     expect(JSON.parse(readFileSync(join(cwd, 'out', 'payout-2025-04.json'), 'utf8')).payment_month).toBe('2025-04');
     const custom = join(cwd, 'deep', 'dir', 'p.csv');
     // -q: only the unknown clinic of the archive is named (it changes money, issue 8)
-    expect(payout(['--month', '2025-04', '--out', custom, '-q', EXPORTS], { cwd }).stderr).toMatch(/^Completeness: [^\n]*\n  clinic SE2321000017-FX99 is in the exports \(36 rows\) but not in the clinic register[^\n]*\n$/);
+    expect(payout(['--month', '2025-04', '--out', custom, '-q', EXPORTS], { cwd }).stderr).toMatch(/^Completeness: [^\n]*\n {2}clinic SE2321000017-FX99 is in the exports \(36 rows\) but not in the clinic register[^\n]*\n$/);
     expect(existsSync(custom)).toBe(true);
   });
 

@@ -94,7 +94,7 @@ describe('rules validate: problems name file, line and parameter path; exit 1', 
     expect(r.stdout).toContain(`${file}:${lineOf(text, 'sal_per_ftee:')}: physio.sal_per_ftee: unknown parameter`);
   });
   it('a missing required parameter; several files: the valid one ok, the broken one FAIL', () => {
-    const { file } = broken((s) => s.replace(/    home_county:\n(      .*\n){4}/, ''));
+    const { file } = broken((s) => s.replace(/ {4}home_county:\n( {6}.*\n){4}/, ''));
     const r = cli(['rules', 'validate', 'rules/ffu-2025.yaml', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ok +rules\/ffu-2025\.yaml/);
@@ -227,7 +227,7 @@ describe('rules list / show / diff', () => {
     for (const sub of ['list', 'show', 'validate', 'diff', 'test']) {
       const r = cli(['rules', sub, '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Examples:\n  vardval rules /);
+      expect(r.stdout).toMatch(/Examples:\n {2}vardval rules /);
     }
   });
 });

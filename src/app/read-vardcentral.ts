@@ -26,7 +26,10 @@ export class VardcentralInputs {
 
   personsOf(snapshot: string): CompactNumberSet {
     let s = this.persons.get(snapshot);
-    if (!s) this.persons.set(snapshot, (s = new CompactNumberSet(1 << 16)));
+    if (!s) {
+      s = new CompactNumberSet(1 << 16);
+      this.persons.set(snapshot, s);
+    }
     return s;
   }
 }
@@ -106,10 +109,16 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
     if (typeof unit === 'string') return { id, date: s.date, excluded: unit, counts: null };
     if (!onContract(unit, s.date)) return { id, date: s.date, excluded: 'no_contract', counts: null };
     let tally = store.listing.get(unit.id);
-    if (!tally) store.listing.set(unit.id, (tally = new Map()));
+    if (!tally) {
+      tally = new Map();
+      store.listing.set(unit.id, tally);
+    }
     const month = s.date.slice(0, 7);
     let counts = tally.get(month);
-    if (!counts) tally.set(month, (counts = new SnapshotCounts(s.date)));
+    if (!counts) {
+      counts = new SnapshotCounts(s.date);
+      tally.set(month, counts);
+    }
     store.listingMonths.add(monthNo(s.date));
     return { id, date: s.date, excluded: null, counts };
   };
@@ -201,4 +210,3 @@ export function settleOutsidePeriod(store: VardcentralInputs, period: Period): v
   for (const [id, list] of store.adjustments) store.adjustments.set(id, list.filter((a) => inside(previousMonth(a.paymentMonth))));
 }
 
-export { previousMonth };

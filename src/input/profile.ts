@@ -29,25 +29,24 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
  * table, requisition-drug costs and adjustments. Like the contact fields, a profile maps each to
  * a header of its file.
  */
-export const VC_FIELDS = [
+const VC_FIELDS = [
   'snapshot_date', 'listing_type', 'municipality_code',
   'valid_from', 'valid_to', 'population', 'cni', 'kommunmottagna',
   'month', 'drug_group', 'amount',
   'payment_month', 'code', 'vat', 'note',
 ] as const;
-export type VcField = (typeof VC_FIELDS)[number];
+type VcField = (typeof VC_FIELDS)[number];
 export type ProfileField = CanonicalField | VcField;
 const ALL_FIELDS = [...CANONICAL_FIELDS, ...VC_FIELDS] as const;
 
 /** Fields a profile of each input kind must map (a file lacking one is an error naming the column). */
-export const REQUIRED_BY_KIND: Readonly<Record<InputKind, readonly ProfileField[]>> = {
+const REQUIRED_BY_KIND: Readonly<Record<InputKind, readonly ProfileField[]>> = {
   visits: ['clinic_id', 'contact_id', 'date', 'contact_type', 'status', 'profession', 'patient_id', 'county', 'fee'],
   listing: ['snapshot_date', 'clinic_id', 'patient_id'],
   cni: ['clinic_id', 'valid_from', 'cni'],
   requisition_drugs: ['clinic_id', 'month', 'drug_group', 'amount'],
   adjustments: ['clinic_id', 'payment_month', 'code', 'amount'],
 };
-export const REQUIRED_FIELDS: readonly ProfileField[] = REQUIRED_BY_KIND.visits;
 
 /**
  * What a record may be: whether a quoted field may span lines (a machine export writes none, so
@@ -65,7 +64,7 @@ export interface ReadingLimits {
 /** Far above any real row (a Cosmic row is about 150 characters), low enough to bound memory and time. */
 export const DEFAULT_READING: ReadingLimits = { multilineFields: true, maxRecordChars: 100_000, maxFieldChars: 10_000 };
 
-export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 export interface FormatProfile {

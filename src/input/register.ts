@@ -7,8 +7,7 @@ import { InputError } from './errors.js';
 import { maskPatientIds } from './patient-id.js';
 
 /** Columns of the clinic register (kept in the project, not exported by Cosmic or Lovisa). */
-export const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
-export const REGISTER_OPTIONAL = ['first_contract_year', 'additional_assignments', 'km_from_town', 'established'] as const;
+const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

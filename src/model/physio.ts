@@ -10,7 +10,7 @@ import type { Clinic, Period } from './types.js';
  * The figures of the physiotherapy model (DOMAIN.md §1), in the order of their columns:
  * payment-basis.csv (month), deductions.csv (period, report), comparison.csv (compared).
  */
-export const PHYSIO_FIGURES: readonly FigureSpec[] = [
+const PHYSIO_FIGURES: readonly FigureSpec[] = [
   { name: 'fte_months', kind: 'quantity', scope: 'period', report: true, description: 'FTE-months in the period (FTE in force on the first day of each month)' },
   { name: 'visits_required', kind: 'quantity', scope: 'period', report: true, compared: true, description: 'visit requirement (prestationskrav, besök), pro-rated by FTE-months' },
   { name: 'visits_counted', kind: 'quantity', scope: 'period', report: true, compared: true, description: 'counted contacts per type × weight' },

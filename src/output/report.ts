@@ -4,7 +4,7 @@ import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { Decimal, ZERO, formatMoney, formatQuantity, sum } from '../model/decimal.js';
 import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type PaymentLineItem, type UnitResult } from '../model/model.js';
-import { MODELS, figureSpec, modelFor, monthFigures } from '../model/registry.js';
+import { MODELS, modelFor, monthFigures } from '../model/registry.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
 import { completenessJson } from './completeness.js';
@@ -22,7 +22,7 @@ export function formatFigure(kind: FigureSpec['kind'], d: Decimal): string {
 }
 
 /** Assumed parameters behind a set of figures of one unit. */
-export function assumedFor(rules: RuleSet, u: UnitResult, figures: readonly string[]): string[] {
+function assumedFor(rules: RuleSet, u: UnitResult, figures: readonly string[]): string[] {
   return assumedAmong(rules, figures.flatMap((f) => u.dependsOn[f] ?? []));
 }
 
@@ -123,7 +123,7 @@ function reportFigures(m: Model): FigureSpec[] {
 }
 
 /** A model's period report (deductions.csv for physiotherapy): one row per unit for the period. */
-export function periodReportColumns(m: Model): Column<DeductionLine>[] {
+function periodReportColumns(m: Model): Column<DeductionLine>[] {
   return [
     { name: 'clinic_id', kind: 'text', get: (l) => l.r.clinic.id },
     { name: 'clinic_name', kind: 'text', get: (l) => l.r.clinic.name },
@@ -135,7 +135,7 @@ export function periodReportColumns(m: Model): Column<DeductionLine>[] {
 }
 
 /** The models with a period report, each with its file name. */
-export const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport)
+const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport)
   .map((m) => ({ model: m, file: m.periodReport!.file, columns: periodReportColumns(m) }));
 
 /** deductions.csv (avdragsrapport): one row per physiotherapy clinic for the period. */
@@ -147,7 +147,7 @@ export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = PERIOD_REPORT
  */
 export const MONEY_COLUMNS: ReadonlySet<string> = new Set(MODELS.flatMap((m) => m.figures.filter((f) => f.kind === 'money').map((f) => f.name)));
 
-export function periodReportLines(result: CalcResult, m: Model): DeductionLine[] {
+function periodReportLines(result: CalcResult, m: Model): DeductionLine[] {
   const figures = reportFigures(m).map((f) => f.name);
   return result.clinics.filter((r) => r.vardval === m.vardval).map((r) => ({ r, assumed: assumedFor(result.rules, r, figures).join(' ') }));
 }
@@ -216,7 +216,7 @@ export function assumedInPlay(result: CalcResult): string[] {
 }
 
 /** Totals over all units: every month money figure, then the period money figures marked `total`. */
-export function totals(result: CalcResult): Record<string, string> {
+function totals(result: CalcResult): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of monthFigures().filter((x) => x.kind === 'money'))
     out[f.name] = formatMoney(sum(result.clinics.flatMap((r) => r.months.map((p) => p.values[f.name] ?? ZERO))));
@@ -238,7 +238,7 @@ export function monthJson(u: UnitResult, p: MonthAmounts): Record<string, string
 }
 
 /** A unit as JSON: identity, its period report figures, its model's detail, months and assumed parameters per figure. */
-export function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown> {
+function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown> {
   const m = modelOf(u);
   const report: Record<string, string> = {};
   if (m.periodReport) {
@@ -284,4 +284,3 @@ export function resultJson(result: CalcResult, tool: ToolJson): CalcResultJson {
   };
 }
 
-export { figureSpec };

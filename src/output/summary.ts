@@ -9,7 +9,7 @@ import { assumedInPlay, identityHolds } from './report.js';
 
 /** Text from input files as a terminal should show it: control characters as '?'. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is replaced
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 

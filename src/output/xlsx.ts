@@ -21,13 +21,13 @@ import {
  */
 
 /** Money: thousands separators and two decimals; Excel shows them in its own locale (sv: 1 206 754,84). */
-export const MONEY_FORMAT = '#,##0.00';
+const MONEY_FORMAT = '#,##0.00';
 /** Quantities (FTE, visits, patients) are shown with two decimals, counts as integers, line numbers plain. */
 const QUANTITY_FORMAT = '#,##0.00';
 const COUNT_FORMAT = '#,##0';
 const PLAIN_FORMAT = '0';
 
-export interface SheetSpec<R> {
+interface SheetSpec<R> {
   name: string;
   columns: readonly Column<R>[];
   rows: readonly R[];
@@ -82,11 +82,11 @@ function addSheet<R>(wb: ExcelJS.Workbook, spec: SheetSpec<R>): void {
 }
 
 /** A sheet of any row type, for the list of a workbook's sheets. */
-export function sheet<R>(s: SheetSpec<R>): SheetSpec<unknown> {
+function sheet<R>(s: SheetSpec<R>): SheetSpec<unknown> {
   return s as unknown as SheetSpec<unknown>;
 }
 
-export interface AssumedRow {
+interface AssumedRow {
   parameter: string;
   value: string;
   unit: string;
@@ -96,7 +96,7 @@ export interface AssumedRow {
 }
 
 /** The assumed parameters a result rests on, for their sheet: value, unit, status, source, origin. */
-export function assumedRows(rules: RuleSet, names: readonly string[]): AssumedRow[] {
+function assumedRows(rules: RuleSet, names: readonly string[]): AssumedRow[] {
   return names.flatMap((n) => {
     const p = rules.params.get(n);
     if (!p) return [];
@@ -108,7 +108,7 @@ export function assumedRows(rules: RuleSet, names: readonly string[]): AssumedRo
 const ASSUMED_COLUMNS: readonly Column<AssumedRow>[] = (['parameter', 'value', 'unit', 'status', 'source', 'origin'] as const).map((k) => ({ name: k, kind: 'text' as const, get: (r: AssumedRow) => r[k] }));
 
 /** The workbook as bytes: the given sheets, then 'assumed parameters'. */
-export async function workbookBytes(sheets: readonly SheetSpec<unknown>[], assumed: readonly AssumedRow[], tool: { name: string; version: string }): Promise<Uint8Array> {
+async function workbookBytes(sheets: readonly SheetSpec<unknown>[], assumed: readonly AssumedRow[], tool: { name: string; version: string }): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = `${tool.name} ${tool.version}`;
   // fixed, so the same run gives the same workbook content (the zip entries still carry their write time)

@@ -77,7 +77,7 @@ const VC = (kind: ParamKind, unit: string, description: string, extra: Partial<P
   ({ kind, unit, required: false, requiredInSection: true, description, ...extra });
 const VC_OPTIONAL = { requiredInSection: false } as const;
 
-export const VARDCENTRAL_CATALOG: Readonly<Record<string, ParamSpec>> = {
+const VARDCENTRAL_CATALOG: Readonly<Record<string, ParamSpec>> = {
   'vardcentral.listing_snapshot': VC('choice', 'timing',
     'which listing snapshot is the basis of a month: month_end = the snapshot of the last day of activity month M is the basis of M\'s capitation, paid in M + 1 under the rules of M\'s year', { choices: ['month_end'] }),
   'vardcentral.home_county': VC('code', 'county_code', 'county code of the persons whose listing is paid; a listed person of another county is excluded (out_of_county)'),
@@ -201,5 +201,5 @@ export const CATALOG: Readonly<Record<string, ParamSpec>> = {
 };
 
 export function isKnownParam(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(CATALOG, name);
+  return Object.hasOwn(CATALOG, name);
 }

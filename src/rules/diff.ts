@@ -8,7 +8,7 @@ import { AgeWeightTable, NamedAmounts, renderValue, type Param, type ParamValue,
  * confirmed) is `status`; a parameter only on one side is `added` or `removed`. A new source
  * alone is `unchanged`: sources are rewritten every year.
  */
-export type ChangeKind = 'added' | 'removed' | 'changed' | 'status' | 'unchanged';
+type ChangeKind = 'added' | 'removed' | 'changed' | 'status' | 'unchanged';
 
 export interface ParamChange {
   name: string;
@@ -22,7 +22,7 @@ function isTiers(v: ParamValue): v is RequirementTier[] {
 }
 
 /** Equal values: decimals by value (0.20 = 0.2), code lists as sets, tier tables row by row. */
-export function sameValue(a: ParamValue, b: ParamValue): boolean {
+function sameValue(a: ParamValue, b: ParamValue): boolean {
   // tables by sex/age and by name: equal when their canonical renderings are (decimals normalised)
   if (a instanceof AgeWeightTable || b instanceof AgeWeightTable || a instanceof NamedAmounts || b instanceof NamedAmounts)
     return renderValue(a) === renderValue(b);

@@ -19,7 +19,7 @@ function unknownParameter(name: string): string {
 }
 
 /** The project root (where rules/ and fixtures/ live), found from this compiled file. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RULES_DIR = join(PROJECT_ROOT, 'rules');
 
 /** A parsed YAML file with positions, shared by rule, scenario and profile loaders. */
@@ -77,7 +77,7 @@ export function parseYamlFile(file: string, opts: { allStrings?: boolean } = {})
 }
 
 /** At most this many alias expansions per YAML file: rule files need few, an alias bomb needs millions. */
-export const MAX_YAML_ALIASES = 100;
+const MAX_YAML_ALIASES = 100;
 
 /**
  * Aliases (*name) are expanded once here, with a limit: an alias bomb (aliases of aliases,
@@ -141,7 +141,7 @@ export function zodProblems(err: z.ZodError): { key: string; message: string }[]
 }
 
 /** Convert a parameter's value node to a typed value, or throw a message. */
-export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamValue {
+function parseParamValue(spec: ParamSpec, node: YNode | string): ParamValue {
   const asText = (n: YNode | string): string | null => (typeof n === 'string' ? n : scalarText(n));
   switch (spec.kind) {
     case 'amount':
@@ -296,7 +296,10 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
   };
   const leaf = (name: string, child: YNode & { get: (k: string, keep: true) => unknown; toJSON: () => unknown }, line: number | undefined): void => {
     const spec = CATALOG[name];
-    if (!spec) return report(new RuleError(y.file, line, name, unknownParameter(name)));
+    if (!spec) {
+      report(new RuleError(y.file, line, name, unknownParameter(name)));
+      return;
+    }
     const nodeOf = (k: string): YNode | undefined => child.get(k, true) as YNode | undefined;
     const before = problems?.length ?? 0;
     const meta = leafMeta.safeParse(child.toJSON());
@@ -330,7 +333,10 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
     });
   };
   const walk = (node: YNode, prefix: string): void => {
-    if (!isMap(node)) return report(new RuleError(y.file, lineOf(y, node), prefix || 'parameters', 'expected a mapping of parameters'));
+    if (!isMap(node)) {
+      report(new RuleError(y.file, lineOf(y, node), prefix || 'parameters', 'expected a mapping of parameters'));
+      return;
+    }
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const name = prefix ? `${prefix}.${key}` : key;

@@ -27,7 +27,7 @@ const FIGURES: ReadonlyMap<string, FigureSpec | 'status'> = new Map<string, Figu
   ...physioModel.figures.filter((f) => f.name !== 'fte').map((f): [string, FigureSpec] => [f.name, f]),
   ['status', 'status'],
 ]);
-export const TEST_FIGURES = [...FIGURES.keys()];
+const TEST_FIGURES = [...FIGURES.keys()];
 
 function actualOf(r: UnitResult, figure: string): Decimal | string | null {
   const f = FIGURES.get(figure)!;
@@ -68,7 +68,7 @@ type TestCase = z.infer<typeof testCase>;
 
 const testFile = z.object({ description: z.string().optional(), tests: z.array(z.unknown()).min(1, 'a test file has at least one test') }).strict();
 
-export interface Mismatch {
+interface Mismatch {
   figure: string;
   expected: string;
   actual: string;

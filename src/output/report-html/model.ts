@@ -57,7 +57,7 @@ export interface TotalsRow {
   negativeUnits: number;
 }
 
-export interface Component {
+interface Component {
   key: string;
   label: string;
   basis: string;
@@ -108,7 +108,7 @@ export interface Unit {
   assumed: string[];
 }
 
-export interface Completeness {
+interface Completeness {
   monthsWithoutData: string[];
   /** the previous month could not be compared: why */
   previousMissing: string | null;
