@@ -58,12 +58,13 @@ const columns = headerLine.split(profile.delimiter).map((h, i) => {
 });
 
 const caseOf = (col, pairs, otherwise = 'NULL') => `CASE ${col} ${pairs.map(([k, v]) => `WHEN ${lit(k)} THEN ${v}`).join(' ')} ELSE ${otherwise} END`;
+// the register's columns as its header names them (issue 10 added columns; more may follow)
+const registerColumns = readFileSync(opt.register, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].split(';').map((c) => c.trim());
 const sql = `
 WITH register AS (
   SELECT clinic_id, CAST(valid_from AS DATE) AS valid_from, CAST(coalesce(nullif(valid_to, ''), '9999-12-31') AS DATE) AS valid_to
   FROM read_csv(${lit(opt.register)}, header = true, delim = ';', all_varchar = true, auto_detect = false,
-    columns = {'clinic_id': 'VARCHAR', 'name': 'VARCHAR', 'vardval': 'VARCHAR', 'regi': 'VARCHAR', 'municipality': 'VARCHAR',
-               'fte': 'VARCHAR', 'valid_from': 'VARCHAR', 'valid_to': 'VARCHAR', 'specialists': 'VARCHAR'})
+    columns = {${registerColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}})
   WHERE vardval = ${lit(opt.vardval)}
 ),
 contacts AS (

@@ -1,6 +1,6 @@
 /** The typed-array sets must behave exactly like Set: no false duplicates, no missed ones. */
 import { describe, expect, it } from 'vitest';
-import { CompactStringSet } from '../src/input/id-set.js';
+import { CompactStringSet, ContactIdSet, packContactId } from '../src/input/id-set.js';
 import { CompactNumberSet } from '../src/model/number-set.js';
 
 function lcg(seed: number): () => number {
@@ -50,5 +50,56 @@ describe('CompactNumberSet', () => {
     expect(set.size).toBe(ref.size);
     for (const x of ref) expect(set.has(x)).toBe(true);
     expect(set.has(199912319999)).toBe(ref.has(199912319999));
+  });
+});
+
+describe('ContactIdSet', () => {
+  it('agrees with Set on ids packed as numbers and ids kept as text, never confusing the two', () => {
+    const rand = lcg(13);
+    const ref = new Set<string>();
+    const set = new ContactIdSet(4);
+    // digits (packed up to 15), capitals and digits (up to 10), lower case and others (text)
+    const alphabets = ['0123456789', 'AB09-_', 'Ab0', 'AÖ0', '0 9'];
+    for (let i = 0; i < 200_000; i++) {
+      const abc = alphabets[i % alphabets.length]!;
+      const len = 1 + Math.floor(rand() * 17);
+      const id = Array.from({ length: len }, () => abc[Math.floor(rand() * abc.length)]).join('');
+      const fresh = !ref.has(id);
+      ref.add(id);
+      expect(set.add(id)).toBe(fresh);
+    }
+  });
+  it('packs every short code to its own number: leading zeros and length count', () => {
+    const codes = (s: string) => Uint16Array.from(s, (c) => c.charCodeAt(0));
+    const seen = new Map<number, string>();
+    for (const id of ['0', '00', '000', '1', '01', '10', '999999999999999', 'A', '0A', 'A0', '-', '_', 'B1234567', 'B-_ZZZZZZZ', 'ZZZZZZZZZZ']) {
+      const k = packContactId(codes(id), 0, id.length);
+      expect(k, id).not.toBe(0);
+      expect(Number.isSafeInteger(k), id).toBe(true);
+      expect(seen.get(k), id).toBeUndefined();
+      seen.set(k, id);
+    }
+    // past the exact range, or other characters: kept as text
+    for (const id of ['1234567890123456', 'ABCDEFGHIJK', 'b1', 'Å1', '', 'A B']) expect(packContactId(codes(id), 0, id.length), id).toBe(0);
+  });
+});
+
+describe('CompactNumberSet for runs of consecutive numbers', () => {
+  it('agrees with Set on runs, strides and negative numbers, across growth', () => {
+    const ref = new Set<number>();
+    const set = new CompactNumberSet(2, true);
+    const add = (x: number) => {
+      const fresh = !ref.has(x);
+      ref.add(x);
+      expect(set.add(x)).toBe(fresh);
+    };
+    for (let i = 0; i < 50_000; i++) {
+      add(1 + i);
+      add(-(7 + i * 39));
+      add(1 + i * 16);
+      add(2 ** 40 + i * 2 ** 20);
+    }
+    for (const x of ref) expect(set.has(x)).toBe(true);
+    expect(set.size).toBe(ref.size);
   });
 });

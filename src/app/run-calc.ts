@@ -1,20 +1,21 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
-import { classify, feeIsAdvance, type CountingRules } from '../model/classify.js';
+import { classify, feeIsAdvance, type ClassifiedFields, type CountingRules } from '../model/classify.js';
 import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
 import { MODELS } from '../model/registry.js';
 import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
-import { CompactStringSet } from '../input/id-set.js';
+import { ContactIdSet } from '../input/id-set.js';
+import { FastRowReader } from '../input/fast-rows.js';
 import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally } from '../model/tally.js';
-import type { Clinic, ExclusionReason, Period, RejectReason } from '../model/types.js';
+import type { Clinic, Contact, ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { toContact, isRejection } from '../input/contact.js';
 import { InputError } from '../input/errors.js';
 import { maskRow } from '../input/mask-row.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
-import { forEachRecord, openExport, type OpenedExport, type RecordOrProblem } from '../input/reader.js';
+import { forEachRecord, openExport, type FastLines, type OpenedExport, type RecordOrProblem } from '../input/reader.js';
 import { VardcentralInputs, settleOutsidePeriod, vardcentralVisitor } from './read-vardcentral.js';
 import { loadRegister } from '../input/register.js';
 
@@ -159,6 +160,21 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     }
     return st;
   };
+  /**
+   * The state of the clinic id text[from..to), found by a hash of its characters: the fast path
+   * cuts no string out per row (a hash shared by two ids costs a lookup by name, never a wrong state).
+   */
+  const byHash = new Map<number, ClinicState>();
+  const stateAt = (text: string, bytes: Uint8Array, from: number, to: number): ClinicState => {
+    let h = 0x811c9dc5;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    h &= 0x3fffffff;
+    const hit = byHash.get(h);
+    if (hit !== undefined && sameText(bytes, from, to, hit.clinicId)) return hit;
+    const found = stateOf(text.slice(from, to));
+    byHash.set(h, found);
+    return found;
+  };
   let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
   /** Counts a rejected row of a file and hands it on masked (or stops the run with --strict). */
@@ -208,10 +224,41 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     // A contact id repeated in a file is a duplicate. Across files the same contact would bring
     // its clinic and month into a second file, which is an error below, so the set can be per
     // file: memory is bounded by the largest file, not by all rows read.
-    const seenHere = new CompactStringSet();
-    const visit = (r: RecordOrProblem): void => {
+    const seenHere = new ContactIdSet(opened.estimatedRows);
+    const readOne = (): void => {
       acc.rowsRead++;
       if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+    };
+    /**
+     * Accounts for one readable row of clinic `st` (both paths): its month and file, the
+     * classification, the fee and the counted contact. `person` is the 12-digit person key, or
+     * `reserveKey` the key of a reserve number.
+     */
+    const account = (line: number, c: ClassifiedFields & Pick<Contact, 'fee' | 'patientKind'>, mon: number, duplicate: boolean, person: number, reserveKey: string | null): void => {
+      st.rows[mon]!++;
+      const owner = st.fileOfMonth[mon];
+      if (owner !== file) {
+        // the same clinic and month from two exports would be counted twice
+        if (owner !== undefined)
+          throw new InputError(file, `clinic ${st.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, line);
+        st.fileOfMonth[mon] = file;
+        monthsSeen.add(mon);
+        if (mon < minMonth) minMonth = mon;
+        if (mon > maxMonth) maxMonth = mon;
+        if (st.tally) st.monthTally[mon] = st.tally.month(c.month);
+      }
+      const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
+      if (c.patientKind === 'reserve') acc.reserveIds++;
+      if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
+      if (outcome.counted) {
+        acc.counted++;
+        if (reserveKey !== null) st.tally!.addCounted(st.monthTally[mon]!, c.type, reserveKey, outcome.inFocus);
+        else st.tally!.addCountedPerson(st.monthTally[mon]!, c.type, person, outcome.inFocus);
+      } else bump(acc.excluded, outcome.reason);
+    };
+    // the slow path: every record the fast path does not take, with every reject and message
+    const visit = (r: RecordOrProblem): void => {
+      readOne();
       if (r.kind === 'malformed') {
         const header = opened.headers[r.field] ?? '';
         reject(r.line, 'malformed_row', header, header ? `${header} (field ${r.field + 1}): ${r.problem}` : r.problem, r.raw);
@@ -226,28 +273,30 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
       if (c.clinicId !== st.clinicId) st = stateOf(c.clinicId);
       const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
-      st.rows[mon]!++;
-      const owner = st.fileOfMonth[mon];
-      if (owner !== file) {
-        // the same clinic and month from two exports would be counted twice
-        if (owner !== undefined)
-          throw new InputError(file, `clinic ${c.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, r.line);
-        st.fileOfMonth[mon] = file;
-        monthsSeen.add(mon);
-        if (mon < minMonth) minMonth = mon;
-        if (mon > maxMonth) maxMonth = mon;
-        if (st.tally) st.monthTally[mon] = st.tally.month(c.month);
-      }
       const duplicate = !seenHere.add(c.contactId);
-      const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
-      if (c.patientKind === 'reserve') acc.reserveIds++;
-      if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
-      if (outcome.counted) {
-        acc.counted++;
-        st.tally!.addCounted(st.monthTally[mon]!, c.type, c.patientKey, outcome.inFocus);
-      } else bump(acc.excluded, outcome.reason);
+      const reserve = c.patientKind === 'reserve';
+      account(r.line, c, mon, duplicate, reserve ? 0 : Number(c.patientKey), reserve ? c.patientKey : null);
     };
-    await forEachRecord(opened, visit);
+    // the fast path: a plain, valid line, read from the chunk without a string per field
+    const rows = new FastRowReader(opened, year, needsDiagnosis);
+    let chunk = '';
+    const fast: FastLines = {
+      begin(text) {
+        chunk = text;
+        rows.begin(text);
+      },
+      take(from, to, line) {
+        const r = rows.read(from, to);
+        if (r === null) return false;
+        readOne();
+        const bytes = rows.bytes;
+        if (!sameText(bytes, r.clinicFrom, r.clinicTo, st.clinicId)) st = stateAt(chunk, bytes, r.clinicFrom, r.clinicTo);
+        const duplicate = !seenHere.addAt(chunk, bytes, r.idFrom, r.idTo);
+        account(line, r, r.monthNumber, duplicate, r.person, null);
+        return true;
+      },
+    };
+    await forEachRecord(opened, visit, fast);
   }
 
   // listing snapshots define months of data as visits do
@@ -313,6 +362,14 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
  */
 function ownCopy(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** Whether the character codes bytes[from..to) are those of `s`, without cutting a string out. */
+function sameText(bytes: Uint8Array, from: number, to: number, s: string): boolean {
+  if (to - from !== s.length) return false;
+  // from the end: ids of one export differ at their end (SE2321000017-FT01, -FT02)
+  for (let k = s.length - 1; k >= 0; k--) if (bytes[from + k] !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 /** A file's name in outputs: relative to the working directory when inside it. */

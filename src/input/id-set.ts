@@ -1,3 +1,5 @@
+import { CompactNumberSet } from '../model/number-set.js';
+
 /**
  * An exact set of strings kept in typed arrays, for the contact ids of an export (one per row).
  *
@@ -95,4 +97,78 @@ function hash(s: string): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h >>> 0;
+}
+
+/**
+ * The contact ids of one export, for the duplicate check, at about 16 bytes an id.
+ *
+ * Contact ids are short codes (digits, or capitals and digits: 4711, B1234567, K-2026-0042). Such
+ * an id is packed exactly into one number below 2^53 (bijective numeration: every text has its
+ * own number) and kept in a CompactNumberSet: 8 bytes a slot, at most twice as many slots as ids.
+ * An id of up to 15 digits is a positive number, one of up to 10 of 0-9 A-Z - _ a negative one,
+ * so the two kinds never meet. Any other id (longer, lower case, other characters) is kept as text
+ * in a CompactStringSet. Exact either way: no fingerprint, no false duplicate.
+ */
+export class ContactIdSet {
+  private readonly packed: CompactNumberSet;
+  private readonly other = new CompactStringSet();
+
+  /** @param expected ids expected (a file's estimated rows): the table is sized once, not grown step by step */
+  constructor(expected = 0) {
+    let slots = 1 << 16;
+    while (slots < 2 * expected && slots < MAX_INITIAL_SLOTS) slots *= 2;
+    this.packed = new CompactNumberSet(slots, true);
+  }
+
+  /**
+   * Adds the id text[from..to), whose character codes are codes[from..to) (a reader's bytes of
+   * the chunk); returns false if it was already there.
+   */
+  addAt(text: string, codes: Uint8Array | Uint16Array, from: number, to: number): boolean {
+    const k = packContactId(codes, from, to);
+    return k !== 0 ? this.packed.add(k) : this.other.add(text.slice(from, to));
+  }
+
+  add(id: string): boolean {
+    const codes = new Uint16Array(id.length);
+    for (let i = 0; i < id.length; i++) codes[i] = id.charCodeAt(i);
+    return this.addAt(id, codes, 0, id.length);
+  }
+}
+
+/** Presized at most this far (128 MiB, 8 million ids); past it the set grows as it fills. */
+const MAX_INITIAL_SLOTS = 1 << 24;
+
+/** Symbols of a packed id other than digits: 0-9 A-Z - _ (38 symbols, base 39). */
+function symbol(c: number): number {
+  if (c >= 48 && c <= 57) return c - 47; // 1..10
+  if (c >= 65 && c <= 90) return c - 54; // 11..36
+  if (c === 45) return 37;
+  if (c === 95) return 38;
+  return 0;
+}
+
+/** The id with character codes codes[from..to) as an exact number (see ContactIdSet), or 0 if it is not such a short code. */
+export function packContactId(codes: Uint8Array | Uint16Array, from: number, to: number): number {
+  const len = to - from;
+  if (len <= 0) return 0;
+  let v = 0;
+  let allDigits = true;
+  for (let i = from; i < to; i++) {
+    const c = codes[i]! - 48;
+    if (c < 0 || c > 9) {
+      allDigits = false;
+      break;
+    }
+    v = v * 11 + c + 1;
+  }
+  if (allDigits) return len <= 15 ? v : 0;
+  if (len > 10) return 0;
+  v = 0;
+  for (let i = from; i < to; i++) {
+    const s = symbol(codes[i]!);
+    if (s === 0) return 0;
+    v = v * 39 + s;
+  }
+  return -v;
 }

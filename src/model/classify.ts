@@ -23,10 +23,13 @@ export interface CountingRules {
  * and its status and profession are among those the rules name (physio.fee_advance_statuses,
  * physio.fee_advance_professions). [assumed, README "Patient fees"]
  */
-export function feeIsAdvance(o: Outcome, c: Contact, rules: CountingRules): boolean {
+export function feeIsAdvance(o: Outcome, c: ClassifiedFields, rules: CountingRules): boolean {
   return o.feeIsAdvance && (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
     (rules.feeProfessions === null || rules.feeProfessions.has(c.profession));
 }
+
+/** What of a contact decides whether it counts (a reader's fast path fills just these). */
+export type ClassifiedFields = Pick<Contact, 'date' | 'month' | 'type' | 'status' | 'profession' | 'county' | 'diagnosis'>;
 
 export type Outcome =
   | { counted: true; inFocus: boolean; feeIsAdvance: true }
@@ -48,7 +51,7 @@ export function inFocusGroup(diagnosis: string | null, prefixes: readonly string
  * which statuses and professions count is the rules' (see feeIsAdvance).
  */
 export function classify(
-  c: Contact,
+  c: ClassifiedFields,
   clinic: Clinic | undefined,
   period: Period,
   rules: CountingRules,

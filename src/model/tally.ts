@@ -55,11 +55,22 @@ export class ClinicTally {
 
   /** @param month the contact's month, or this clinic's tally of it (from `month()`, faster) */
   addCounted(month: MonthTally | string, type: ContactType, patientKey: string, inFocus: boolean): void {
+    if (patientKey.startsWith('R:')) {
+      this.addCountedRow(month, type, inFocus);
+      this.reserveIds.add(patientKey);
+    } else this.addCountedPerson(month, type, Number(patientKey), inFocus);
+  }
+
+  /** The same for a personnummer or samordningsnummer given as its 12-digit number (a reader's fast path). */
+  addCountedPerson(month: MonthTally | string, type: ContactType, person: number, inFocus: boolean): void {
+    this.addCountedRow(month, type, inFocus);
+    this.persons.add(person);
+  }
+
+  private addCountedRow(month: MonthTally | string, type: ContactType, inFocus: boolean): void {
     const t = typeof month === 'string' ? this.month(month) : month;
     t.counted[type]++;
     if (inFocus) t.focus[type]++;
-    if (patientKey.startsWith('R:')) this.reserveIds.add(patientKey);
-    else this.persons.add(Number(patientKey));
   }
 
   uniquePatients(): number {

@@ -1,0 +1,323 @@
+import { daysInMonth, isValidDate } from '../model/calendar.js';
+import { Decimal } from '../model/decimal.js';
+import type { ContactStatus, ContactType } from '../rules/catalog.js';
+import type { PatientIdKind } from './patient-id.js';
+import type { OpenedExport } from './reader.js';
+
+/**
+ * The fast path for the common row of a visit export: a line without quotes whose every value is
+ * valid, read straight from the decoded chunk by character positions, without a string per line
+ * or per field. Codes are matched against the profile's tables, the date, the identity number
+ * and the fee are parsed to integers, and the row comes out as one reused object of constants.
+ *
+ * It only ever says "this row is plain and valid" or "not for me": anything else (quotes, a
+ * blank at a value's edge, a 10-digit or reserve id, an unknown code, a bad value, another year)
+ * goes through the record splitter and `toContact` as before, which give every reject and
+ * message. So the fast path must be strictly narrower than `toContact`: what it accepts,
+ * `toContact` accepts with the same values.
+ */
+export interface FastRow {
+  /** YYYY-MM-DD and YYYY-MM, shared strings (one per day of the year) */
+  date: string;
+  month: string;
+  /** 1..12 */
+  monthNumber: number;
+  type: ContactType;
+  status: ContactStatus;
+  profession: string;
+  county: string;
+  fee: Decimal;
+  /** the main diagnosis when the rules need it, otherwise null */
+  diagnosis: string | null;
+  patientKind: PatientIdKind;
+  /** the 12-digit person key as a number */
+  person: number;
+  /** character ranges of the clinic id and the contact id in the chunk */
+  clinicFrom: number;
+  clinicTo: number;
+  idFrom: number;
+  idTo: number;
+}
+
+/** A code table of the profile, by the code's length: few codes, compared character by character. */
+type CodeTable<V> = ({ code: string; value: V }[] | undefined)[];
+
+function codeTable<V>(codes: Record<string, V>): CodeTable<V> {
+  const t: CodeTable<V> = [];
+  for (const [code, value] of Object.entries(codes)) (t[code.length] ??= []).push({ code, value });
+  return t;
+}
+
+function lookup<V>(t: CodeTable<V>, b: Uint8Array, from: number, to: number): V | undefined {
+  const list = t[to - from];
+  if (!list) return undefined;
+  next: for (const e of list) {
+    for (let k = 0; k < e.code.length; k++) if (e.code.charCodeAt(k) !== b[from + k]) continue next;
+    return e.value;
+  }
+  return undefined;
+}
+
+/** Digits from..to as a number, or -1 if one is not a digit. */
+function digits(b: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const MAX_FEE_DIGITS = 13;
+
+/** A character that is not one byte of Latin-1. */
+const WIDE_CHAR = /[^\u0000-\u00ff]/;
+
+export class FastRowReader {
+  private readonly n: number;
+  private readonly at: { clinic: number; id: number; date: number; type: number; status: number; profession: number; patient: number; county: number; fee: number; period: number; diagnosis: number };
+  private readonly types: CodeTable<ContactType>;
+  private readonly statuses: CodeTable<ContactStatus>;
+  private readonly professions: CodeTable<string>;
+  private readonly delimiter: string;
+  private readonly quote: string;
+  private readonly iso: boolean;
+  private readonly mark: number;
+  /** field starts of the row at hand; field i is starts[i] .. starts[i+1]-1 */
+  private readonly starts: Int32Array;
+  private readonly dates: string[] = [];
+  private readonly months: string[] = [];
+  private readonly counties: string[] = [];
+  /** fee in öre → its amount (fees repeat: 300,00 0,00 600,00) */
+  private readonly fees = new Map<number, Decimal>();
+  private text = '';
+  /** the chunk's characters as bytes (every one below 256), or null when it has others */
+  private b: Uint8Array | null = null;
+  private buf = Buffer.allocUnsafe(0);
+  /** position of the next quote character in `text` at or after the row at hand (text.length: none) */
+  private nextQuote = -1;
+  private readonly row: FastRow;
+
+  /**
+   * @param year the activity year: a row of another year goes the slow way (which stops the run)
+   * @param withDiagnosis whether the rules need the main diagnosis (focus groups)
+   */
+  constructor(opened: OpenedExport, private readonly year: number, withDiagnosis: boolean) {
+    const { profile, index } = opened;
+    this.n = opened.headers.length;
+    this.at = {
+      clinic: index.clinic_id ?? -1,
+      id: index.contact_id ?? -1,
+      date: index.date ?? -1,
+      type: index.contact_type ?? -1,
+      status: index.status ?? -1,
+      profession: index.profession ?? -1,
+      patient: index.patient_id ?? -1,
+      county: index.county ?? -1,
+      fee: index.fee ?? -1,
+      period: index.period ?? -1,
+      diagnosis: withDiagnosis ? (index.diagnosis ?? -1) : -1,
+    };
+    this.types = codeTable(profile.codes.contactType);
+    this.statuses = codeTable(profile.codes.status);
+    this.professions = codeTable(profile.codes.profession);
+    this.delimiter = profile.delimiter;
+    this.quote = profile.quote;
+    this.iso = profile.dateFormat === 'YYYY-MM-DD';
+    this.mark = profile.decimalMark.charCodeAt(0);
+    this.starts = new Int32Array(this.n + 1);
+    this.row = {
+      date: '', month: '', monthNumber: 0, type: 'clinic_visit', status: 'completed', profession: '', county: '', fee: new Decimal(0),
+      diagnosis: null, patientKind: 'personnummer', person: 0, clinicFrom: 0, clinicTo: 0, idFrom: 0, idTo: 0,
+    };
+  }
+
+  /** The bytes of the chunk at hand (valid while read() gives rows). */
+  get bytes(): Uint8Array {
+    return this.b!;
+  }
+
+  /** A new chunk of decoded text: rows are then read by their character ranges in it. */
+  begin(text: string): void {
+    this.text = text;
+    this.nextQuote = -1;
+    // values are read from bytes, the cheapest to index; a chunk with a character past 0xFF (a
+    // UTF-8 file's, a Windows-1252 '€') is not copied and its rows take the slow path
+    if (WIDE_CHAR.test(text)) {
+      this.b = null;
+      return;
+    }
+    // one buffer for every chunk, grown when needed: no new memory per chunk for the collector
+    if (this.buf.length < text.length) this.buf = Buffer.allocUnsafe(Math.max(text.length, 2 * this.buf.length));
+    this.buf.write(text, 0, 'latin1');
+    this.b = this.buf;
+  }
+
+  /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
+  read(from: number, to: number): FastRow | null {
+    const text = this.text;
+    const b = this.b;
+    if (b === null) return null;
+    // no quote character (quoted fields are the strict parser's): one search per chunk, not per line
+    if (this.nextQuote < from) {
+      const q = text.indexOf(this.quote, from);
+      this.nextQuote = q === -1 ? text.length : q;
+    }
+    if (this.nextQuote < to) return null;
+    // exactly the header's number of fields; a search per field (native, faster than a loop over the characters)
+    const starts = this.starts;
+    const n = this.n;
+    starts[0] = from;
+    let p = from;
+    for (let i = 1; i < n; i++) {
+      const d = text.indexOf(this.delimiter, p);
+      if (d === -1 || d >= to) return null;
+      starts[i] = p = d + 1;
+    }
+    const extra = text.indexOf(this.delimiter, p);
+    if (extra !== -1 && extra < to) return null;
+    starts[n] = to + 1;
+    const at = this.at;
+    // the values read must not need trimming, and the required ones must not be empty (toContact's field())
+    if (!this.plain(at.clinic, true) || !this.plain(at.id, true) || !this.plain(at.date, true) || !this.plain(at.type, true) ||
+      !this.plain(at.status, true) || !this.plain(at.profession, true) || !this.plain(at.patient, true) || !this.plain(at.county, true) ||
+      !this.plain(at.fee, false) || (at.period >= 0 && !this.plain(at.period, false)) || (at.diagnosis >= 0 && !this.plain(at.diagnosis, false)))
+      return null;
+    const r = this.row;
+
+    // the date, in this year
+    const ds = starts[at.date]!;
+    const dlen = starts[at.date + 1]! - 1 - ds;
+    let y: number, m: number, d: number;
+    if (this.iso) {
+      if (dlen !== 10 || b[ds + 4] !== 45 || b[ds + 7] !== 45) return null;
+      y = digits(b, ds, ds + 4);
+      m = digits(b, ds + 5, ds + 7);
+      d = digits(b, ds + 8, ds + 10);
+    } else {
+      if (dlen !== 8) return null;
+      y = digits(b, ds, ds + 4);
+      m = digits(b, ds + 4, ds + 6);
+      d = digits(b, ds + 6, ds + 8);
+    }
+    if (y !== this.year || m < 0 || d < 0 || !isValidDate(y, m, d)) return null;
+    r.monthNumber = m;
+    r.date = this.dates[m * 32 + d] ??= `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    r.month = this.months[m] ??= r.date.slice(0, 7);
+    if (at.period >= 0) {
+      // YYYY-MM and the month of the date
+      const ps = starts[at.period]!;
+      if (starts[at.period + 1]! - 1 - ps !== 7 || b[ps + 4] !== 45 || digits(b, ps, ps + 4) !== y || digits(b, ps + 5, ps + 7) !== m) return null;
+    }
+
+    const type = lookup(this.types, b, starts[at.type]!, starts[at.type + 1]! - 1);
+    if (type === undefined) return null;
+    const status = lookup(this.statuses, b, starts[at.status]!, starts[at.status + 1]! - 1);
+    if (status === undefined) return null;
+    const profession = lookup(this.professions, b, starts[at.profession]!, starts[at.profession + 1]! - 1);
+    if (profession === undefined) return null;
+    r.type = type;
+    r.status = status;
+    r.profession = profession;
+
+    const cs = starts[at.county]!;
+    if (starts[at.county + 1]! - 1 - cs !== 2) return null;
+    const county = digits(b, cs, cs + 2);
+    if (county < 0) return null;
+    r.county = this.counties[county] ??= text.slice(cs, cs + 2);
+
+    const fee = this.fee(starts[at.fee]!, starts[at.fee + 1]! - 1);
+    if (fee === null) return null;
+    r.fee = fee;
+
+    if (!this.person(starts[at.patient]!, starts[at.patient + 1]! - 1, m, d)) return null;
+
+    r.diagnosis = at.diagnosis >= 0 ? text.slice(starts[at.diagnosis]!, starts[at.diagnosis + 1]! - 1) : null;
+    r.clinicFrom = starts[at.clinic]!;
+    r.clinicTo = starts[at.clinic + 1]! - 1;
+    r.idFrom = starts[at.id]!;
+    r.idTo = starts[at.id + 1]! - 1;
+    return r;
+  }
+
+  /** A value needs no trimming (no character ≤ 32 at either end) and, if required, is not empty. */
+  private plain(i: number, required: boolean): boolean {
+    if (i < 0) return !required;
+    const a = this.starts[i]!;
+    const b = this.starts[i + 1]! - 1;
+    if (a === b) return !required;
+    return this.b![a]! > 32 && this.b![b - 1]! > 32;
+  }
+
+  /** An amount: digits, optionally the profile's decimal mark and one or two digits ('' is 0). */
+  private fee(from: number, to: number): Decimal | null {
+    const b = this.b!;
+    let units = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const c = b[i]! - 48;
+      if (c < 0 || c > 9) break;
+      units = units * 10 + c;
+    }
+    const whole = i - from;
+    if (whole === 0 && to > from) return null;
+    let decimals = 0;
+    if (i < to) {
+      if (b[i] !== this.mark) return null;
+      decimals = to - i - 1;
+      if (decimals < 1 || decimals > 2) return null;
+      for (let k = i + 1; k < to; k++) {
+        const c = b[k]! - 48;
+        if (c < 0 || c > 9) return null;
+        units = units * 10 + c;
+      }
+    }
+    if (whole + decimals > MAX_FEE_DIGITS) return null;
+    const ore = decimals === 2 ? units : decimals === 1 ? units * 10 : units * 100;
+    let fee = this.fees.get(ore);
+    if (!fee) this.fees.set(ore, (fee = new Decimal(ore).dividedBy(100)));
+    return fee;
+  }
+
+  /**
+   * A personnummer or samordningsnummer written with its century (YYYYMMDDNNNN, YYYYMMDD-NNNN,
+   * YYYYMMDD+NNNN), checked as normalizePatientId checks it: a date of birth (day + 60 for a
+   * samordningsnummer) not after the contact date, and the check digit. Other forms go the slow way.
+   */
+  private person(from: number, to: number, cm: number, cd: number): boolean {
+    const b = this.b!;
+    const len = to - from;
+    let tail: number;
+    if (len === 12) tail = from + 8;
+    else if (len === 13 && (b[from + 8] === 45 || b[from + 8] === 43)) tail = from + 9;
+    else return false;
+    const date = digits(b, from, from + 8);
+    const nnnn = digits(b, tail, tail + 4);
+    if (date < 0 || nnnn < 0) return false;
+    const year = Math.floor(date / 10000);
+    const month = Math.floor(date / 100) % 100;
+    let day = date % 100;
+    let kind: PatientIdKind = 'personnummer';
+    if (day > 60) {
+      kind = 'samordningsnummer';
+      day -= 60;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+    if (year > this.year || (year === this.year && month * 100 + day > cm * 100 + cd)) return false;
+    // Luhn over YYMMDDNNNN
+    let sum = 0;
+    for (let i = 0; i < 10; i++) {
+      let v = b[i < 6 ? from + 2 + i : tail + i - 6]! - 48;
+      if (i % 2 === 0) {
+        v *= 2;
+        if (v > 9) v -= 9;
+      }
+      sum += v;
+    }
+    if (sum % 10 !== 0) return false;
+    this.row.patientKind = kind;
+    this.row.person = date * 10000 + nnnn;
+    return true;
+  }
+}
