@@ -153,7 +153,10 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       let tally: ClinicTally | undefined;
       if (clinic) {
         tally = tallies.get(clinic.id);
-        if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
+        if (!tally) {
+          tally = new ClinicTally(clinic.id);
+          tallies.set(clinic.id, tally);
+        }
       }
       st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13), rows: new Uint32Array(13) };
       states.set(st.clinicId, st);
@@ -378,7 +381,7 @@ function displayName(path: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
 }
 
-export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
+function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
   const total: CalcResult['total'] = { rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
   for (const f of files) {
     total.rowsRead += f.rowsRead;
@@ -390,4 +393,3 @@ export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
   return total;
 }
 
-export type { Clinic };

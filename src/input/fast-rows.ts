@@ -44,7 +44,10 @@ type CodeTable<V> = ({ code: string; value: V }[] | undefined)[];
 
 function codeTable<V>(codes: Record<string, V>): CodeTable<V> {
   const t: CodeTable<V> = [];
-  for (const [code, value] of Object.entries(codes)) (t[code.length] ??= []).push({ code, value });
+  for (const [code, value] of Object.entries(codes)) {
+    t[code.length] ??= [];
+    t[code.length]!.push({ code, value });
+  }
   return t;
 }
 
@@ -72,6 +75,7 @@ function digits(b: Uint8Array, from: number, to: number): number {
 const MAX_FEE_DIGITS = 13;
 
 /** A character that is not one byte of Latin-1. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every Latin-1 character, control characters included
 const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
 export class FastRowReader {
@@ -276,7 +280,10 @@ export class FastRowReader {
     if (whole + decimals > MAX_FEE_DIGITS) return null;
     const ore = decimals === 2 ? units : decimals === 1 ? units * 10 : units * 100;
     let fee = this.fees.get(ore);
-    if (!fee) this.fees.set(ore, (fee = new Decimal(ore).dividedBy(100)));
+    if (!fee) {
+      fee = new Decimal(ore).dividedBy(100);
+      this.fees.set(ore, fee);
+    }
     return fee;
   }
 

@@ -35,7 +35,7 @@ export type Outcome =
   | { counted: true; inFocus: boolean; feeIsAdvance: true }
   | { counted: false; reason: ExclusionReason; feeIsAdvance: boolean };
 
-export function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): boolean {
+function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): boolean {
   if (!diagnosis || prefixes.length === 0) return false;
   const code = diagnosis.toUpperCase().replace(/[.\s]/g, '');
   return prefixes.some((p) => code.startsWith(p));
@@ -77,6 +77,9 @@ const excludedFeeAdvance = new Map<ExclusionReason, Outcome>();
 function no(reason: ExclusionReason, feeIsAdvance = false): Outcome {
   const cache = feeIsAdvance ? excludedFeeAdvance : excluded;
   let o = cache.get(reason);
-  if (!o) cache.set(reason, (o = Object.freeze({ counted: false, reason, feeIsAdvance })));
+  if (!o) {
+    o = Object.freeze({ counted: false, reason, feeIsAdvance });
+    cache.set(reason, o);
+  }
   return o;
 }

@@ -1,3 +1,4 @@
+import { daysInMonth as daysOf } from './calendar.js';
 import { Decimal } from './decimal.js';
 import type { Clinic, ContractPeriod, Period } from './types.js';
 
@@ -47,8 +48,8 @@ export function contractForMonth(clinic: Clinic, month: string): ContractPeriod 
 }
 
 /** Days of a YYYY-MM month. */
-export function daysInMonth(month: string): number {
-  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+function daysInMonth(month: string): number {
+  return daysOf(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
 }
 
 /**
