@@ -18,7 +18,9 @@ describe('CompactStringSet', () => {
     const set = new CompactStringSet(4);
     for (let i = 0; i < 200_000; i++) {
       const len = 1 + Math.floor(rand() * 20);
-      const id = Array.from({ length: len }, () => 'AB0123456789-åÖ'[Math.floor(rand() * 15)]).join('').slice(0, 3 + (i % 7));
+      const id = Array.from({ length: len }, () => 'AB0123456789-åÖ'[Math.floor(rand() * 15)])
+        .join('')
+        .slice(0, 3 + (i % 7));
       const fresh = !ref.has(id);
       ref.add(id);
       expect(set.add(id)).toBe(fresh);

@@ -90,7 +90,9 @@ describe('rule-file lookups', () => {
     expect(listRuleFiles().map((r) => r.year)).toEqual([2017, 2025, 2026, 2027]);
     expect(listScenarioFiles().map((f) => relative(ROOT, f))).toEqual(['rules/scenarios/unique-patient-deduction-800.yaml']);
     expect(listTestFiles().map((f) => relative(ROOT, f))).toEqual([...listTestFiles().map((f) => relative(ROOT, f))].sort());
-    expect(listProfiles().map((p) => relative(ROOT, p.file))).toEqual(['adjustments', 'cni', 'cosmic', 'flisa-listing', 'lovisa', 'requisition-drugs'].map((f) => `rules/formats/${f}.yaml`));
+    expect(listProfiles().map((p) => relative(ROOT, p.file))).toEqual(
+      ['adjustments', 'cni', 'cosmic', 'flisa-listing', 'lovisa', 'requisition-drugs'].map((f) => `rules/formats/${f}.yaml`),
+    );
   });
   it('only ffu-YYYY.yaml is a rule file; a missing directory has none', () => {
     const d = tmp('vardval-rules-');

@@ -49,8 +49,17 @@ describe('the monthly report in headless Chromium', () => {
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${userDataDir}`,
+      ],
     });
     page = await browser.newPage();
     page.on('console', (m) => {
@@ -96,7 +105,7 @@ describe('the monthly report in headless Chromium', () => {
     expect(Math.abs(top)).toBeLessThan(2);
   });
 
-  it('writes amounts in Swedish: the Region\'s total as 2 667 714,24 kr, every amount with no-break spaces and a decimal comma', async () => {
+  it("writes amounts in Swedish: the Region's total as 2 667 714,24 kr, every amount with no-break spaces and a decimal comma", async () => {
     const total = await page.$eval('.kpi .value', (e) => e.textContent);
     expect(total).toBe(sv(payout.totals.net_payment));
     const amounts = await page.$$eval('.amount:not(.bare)', (els) => els.map((e) => e.textContent ?? ''));
@@ -116,10 +125,10 @@ describe('the monthly report in headless Chromium', () => {
     writeFileSync(join(OUT, `report-${MONTH}.pdf`), pdf);
     // A4 less the page margins of the style sheet (14 mm, 12 mm) in CSS pixels
     await page.emulateMediaType('print');
-    await page.setViewport({ width: Math.floor(186 / 25.4 * 96), height: 1000 });
+    await page.setViewport({ width: Math.floor((186 / 25.4) * 96), height: 1000 });
     const heights = await page.$$eval('section.spec', (els) => els.map((e) => e.getBoundingClientRect().height));
     expect(heights).toHaveLength(38);
-    const pageHeight = (297 - 28) / 25.4 * 96;
+    const pageHeight = ((297 - 28) / 25.4) * 96;
     expect(heights.filter((h) => h > pageHeight)).toEqual([]);
     const pages = (readFileSync(join(OUT, `report-${MONTH}.pdf`), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
     expect(pages).toBeGreaterThan(38);

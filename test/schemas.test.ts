@@ -17,7 +17,8 @@ import { listScenarioFiles } from '../src/rules/scenario.js';
 import { ROOT, cli, tmp } from './helpers.js';
 
 const SCHEMAS = join(ROOT, 'schemas');
-const validator = (name: string) => new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(SCHEMAS, `${name}.schema.json`), 'utf8')));
+const validator = (name: string) =>
+  new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(SCHEMAS, `${name}.schema.json`), 'utf8')));
 const yamlOf = (file: string): unknown => parse(readFileSync(file, 'utf8'));
 
 describe('schemas/ is generated', () => {
@@ -62,14 +63,41 @@ describe('the YAML schemas for editors', () => {
       return rules(doc) as boolean;
     };
     expect(broken(() => {})).toBe(true);
-    expect(broken((p) => { p.unqiue_patient_requirement_per_fte = p.unique_patient_requirement_per_fte!; })).toBe(false);
-    expect(broken((p) => { p.visit_deduction_per_visit!.unit = 'SEK'; })).toBe(false);
-    expect(broken((p) => { delete p.visit_deduction_per_visit!.source; })).toBe(false);
-    expect(broken((p) => { delete p.fixed_compensation_per_fte; })).toBe(false);
-    expect(broken((p) => { p.visit_deduction_per_visit!.value = -1; })).toBe(false);
+    expect(
+      broken((p) => {
+        p.unqiue_patient_requirement_per_fte = p.unique_patient_requirement_per_fte!;
+      }),
+    ).toBe(false);
+    expect(
+      broken((p) => {
+        p.visit_deduction_per_visit!.unit = 'SEK';
+      }),
+    ).toBe(false);
+    expect(
+      broken((p) => {
+        delete p.visit_deduction_per_visit!.source;
+      }),
+    ).toBe(false);
+    expect(
+      broken((p) => {
+        delete p.fixed_compensation_per_fte;
+      }),
+    ).toBe(false);
+    expect(
+      broken((p) => {
+        p.visit_deduction_per_visit!.value = -1;
+      }),
+    ).toBe(false);
   });
   it('a scenario may give any one parameter; a profile needs its columns and codes', () => {
-    expect(scenario({ id: 'x', description: 'd', source: 's', parameters: { physio: { visit_deduction_per_visit: { value: 600, unit: 'SEK/visit', source: 's', status: 'assumed' } } } })).toBe(true);
+    expect(
+      scenario({
+        id: 'x',
+        description: 'd',
+        source: 's',
+        parameters: { physio: { visit_deduction_per_visit: { value: 600, unit: 'SEK/visit', source: 's', status: 'assumed' } } },
+      }),
+    ).toBe(true);
     expect(scenario({ id: 'x', description: 'd', source: 's', parameters: { physio: { visit_deduction_per_visit: { value: 600 } } } })).toBe(false);
     const cosmic = yamlOf(join(ROOT, 'rules', 'formats', 'cosmic.yaml')) as Record<string, unknown>;
     expect(profile({ ...cosmic, delimiter: ';;' })).toBe(false);

@@ -83,7 +83,10 @@ describe('calc --xlsx: the finance workbook', () => {
   it('the assumed parameters sheet: name, value, unit, status, source of each parameter in play', () => {
     const ws = wb.getWorksheet('assumed parameters')!;
     expect(ws.getRow(1).values).toEqual([undefined, 'parameter', 'value', 'unit', 'status', 'source', 'origin']);
-    const rows = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const rows = ws
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     const sal = rows.find((r) => r[0] === 'physio.sal_per_fte')!;
     expect(sal.slice(1, 4)).toEqual(['169627', 'SEK/FTE/year', 'assumed']);
     expect(rows.every((r) => r[3] === 'assumed')).toBe(true);

@@ -70,8 +70,18 @@ function compareResults(base: CalcResult, alt: CalcResult): Comparison {
     for (const f of COMPARED_FIGURES) values[f.name] = compared(get(rb, f), get(ra, f));
     const figures = COMPARED_FIGURES.map((f) => f.name);
     const assumed = [
-      ...(rb ? assumedAmong(base.rules, figures.flatMap((f) => rb.dependsOn[f] ?? [])) : []),
-      ...(ra ? assumedAmong(alt.rules, figures.flatMap((f) => ra.dependsOn[f] ?? [])) : []),
+      ...(rb
+        ? assumedAmong(
+            base.rules,
+            figures.flatMap((f) => rb.dependsOn[f] ?? []),
+          )
+        : []),
+      ...(ra
+        ? assumedAmong(
+            alt.rules,
+            figures.flatMap((f) => ra.dependsOn[f] ?? []),
+          )
+        : []),
     ];
     return {
       clinicId: id,
@@ -84,8 +94,7 @@ function compareResults(base: CalcResult, alt: CalcResult): Comparison {
     };
   });
   const total: Record<string, ComparedValue> = {};
-  for (const f of COMPARED_FIGURES)
-    total[f.name] = compared(sum(rows.map((r) => r.values[f.name]!.base)), sum(rows.map((r) => r.values[f.name]!.alt)));
+  for (const f of COMPARED_FIGURES) total[f.name] = compared(sum(rows.map((r) => r.values[f.name]!.base)), sum(rows.map((r) => r.values[f.name]!.alt)));
   return {
     base,
     alt,

@@ -82,8 +82,10 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
   store.kinds.add(kind);
   const file = ctx.file;
   const yearText = String(ctx.year);
-  const inReading = (month: string): boolean => month.startsWith(yearText) && monthNo(month) >= ctx.readingPeriod.fromMonth && monthNo(month) <= ctx.readingPeriod.toMonth;
-  const rejectWith = (r: { line: number; raw: string; fields: string[] }, rej: Rejection): void => ctx.reject(r.line, rej.reason, rej.column ?? '', rej.message, r.raw, r.fields);
+  const inReading = (month: string): boolean =>
+    month.startsWith(yearText) && monthNo(month) >= ctx.readingPeriod.fromMonth && monthNo(month) <= ctx.readingPeriod.toMonth;
+  const rejectWith = (r: { line: number; raw: string; fields: string[] }, rej: Rejection): void =>
+    ctx.reject(r.line, rej.reason, rej.column ?? '', rej.message, r.raw, r.fields);
   const count = (): void => {
     ctx.acc.counted++;
   };
@@ -92,17 +94,31 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
   const adjustmentCodes = new Set(params.codes('vardcentral.adjustment_codes'));
   params.take();
 
-  interface SnapshotInfo { date: string; excluded: ExclusionReason | null; persons: CompactNumberSet | null }
+  interface SnapshotInfo {
+    date: string;
+    excluded: ExclusionReason | null;
+    persons: CompactNumberSet | null;
+  }
   let snap: SnapshotInfo = { date: '', excluded: null, persons: null };
   const snapshotInfo = (date: string, line: number): SnapshotInfo => {
     if (!date.startsWith(yearText))
-      throw new InputError(file, `listing snapshot dated ${date} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`, line, opened.profile.columns.snapshot_date);
+      throw new InputError(
+        file,
+        `listing snapshot dated ${date} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`,
+        line,
+        opened.profile.columns.snapshot_date,
+      );
     const m = monthNo(date);
     if (Number(date.slice(8, 10)) !== daysInMonth(ctx.year, m)) return { date, excluded: 'snapshot_not_month_end', persons: null };
     if (!inReading(date.slice(0, 7))) return { date, excluded: 'outside_period', persons: null };
     return { date, excluded: null, persons: store.personsOf(date) };
   };
-  interface UnitAt { id: string; date: string; excluded: ExclusionReason | null; counts: SnapshotCounts | null }
+  interface UnitAt {
+    id: string;
+    date: string;
+    excluded: ExclusionReason | null;
+    counts: SnapshotCounts | null;
+  }
   let unitAt: UnitAt = { id: '\u0000', date: '', excluded: null, counts: null };
   const unitOn = (id: string, s: SnapshotInfo): UnitAt => {
     const unit = unitOf(ctx, id);
@@ -140,8 +156,14 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
         if (unitAt.excluded) return ctx.exclude(unitAt.excluded);
         if (row.county !== null && row.county !== homeCounty) return ctx.exclude('out_of_county');
         if (!snap.persons!.add(Number(row.personKey)))
-          return ctx.reject(r.line, 'listed_twice', opened.profile.columns.patient_id ?? 'patient_id',
-            `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`, r.raw, r.fields);
+          return ctx.reject(
+            r.line,
+            'listed_twice',
+            opened.profile.columns.patient_id ?? 'patient_id',
+            `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`,
+            r.raw,
+            r.fields,
+          );
         const { sex, age } = sexAndAge(row.personKey, row.snapshotDate);
         unitAt.counts!.add(sex, age);
         return count();
@@ -153,7 +175,13 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
         if (typeof unit === 'string') return ctx.exclude(unit);
         const list = store.cni.get(unit.id) ?? [];
         const clash = list.find((p) => p.validFrom <= (row.validTo ?? '9999-12-31') && row.validFrom <= (p.validTo ?? '9999-12-31'));
-        if (clash) throw new InputError(file, `the CNI validity of ${unit.id} overlaps the one on line ${clash.line}: which index applies would be a guess`, r.line, opened.profile.columns.valid_from);
+        if (clash)
+          throw new InputError(
+            file,
+            `the CNI validity of ${unit.id} overlaps the one on line ${clash.line}: which index applies would be a guess`,
+            r.line,
+            opened.profile.columns.valid_from,
+          );
         list.push({ validFrom: row.validFrom, validTo: row.validTo, cni: row.cni, kommunmottagna: row.kommunmottagna, line: r.line });
         store.cni.set(unit.id, list);
         return count();
@@ -175,8 +203,14 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): (r
         const row = toAdjustmentRow(opened, r.fields);
         if (isVcRejection(row)) return rejectWith(r, row);
         if (!adjustmentCodes.has(row.code))
-          return ctx.reject(r.line, 'unknown_adjustment_code', opened.profile.columns.code ?? 'code',
-            `'${row.code}' is not an adjustment code of the rules (vardcentral.adjustment_codes: ${[...adjustmentCodes].join(', ')})`, r.raw, r.fields);
+          return ctx.reject(
+            r.line,
+            'unknown_adjustment_code',
+            opened.profile.columns.code ?? 'code',
+            `'${row.code}' is not an adjustment code of the rules (vardcentral.adjustment_codes: ${[...adjustmentCodes].join(', ')})`,
+            r.raw,
+            r.fields,
+          );
         // paid in the payment month, so it belongs to the activity month before it
         const activity = previousMonth(row.paymentMonth);
         if (!inReading(activity)) return ctx.exclude('outside_period');
@@ -206,7 +240,14 @@ export function settleOutsidePeriod(store: VardcentralInputs, period: Period): v
     c.acc.counted--;
     c.acc.excluded.outside_period = (c.acc.excluded.outside_period ?? 0) + 1;
   }
-  for (const [id, list] of store.drugs) store.drugs.set(id, list.filter((d) => inside(d.month)));
-  for (const [id, list] of store.adjustments) store.adjustments.set(id, list.filter((a) => inside(previousMonth(a.paymentMonth))));
+  for (const [id, list] of store.drugs)
+    store.drugs.set(
+      id,
+      list.filter((d) => inside(d.month)),
+    );
+  for (const [id, list] of store.adjustments)
+    store.adjustments.set(
+      id,
+      list.filter((a) => inside(previousMonth(a.paymentMonth))),
+    );
 }
-

@@ -80,7 +80,19 @@ const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
 export class FastRowReader {
   private readonly n: number;
-  private readonly at: { clinic: number; id: number; date: number; type: number; status: number; profession: number; patient: number; county: number; fee: number; period: number; diagnosis: number };
+  private readonly at: {
+    clinic: number;
+    id: number;
+    date: number;
+    type: number;
+    status: number;
+    profession: number;
+    patient: number;
+    county: number;
+    fee: number;
+    period: number;
+    diagnosis: number;
+  };
   private readonly types: CodeTable<ContactType>;
   private readonly statuses: CodeTable<ContactStatus>;
   private readonly professions: CodeTable<string>;
@@ -107,7 +119,11 @@ export class FastRowReader {
    * @param year the activity year: a row of another year goes the slow way (which stops the run)
    * @param withDiagnosis whether the rules need the main diagnosis (focus groups)
    */
-  constructor(opened: OpenedExport, private readonly year: number, withDiagnosis: boolean) {
+  constructor(
+    opened: OpenedExport,
+    private readonly year: number,
+    withDiagnosis: boolean,
+  ) {
     const { profile, index } = opened;
     this.n = opened.headers.length;
     this.at = {
@@ -132,8 +148,21 @@ export class FastRowReader {
     this.mark = profile.decimalMark.charCodeAt(0);
     this.starts = new Int32Array(this.n + 1);
     this.row = {
-      date: '', month: '', monthNumber: 0, type: 'clinic_visit', status: 'completed', profession: '', county: '', fee: new Decimal(0),
-      diagnosis: null, patientKind: 'personnummer', person: 0, clinicFrom: 0, clinicTo: 0, idFrom: 0, idTo: 0,
+      date: '',
+      month: '',
+      monthNumber: 0,
+      type: 'clinic_visit',
+      status: 'completed',
+      profession: '',
+      county: '',
+      fee: new Decimal(0),
+      diagnosis: null,
+      patientKind: 'personnummer',
+      person: 0,
+      clinicFrom: 0,
+      clinicTo: 0,
+      idFrom: 0,
+      idTo: 0,
     };
   }
 
@@ -184,9 +213,19 @@ export class FastRowReader {
     starts[n] = to + 1;
     const at = this.at;
     // the values read must not need trimming, and the required ones must not be empty (toContact's field())
-    if (!this.plain(at.clinic, true) || !this.plain(at.id, true) || !this.plain(at.date, true) || !this.plain(at.type, true) ||
-      !this.plain(at.status, true) || !this.plain(at.profession, true) || !this.plain(at.patient, true) || !this.plain(at.county, true) ||
-      !this.plain(at.fee, false) || (at.period >= 0 && !this.plain(at.period, false)) || (at.diagnosis >= 0 && !this.plain(at.diagnosis, false)))
+    if (
+      !this.plain(at.clinic, true) ||
+      !this.plain(at.id, true) ||
+      !this.plain(at.date, true) ||
+      !this.plain(at.type, true) ||
+      !this.plain(at.status, true) ||
+      !this.plain(at.profession, true) ||
+      !this.plain(at.patient, true) ||
+      !this.plain(at.county, true) ||
+      !this.plain(at.fee, false) ||
+      (at.period >= 0 && !this.plain(at.period, false)) ||
+      (at.diagnosis >= 0 && !this.plain(at.diagnosis, false))
+    )
       return null;
     const r = this.row;
 

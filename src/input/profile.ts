@@ -30,10 +30,21 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
  * a header of its file.
  */
 const VC_FIELDS = [
-  'snapshot_date', 'listing_type', 'municipality_code',
-  'valid_from', 'valid_to', 'population', 'cni', 'kommunmottagna',
-  'month', 'drug_group', 'amount',
-  'payment_month', 'code', 'vat', 'note',
+  'snapshot_date',
+  'listing_type',
+  'municipality_code',
+  'valid_from',
+  'valid_to',
+  'population',
+  'cni',
+  'kommunmottagna',
+  'month',
+  'drug_group',
+  'amount',
+  'payment_month',
+  'code',
+  'vat',
+  'note',
 ] as const;
 type VcField = (typeof VC_FIELDS)[number];
 export type ProfileField = CanonicalField | VcField;
@@ -122,7 +133,9 @@ const schema = z
       .object({
         contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)).default({}),
         status: z.record(z.string(), z.enum(CONTACT_STATUSES)).default({}),
-        profession: z.record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` })).default({}),
+        profession: z
+          .record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` }))
+          .default({}),
         listing_type: z.record(z.string(), z.enum(['active', 'passive'])).default({}),
         yes_no: z.record(z.string(), z.enum(['yes', 'no'])).default({}),
       })
@@ -151,7 +164,8 @@ export function loadProfile(file: string): FormatProfile {
   const d = r.data;
   if (d.kind === 'visits')
     for (const k of ['contact_type', 'status', 'profession'] as const)
-      if (Object.keys(d.codes[k]).length === 0) throw new RuleError(file, lineOf(y, top.get('codes', true) as never) ?? 1, `codes.${k}`, 'a visits profile maps the code values of its file');
+      if (Object.keys(d.codes[k]).length === 0)
+        throw new RuleError(file, lineOf(y, top.get('codes', true) as never) ?? 1, `codes.${k}`, 'a visits profile maps the code values of its file');
   for (const f of REQUIRED_BY_KIND[d.kind])
     if (!d.columns[f]) throw new RuleError(file, lineOf(y, top.get('columns', true) as never), `columns.${f}`, 'required field is not mapped to a column');
   return {
@@ -171,8 +185,11 @@ export function loadProfile(file: string): FormatProfile {
     reading: { multilineFields: d.multiline_fields, maxRecordChars: d.limits.max_record_chars, maxFieldChars: d.limits.max_field_chars },
     // keys in NFC so that a code typed with combining accents still matches
     codes: {
-      contactType: nfcKeys(d.codes.contact_type), status: nfcKeys(d.codes.status), profession: nfcKeys(d.codes.profession),
-      listingType: nfcKeys(d.codes.listing_type), yesNo: nfcKeys(d.codes.yes_no),
+      contactType: nfcKeys(d.codes.contact_type),
+      status: nfcKeys(d.codes.status),
+      profession: nfcKeys(d.codes.profession),
+      listingType: nfcKeys(d.codes.listing_type),
+      yesNo: nfcKeys(d.codes.yes_no),
     },
   };
 }
@@ -187,7 +204,15 @@ export function listProfiles(dir = FORMATS_DIR): FormatProfile[] {
 export function resolveProfile(nameOrFile: string): FormatProfile {
   if (/[\\/]|\.ya?ml$/.test(nameOrFile)) return loadProfile(nameOrFile);
   const hit = listProfiles().find((p) => p.id === nameOrFile);
-  if (!hit) throw new RuleError(nameOrFile, undefined, undefined, `no format profile named '${nameOrFile}' (bundled: ${listProfiles().map((p) => p.id).join(', ')})`);
+  if (!hit)
+    throw new RuleError(
+      nameOrFile,
+      undefined,
+      undefined,
+      `no format profile named '${nameOrFile}' (bundled: ${listProfiles()
+        .map((p) => p.id)
+        .join(', ')})`,
+    );
   return hit;
 }
 

@@ -24,16 +24,17 @@ export interface CountingRules {
  * physio.fee_advance_professions). [assumed, README "Patient fees"]
  */
 export function feeIsAdvance(o: Outcome, c: ClassifiedFields, rules: CountingRules): boolean {
-  return o.feeIsAdvance && (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
-    (rules.feeProfessions === null || rules.feeProfessions.has(c.profession));
+  return (
+    o.feeIsAdvance &&
+    (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
+    (rules.feeProfessions === null || rules.feeProfessions.has(c.profession))
+  );
 }
 
 /** What of a contact decides whether it counts (a reader's fast path fills just these). */
 export type ClassifiedFields = Pick<Contact, 'date' | 'month' | 'type' | 'status' | 'profession' | 'county' | 'diagnosis'>;
 
-export type Outcome =
-  | { counted: true; inFocus: boolean; feeIsAdvance: true }
-  | { counted: false; reason: ExclusionReason; feeIsAdvance: boolean };
+export type Outcome = { counted: true; inFocus: boolean; feeIsAdvance: true } | { counted: false; reason: ExclusionReason; feeIsAdvance: boolean };
 
 function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): boolean {
   if (!diagnosis || prefixes.length === 0) return false;
@@ -50,13 +51,7 @@ function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): bo
  * when the row belongs to a contracted clinic in the period and a resident of the home county;
  * which statuses and professions count is the rules' (see feeIsAdvance).
  */
-export function classify(
-  c: ClassifiedFields,
-  clinic: Clinic | undefined,
-  period: Period,
-  rules: CountingRules,
-  duplicate: boolean,
-): Outcome {
+export function classify(c: ClassifiedFields, clinic: Clinic | undefined, period: Period, rules: CountingRules, duplicate: boolean): Outcome {
   if (duplicate) return no('duplicate_contact');
   if (!clinic) return no('unknown_clinic');
   if (clinic.vardval !== rules.vardval) return no('not_physiotherapy_clinic');

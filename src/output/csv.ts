@@ -47,7 +47,10 @@ export function csvHeader<R>(columns: readonly Column<R>[], dialect: CsvDialect)
 export function csvRows<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {
   const d = dialectOptions(dialect);
   if (rows.length === 0) return '';
-  return stringify(rows.map((r) => cells(columns, r, d)), { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTE_ALSO });
+  return stringify(
+    rows.map((r) => cells(columns, r, d)),
+    { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTE_ALSO },
+  );
 }
 
 export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {

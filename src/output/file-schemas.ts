@@ -30,9 +30,7 @@ function valueSchema(spec: ParamSpec): z.ZodType {
     case 'choice':
       return z.enum(spec.choices as [string, ...string[]]);
     case 'tiers':
-      return z
-        .array(z.strictObject({ min_focus_share: decimal, visit_requirement_per_fte: decimal, visit_deduction_per_visit: decimal }))
-        .min(1);
+      return z.array(z.strictObject({ min_focus_share: decimal, visit_requirement_per_fte: decimal, visit_deduction_per_visit: decimal })).min(1);
     case 'age_weights':
       return z
         .array(
@@ -83,8 +81,7 @@ function parametersSchema(requireRequired: boolean): z.ZodType {
     node[parts.at(-1)!] = spec;
   }
   const isSpec = (x: Tree | ParamSpec): x is ParamSpec => typeof (x as ParamSpec).kind === 'string';
-  const required = (x: Tree | ParamSpec): boolean =>
-    requireRequired && (isSpec(x) ? x.required && !x.requiredUnless : Object.values(x).some(required));
+  const required = (x: Tree | ParamSpec): boolean => requireRequired && (isSpec(x) ? x.required && !x.requiredUnless : Object.values(x).some(required));
   const build = (t: Tree): z.ZodType =>
     z.strictObject(
       Object.fromEntries(

@@ -17,12 +17,22 @@ export function rulesJson(rules: RuleSet): RulesHeaderJson {
     file: displayPath(rules.file),
     sha256: rules.sha256,
     overrides: rules.overrides.map((o) => ({
-      name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind, file: o.origin.file ? displayPath(o.origin.file) : null, source: o.source, status: o.status,
+      name: o.name,
+      value: o.raw,
+      previous: o.previous,
+      origin: o.origin.kind,
+      file: o.origin.file ? displayPath(o.origin.file) : null,
+      source: o.source,
+      status: o.status,
     })),
     scenarios: rules.scenarios.map((s) => ({ ...s, file: displayPath(s.file) })),
   };
 }
 
 export function periodJson(period: Period): PeriodJson {
-  return { from: monthKey(period.year, period.fromMonth), to: monthKey(period.year, period.toMonth), whole_year: period.fromMonth === 1 && period.toMonth === 12 };
+  return {
+    from: monthKey(period.year, period.fromMonth),
+    to: monthKey(period.year, period.toMonth),
+    whole_year: period.fromMonth === 1 && period.toMonth === 12,
+  };
 }

@@ -21,27 +21,67 @@ function all<T extends string>() {
 
 // ---------------------------------------------------------------- shared definitions ($defs)
 
-const money = z.string().regex(/^-?\d+\.\d{2}$/).meta({ id: 'money', description: 'kronor: exactly two decimals, a decimal point' });
-const quantity = z.string().regex(/^\d+(\.\d{1,2})?$/).meta({ id: 'quantity', description: 'an exact decimal shown with at most two decimals' });
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).meta({ id: 'month' });
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/).meta({ id: 'sha256' });
+const money = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .meta({ id: 'money', description: 'kronor: exactly two decimals, a decimal point' });
+const quantity = z
+  .string()
+  .regex(/^\d+(\.\d{1,2})?$/)
+  .meta({ id: 'quantity', description: 'an exact decimal shown with at most two decimals' });
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .meta({ id: 'month' });
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ id: 'sha256' });
 const count = z.int().min(0).meta({ id: 'count' });
 const year = z.int().min(2000).max(2100);
-const parameter = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/).meta({ id: 'parameter' });
+const parameter = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/)
+  .meta({ id: 'parameter' });
 const parameters = z.array(parameter).meta({ id: 'parameters', uniqueItems: true });
 
 const tool = z.strictObject({ name: z.literal('vardval'), version: z.string().regex(/^\d+\.\d+\.\d+/) }).meta({ id: 'tool' });
 export type ToolJson = z.infer<typeof tool>;
 
 const EXCLUDED = all<ExclusionReason>()([
-  'duplicate_contact', 'unknown_clinic', 'not_physiotherapy_clinic', 'no_contract', 'outside_period', 'out_of_county',
-  'no_show', 'cancelled', 'late_cancelled', 'completed', 'other_profession', 'administrative', 'zero_weight',
-  'not_vardcentral_unit', 'snapshot_not_month_end', 'drug_group_not_compensated',
+  'duplicate_contact',
+  'unknown_clinic',
+  'not_physiotherapy_clinic',
+  'no_contract',
+  'outside_period',
+  'out_of_county',
+  'no_show',
+  'cancelled',
+  'late_cancelled',
+  'completed',
+  'other_profession',
+  'administrative',
+  'zero_weight',
+  'not_vardcentral_unit',
+  'snapshot_not_month_end',
+  'drug_group_not_compensated',
 ]);
 const REJECTED = all<RejectReason>()([
-  'malformed_row', 'wrong_column_count', 'missing_field', 'bad_date', 'period_mismatch', 'unknown_contact_type',
-  'unknown_status', 'unknown_profession', 'bad_county', 'bad_amount', 'invalid_patient_id',
-  'listed_twice', 'unknown_listing_type', 'unknown_adjustment_code', 'bad_flag',
+  'malformed_row',
+  'wrong_column_count',
+  'missing_field',
+  'bad_date',
+  'period_mismatch',
+  'unknown_contact_type',
+  'unknown_status',
+  'unknown_profession',
+  'bad_county',
+  'bad_amount',
+  'invalid_patient_id',
+  'listed_twice',
+  'unknown_listing_type',
+  'unknown_adjustment_code',
+  'bad_flag',
 ]);
 const excluded = z.partialRecord(z.enum(EXCLUDED), z.int().min(1)).meta({ id: 'excluded', description: 'rows not counted, by reason (keys sorted)' });
 const rejected = z.partialRecord(z.enum(REJECTED), z.int().min(1)).meta({ id: 'rejected', description: 'rows not readable, by reason (keys sorted)' });
@@ -133,7 +173,11 @@ const DETAIL: Record<Vardval, Record<string, z.ZodType>> = {
   vardcentral: {
     municipality: z.string(),
     km_from_town: z.string().nullable().describe('distance to the nearest town (geography compensation), null when the register has none'),
-    established: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().describe('the date the unit was established (start grant), null when the register has none'),
+    established: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable()
+      .describe('the date the unit was established (start grant), null when the register has none'),
     listing: z
       .array(
         z.strictObject({
@@ -277,7 +321,10 @@ function payoutRowShape(): Record<string, z.ZodType> {
       const t = text[c.name];
       if (t) return [c.name, t];
       const f = figureSpec(c.name)!;
-      return [c.name, everyModel(f.name) ? figure(f) : z.union([figure(f), z.literal('')]).describe(`${f.description} (empty for a unit whose vårdval has no such figure)`)];
+      return [
+        c.name,
+        everyModel(f.name) ? figure(f) : z.union([figure(f), z.literal('')]).describe(`${f.description} (empty for a unit whose vårdval has no such figure)`),
+      ];
     }),
   );
 }
@@ -350,10 +397,7 @@ const difference = z.discriminatedUnion('kind', [
     column: z.string(),
     baseline: z.string(),
     now: z.string(),
-    delta: z
-      .string()
-      .nullable()
-      .describe('now − baseline for numbers (money with two decimals); for assumed_parameters the names added (+) and removed (-)'),
+    delta: z.string().nullable().describe('now − baseline for numbers (money with two decimals); for assumed_parameters the names added (+) and removed (-)'),
   }),
   z
     .strictObject({ ...differenceHead, kind: z.enum(['missing', 'extra']), column: z.null(), baseline: z.null(), now: z.null(), delta: z.null() })
@@ -372,7 +416,10 @@ const checkResultJson = z
   .strictObject({
     tool,
     ok: z.boolean(),
-    tolerance: z.string().regex(/^\d+\.\d{2}$/).describe('kronor by which money may differ'),
+    tolerance: z
+      .string()
+      .regex(/^\d+\.\d{2}$/)
+      .describe('kronor by which money may differ'),
     ignored_columns: z.array(z.string()),
     baseline: z
       .array(

@@ -23,7 +23,10 @@ export function formatFigure(kind: FigureSpec['kind'], d: Decimal): string {
 
 /** Assumed parameters behind a set of figures of one unit. */
 function assumedFor(rules: RuleSet, u: UnitResult, figures: readonly string[]): string[] {
-  return assumedAmong(rules, figures.flatMap((f) => u.dependsOn[f] ?? []));
+  return assumedAmong(
+    rules,
+    figures.flatMap((f) => u.dependsOn[f] ?? []),
+  );
 }
 
 const modelOf = (u: UnitResult): Model => modelFor(u.vardval)!;
@@ -34,10 +37,12 @@ export interface PaymentLine {
   assumed: string;
 }
 
-const monthCell = (f: FigureSpec) => (l: PaymentLine): string => {
-  const v = l.p.values[f.name];
-  return v === undefined ? '' : formatFigure(f.kind, v);
-};
+const monthCell =
+  (f: FigureSpec) =>
+  (l: PaymentLine): string => {
+    const v = l.p.values[f.name];
+    return v === undefined ? '' : formatFigure(f.kind, v);
+  };
 
 /**
  * payment-basis.csv (utbetalningsunderlag): one row per unit and activity month, for every
@@ -135,8 +140,11 @@ function periodReportColumns(m: Model): Column<DeductionLine>[] {
 }
 
 /** The models with a period report, each with its file name. */
-const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport)
-  .map((m) => ({ model: m, file: m.periodReport!.file, columns: periodReportColumns(m) }));
+const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport).map((m) => ({
+  model: m,
+  file: m.periodReport!.file,
+  columns: periodReportColumns(m),
+}));
 
 /** deductions.csv (avdragsrapport): one row per physiotherapy clinic for the period. */
 export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = PERIOD_REPORTS[0]!.columns;
@@ -180,8 +188,12 @@ function accountingOf(a: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>, 
   return [
     line('read', '', a.rowsRead),
     line('counted', '', a.counted),
-    ...Object.entries(a.excluded).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => line('excluded', k, v)),
-    ...Object.entries(a.rejected).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => line('rejected', k, v)),
+    ...Object.entries(a.excluded)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => line('excluded', k, v)),
+    ...Object.entries(a.rejected)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => line('rejected', k, v)),
     line('reserve_ids', '', a.reserveIds),
   ];
 }
@@ -212,7 +224,10 @@ export function displayPath(file: string): string {
 
 /** Assumed parameters the whole result depends on. */
 export function assumedInPlay(result: CalcResult): string[] {
-  return assumedAmong(result.rules, result.clinics.flatMap((r) => Object.values(r.dependsOn).flat()));
+  return assumedAmong(
+    result.rules,
+    result.clinics.flatMap((r) => Object.values(r.dependsOn).flat()),
+  );
 }
 
 /** Totals over all units: every month money figure, then the period money figures marked `total`. */
@@ -254,10 +269,21 @@ function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown> {
     ...u.detail,
     payments: u.months.map((p) => monthJson(u, p)),
     lines: u.lines.map((l) => ({
-      activity_month: l.activityMonth, payment_month: l.paymentMonth, component: l.component, code: l.code,
-      basis: exact(l.basis), basis_unit: l.basisUnit, rate: exact(l.rate), rate_unit: l.rateUnit, amount: formatMoney(l.amount),
+      activity_month: l.activityMonth,
+      payment_month: l.paymentMonth,
+      component: l.component,
+      code: l.code,
+      basis: exact(l.basis),
+      basis_unit: l.basisUnit,
+      rate: exact(l.rate),
+      rate_unit: l.rateUnit,
+      amount: formatMoney(l.amount),
     })),
-    assumed_parameters: Object.fromEntries(Object.entries(u.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
+    assumed_parameters: Object.fromEntries(
+      Object.entries(u.dependsOn)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([f, names]) => [f, assumedAmong(rules, names)]),
+    ),
   };
 }
 
@@ -279,8 +305,16 @@ export function resultJson(result: CalcResult, tool: ToolJson): CalcResultJson {
       rejected: sortedCounts(result.total.rejected),
       reserve_ids: result.total.reserveIds,
       identity_holds: identityHolds(result.total),
-      files: result.files.map((f) => ({ file: f.file, profile: f.profile, encoding: f.encoding, rows_read: f.rowsRead, counted: f.counted, excluded: sortedCounts(f.excluded), rejected: sortedCounts(f.rejected), reserve_ids: f.reserveIds })),
+      files: result.files.map((f) => ({
+        file: f.file,
+        profile: f.profile,
+        encoding: f.encoding,
+        rows_read: f.rowsRead,
+        counted: f.counted,
+        excluded: sortedCounts(f.excluded),
+        rejected: sortedCounts(f.rejected),
+        reserve_ids: f.reserveIds,
+      })),
     },
   };
 }
-

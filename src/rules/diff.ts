@@ -32,7 +32,11 @@ function sameValue(a: ParamValue, b: ParamValue): boolean {
     if (!isTiers(a) || !isTiers(b) || a.length !== b.length) return false;
     return a.every((t, i) => {
       const u = b[i]!;
-      return t.minFocusShare.equals(u.minFocusShare) && t.visitRequirementPerFte.equals(u.visitRequirementPerFte) && t.visitDeductionPerVisit.equals(u.visitDeductionPerVisit);
+      return (
+        t.minFocusShare.equals(u.minFocusShare) &&
+        t.visitRequirementPerFte.equals(u.visitRequirementPerFte) &&
+        t.visitDeductionPerVisit.equals(u.visitDeductionPerVisit)
+      );
     });
   }
   const x = [...(a as string[])].sort();
@@ -59,7 +63,9 @@ export function diffRules(from: RuleSet, to: RuleSet): ParamChange[] {
 /** A value for people: like renderValue, with a tier table spelled out row by row. */
 export function displayValue(v: ParamValue): string {
   if (!isTiers(v)) return renderValue(v);
-  return v.map((t) => `share ≥ ${t.minFocusShare.toString()}: ${t.visitRequirementPerFte.toString()} visits/FTE, ${t.visitDeductionPerVisit.toString()} kr/visit`).join('; ');
+  return v
+    .map((t) => `share ≥ ${t.minFocusShare.toString()}: ${t.visitRequirementPerFte.toString()} visits/FTE, ${t.visitDeductionPerVisit.toString()} kr/visit`)
+    .join('; ');
 }
 
 export function rendered(p: Param | null): string {

@@ -4,11 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node as YNode, type Document } from 'yaml';
 import { FILE_LIMITS, isFileProblem, readBoundedFile } from './bounded-file.js';
 import { z } from 'zod';
-import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
+import { type Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { filesIn } from '../util/glob.js';
 import { CATALOG, isKnownParam, type ParamSpec } from './catalog.js';
-import { AgeWeightTable, NamedAmounts, RuleError, renderValue, type AgeWeight, type Param, type ParamOrigin, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
+import {
+  AgeWeightTable,
+  NamedAmounts,
+  RuleError,
+  renderValue,
+  type AgeWeight,
+  type Param,
+  type ParamOrigin,
+  type ParamValue,
+  type RequirementTier,
+  type RuleSet,
+} from './ruleset.js';
 
 /** "unknown parameter", with the catalogue names closest to a typo (or that it is the tail of). */
 function unknownParameter(name: string): string {
@@ -94,9 +105,14 @@ function checkAliases(doc: Document.Parsed, file: string, lines: LineCounter): R
   } catch (e) {
     const unresolved = /Unresolved alias/.test((e as Error).message);
     const at = (unresolved ? aliases.find((a) => (e as Error).message.endsWith(`: ${a.source}`)) : undefined) ?? aliases[0]!;
-    return new RuleError(file, lines.linePos(at.at).line, undefined, unresolved
-      ? `alias *${at.source} is used before its anchor &${at.source} is set (or the anchor does not exist)`
-      : `aliases expand to too much (more than ${MAX_YAML_ALIASES} alias expansions): an alias bomb? write the values out`);
+    return new RuleError(
+      file,
+      lines.linePos(at.at).line,
+      undefined,
+      unresolved
+        ? `alias *${at.source} is used before its anchor &${at.source} is set (or the anchor does not exist)`
+        : `aliases expand to too much (more than ${MAX_YAML_ALIASES} alias expansions): an alias bomb? write the values out`,
+    );
   }
 }
 
@@ -168,7 +184,11 @@ function parseParamValue(spec: ParamSpec, node: YNode | string): ParamValue {
     }
     case 'codes': {
       let codes: string[];
-      if (typeof node === 'string') codes = node.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (typeof node === 'string')
+        codes = node
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
       else {
         if (!isSeq(node)) throw new Error('expected a list of codes');
         codes = node.items.map((it, i) => {
@@ -195,8 +215,7 @@ function parseParamValue(spec: ParamSpec, node: YNode | string): ParamValue {
         };
         for (const pair of it.items) {
           const k = String((pair.key as YNode & { value?: unknown })?.toString());
-          if (!['min_focus_share', 'visit_requirement_per_fte', 'visit_deduction_per_visit'].includes(k))
-            throw new Error(`tier ${i + 1}: unknown key '${k}'`);
+          if (!['min_focus_share', 'visit_requirement_per_fte', 'visit_deduction_per_visit'].includes(k)) throw new Error(`tier ${i + 1}: unknown key '${k}'`);
         }
         return {
           minFocusShare: get('min_focus_share'),
@@ -343,7 +362,18 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
       const child = pair.value as YNode | null;
       const line = lineOf(y, (pair.key as YNode) ?? child);
       if (!child || !isMap(child)) {
-        report(new RuleError(y.file, line, name, CATALOG[name] ? 'expected a parameter: a mapping with value, unit, source and status' : isKnownGroup(name) ? 'expected a group of parameters' : unknownParameter(name)));
+        report(
+          new RuleError(
+            y.file,
+            line,
+            name,
+            CATALOG[name]
+              ? 'expected a parameter: a mapping with value, unit, source and status'
+              : isKnownGroup(name)
+                ? 'expected a group of parameters'
+                : unknownParameter(name),
+          ),
+        );
         continue;
       }
       if (child.has('value') || CATALOG[name]) leaf(name, child, line);
@@ -369,12 +399,13 @@ export function checkParamSet(params: ReadonlyMap<string, Param>, file: string, 
     }
     if (!spec.required || params.has(name)) continue;
     if (spec.requiredUnless && params.has(spec.requiredUnless)) continue;
-    problems.push(new RuleError(file, line, name, `missing required parameter${spec.requiredUnless ? ` (required unless ${spec.requiredUnless} is given)` : ''}`));
+    problems.push(
+      new RuleError(file, line, name, `missing required parameter${spec.requiredUnless ? ` (required unless ${spec.requiredUnless} is given)` : ''}`),
+    );
   }
   for (const [name, spec] of Object.entries(CATALOG))
     for (const other of spec.requires ?? [])
-      if (params.has(name) && !params.has(other))
-        problems.push(new RuleError(file, params.get(name)!.origin.line ?? line, name, `needs ${other} as well`));
+      if (params.has(name) && !params.has(other)) problems.push(new RuleError(file, params.get(name)!.origin.line ?? line, name, `needs ${other} as well`));
   return problems;
 }
 
@@ -408,7 +439,8 @@ export function validateRuleFile(file: string): { rules: RuleSet | null; problem
   const problems = namedByParameter(parsed.problems);
   if (!y || !syntaxOk) return { rules: null, problems };
   const top = y.doc.contents;
-  if (!top || !isMap(top)) return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
+  if (!top || !isMap(top))
+    return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
   const h = header.safeParse(y.doc.toJSON());
   if (!h.success)
     for (const p of zodProblems(h.error))
@@ -452,8 +484,16 @@ export function listRuleFiles(dir = RULES_DIR): { year: number; file: string }[]
 export function loadRulesForYear(year: number, dir = RULES_DIR): RuleSet {
   const hit = listRuleFiles(dir).find((r) => r.year === year);
   if (!hit) {
-    const have = listRuleFiles(dir).map((r) => r.year).join(', ') || 'none';
-    throw new RuleError(join(dir, `ffu-${year}.yaml`), undefined, undefined, `no rule file for ${year} (available: ${have}); add rules/ffu-${year}.yaml or pass --rules FILE`);
+    const have =
+      listRuleFiles(dir)
+        .map((r) => r.year)
+        .join(', ') || 'none';
+    throw new RuleError(
+      join(dir, `ffu-${year}.yaml`),
+      undefined,
+      undefined,
+      `no rule file for ${year} (available: ${have}); add rules/ffu-${year}.yaml or pass --rules FILE`,
+    );
   }
   const rules = loadRuleFile(hit.file);
   if (rules.year !== year) throw new RuleError(hit.file, undefined, 'year', `file is named for ${year} but says year ${rules.year}`);

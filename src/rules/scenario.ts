@@ -63,14 +63,19 @@ export function validateScenarioFile(file: string): { scenario: Scenario | null;
   const problems = namedByParameter(parsed.problems);
   if (!y || !syntaxOk) return { scenario: null, problems };
   const top = y.doc.contents;
-  if (!top || !isMap(top)) return { scenario: null, problems: [...problems, new RuleError(file, 1, undefined, 'a scenario file is a mapping with id, description, source, parameters')] };
+  if (!top || !isMap(top))
+    return {
+      scenario: null,
+      problems: [...problems, new RuleError(file, 1, undefined, 'a scenario file is a mapping with id, description, source, parameters')],
+    };
   const keyLine = (k: string): number | undefined => lineOf(y, top.items.find((i) => isScalar(i.key) && i.key.value === k)?.key as YNode | undefined);
   const h = header.safeParse(y.doc.toJSON());
   if (!h.success) for (const p of zodProblems(h.error)) problems.push(new RuleError(file, keyLine(p.key.split('.')[0]!) ?? 1, p.key || undefined, p.message));
   const paramsNode = top.get('parameters', true) as YNode | undefined;
   if (!paramsNode) problems.push(new RuleError(file, 1, 'parameters', "missing 'parameters'"));
   const params = paramsNode ? collectParams(y, paramsNode, 'scenario', problems) : new Map<string, Param>();
-  if (paramsNode && params.size === 0 && problems.length === 0) problems.push(new RuleError(file, keyLine('parameters'), 'parameters', 'a scenario overlays at least one parameter'));
+  if (paramsNode && params.size === 0 && problems.length === 0)
+    problems.push(new RuleError(file, keyLine('parameters'), 'parameters', 'a scenario overlays at least one parameter'));
   if (!h.success || problems.length > 0) return { scenario: null, problems };
   return {
     problems,
@@ -139,8 +144,12 @@ function resolveScenario(arg: string): string {
   const byId = ids.find((x) => x.id === arg);
   if (byId) return byId.f;
   const names = [...bundled.map(stem), ...ids.flatMap((x) => (x.id ? [x.id] : []))];
-  throw new RuleError('--scenario', undefined, arg,
-    `neither a file nor the id of a bundled scenario${didYouMean(arg, names)} (bundled: ${[...new Set(names)].join(', ') || 'none'}; vardval rules list)`);
+  throw new RuleError(
+    '--scenario',
+    undefined,
+    arg,
+    `neither a file nor the id of a bundled scenario${didYouMean(arg, names)} (bundled: ${[...new Set(names)].join(', ') || 'none'}; vardval rules list)`,
+  );
 }
 
 export function applyScenarioFiles(rules: RuleSet, files: readonly string[]): RuleSet {

@@ -17,8 +17,12 @@ const ORANGE = '#d9822b';
  * too), so it opens from a mail attachment or a file share and prints one specification per page.
  */
 export async function renderReport(m: ReportModel): Promise<string> {
-  const charts = await Promise.all(chartSpecs(m).map(async ([id, caption, spec]) =>
-    `<figure data-chart="${id}" data-bars="${spec.bars.length}">${await renderBarChart(spec)}<figcaption>${caption}</figcaption></figure>`));
+  const charts = await Promise.all(
+    chartSpecs(m).map(
+      async ([id, caption, spec]) =>
+        `<figure data-chart="${id}" data-bars="${spec.bars.length}">${await renderBarChart(spec)}<figcaption>${caption}</figcaption></figure>`,
+    ),
+  );
   const title = `Månadsrapport vårdval, utbetalning ${svMonth(m.paymentMonth)}`;
   return `<!DOCTYPE html>
 <html lang="sv">
@@ -56,8 +60,10 @@ ${m.units.map((u) => spec(m, u)).join('\n')}
 }
 
 function footerText(m: ReportModel): string {
-  return `Framtagen med ${esc(m.tool.name)} ${esc(m.tool.version)} · regler ${esc(m.rules.id)} (<code>${esc(m.rules.file)}</code>, sha256 <code>${m.rules.sha256.slice(0, 12)}</code>) · ` +
-    `beloppen är exakta och avrundade en gång till öre; summor är summor av de avrundade beloppen.`;
+  return (
+    `Framtagen med ${esc(m.tool.name)} ${esc(m.tool.version)} · regler ${esc(m.rules.id)} (<code>${esc(m.rules.file)}</code>, sha256 <code>${m.rules.sha256.slice(0, 12)}</code>) · ` +
+    `beloppen är exakta och avrundade en gång till öre; summor är summor av de avrundade beloppen.`
+  );
 }
 
 function masthead(m: ReportModel, title: string): string {
@@ -115,11 +121,14 @@ ${assumed.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td class="num">${
 }
 
 function totals(m: ReportModel): string {
-  const prevHead = m.region.previous === null
-    ? `<th class="num">Föregående månad</th>` : `<th class="num">Föregående månad (${svMonth(m.completeness.previousMonth)})</th><th class="num">Förändring</th>`;
+  const prevHead =
+    m.region.previous === null
+      ? `<th class="num">Föregående månad</th>`
+      : `<th class="num">Föregående månad (${svMonth(m.completeness.previousMonth)})</th><th class="num">Förändring</th>`;
   const row = (t: TotalsRow, isRegion: boolean): string =>
     `<tr${isRegion ? ' class="total"' : ''}><td>${esc(t.label)}</td><td class="num">${t.clinics}</td><td class="num">${money(t.month)}</td>` +
-    (t.previous === null ? `<td class="num muted small">${m.completeness.previousMissing ? `saknas: ${esc(swedishMissing(m.completeness.previousMissing))}` : '–'}</td>`
+    (t.previous === null
+      ? `<td class="num muted small">${m.completeness.previousMissing ? `saknas: ${esc(swedishMissing(m.completeness.previousMissing))}` : '–'}</td>`
       : `<td class="num">${money(t.previous)}</td><td class="num">${money(t.month.minus(t.previous), { change: true, plain: true })}</td>`) +
     `<td class="num">${money(t.yearToDate)}</td><td class="num">${t.negativeUnits}</td></tr>`;
   const r = m.region;
@@ -155,13 +164,29 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
     title: `Utbetalning per enhet, ${svMonth(m.paymentMonth)}`,
     subtitle: `Nettobelopp för verksamheten i ${svMonth(m.activityMonth)}, kronor`,
     xTitle: 'Kronor',
-    categories: [{ name: 'Utbetalning', color: BLUE }, ...(m.units.some((u) => u.net.isNegative() && !u.net.isZero()) ? [{ name: 'Negativt netto (fordran på enheten)', color: RED }] : [])],
-    bars: m.units.map((u): Bar => ({
-      key: u.id, label: u.name, value: u.net.toNumber(), text: `${svNumber(u.net, 2)}\u00a0kr`,
-      category: u.net.isNegative() && !u.net.isZero() ? 'Negativt netto (fordran på enheten)' : 'Utbetalning',
-    })).sort(byValue),
+    categories: [
+      { name: 'Utbetalning', color: BLUE },
+      ...(m.units.some((u) => u.net.isNegative() && !u.net.isZero()) ? [{ name: 'Negativt netto (fordran på enheten)', color: RED }] : []),
+    ],
+    bars: m.units
+      .map(
+        (u): Bar => ({
+          key: u.id,
+          label: u.name,
+          value: u.net.toNumber(),
+          text: `${svNumber(u.net, 2)}\u00a0kr`,
+          category: u.net.isNegative() && !u.net.isZero() ? 'Negativt netto (fordran på enheten)' : 'Utbetalning',
+        }),
+      )
+      .sort(byValue),
   };
-  const out: [string, string, BarChartSpec][] = [['payout', `En stapel per enhet (${m.units.length}). Belopp efter patientavgifter${m.settlesDeductions ? ' och årets avdrag' : ''}; se specifikationerna för komponenterna.`, payout]];
+  const out: [string, string, BarChartSpec][] = [
+    [
+      'payout',
+      `En stapel per enhet (${m.units.length}). Belopp efter patientavgifter${m.settlesDeductions ? ' och årets avdrag' : ''}; se specifikationerna för komponenterna.`,
+      payout,
+    ],
+  ];
   const physio = m.units.filter((u) => u.requirements !== null && u.requirements.items[0]!.perFte !== null);
   const requirementChart = (index: number, id: string, title: string, what: string): void => {
     const req = (u: Unit): Requirement => u.requirements!.items[index]!;
@@ -175,21 +200,45 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
     const short = months < 12 ? 'Under kravet hittills' : 'Under kravet';
     const rules: NonNullable<BarChartSpec['rules']> = [];
     if (year) rules.push({ value: year.toNumber(), label: `Årskrav ${svQuantity(year, 1)}`, color: RED, dashed: true });
-    if (pace && months < 12) rules.push({ value: pace.toNumber(), label: `Krav t.o.m. ${svMonth(m.activityMonth).split(' ')[0]}: ${svQuantity(pace, 1)}`, color: '#1d2733', dashed: false });
-    out.push([id, `En stapel per fysioterapienhet (${physio.length}): ${what} ${months < 12 ? `hittills i år (${ytd})` : `under ${m.yearToDate.from.slice(0, 4)}`} per heltidsresurs (genomsnitt för månaderna). ` +
-      (months < 12 ? `Kravet för perioden är årskravet × ${months}/12 (heldragen färg: når det; orange: under). Preliminärt tills året är slut.` : 'Helårsutfall (orange: under kravet; avdraget står i specifikationen).') +
-      (pace ? '' : ' Kravet skiljer sig mellan enheterna: strecket på stapeln är enhetens krav för perioden.'), {
-      title: `${title}, utfall ${ytd}`,
-      subtitle: year ? `Årskrav ${svQuantity(year, 1)} per heltidsresurs${months < 12 && pace ? `; krav för ${ytd}: ${svQuantity(pace, 1)}` : ''}` : 'Kravet per enhet visas som ett streck',
-      xTitle: `${title}`,
-      categories: [{ name: meets, color: GREEN }, { name: short, color: ORANGE }],
-      rules,
-      bars: physio.map((u): Bar => ({
-        key: u.id, label: u.name, value: req(u).perFte!.toNumber(), text: svQuantity(req(u).perFte!, 1),
-        category: req(u).shortfall.isZero() ? meets : short,
-        ...(pace ? {} : { mark: req(u).requiredPerFte!.toNumber() }),
-      })).sort(byValue),
-    }]);
+    if (pace && months < 12)
+      rules.push({
+        value: pace.toNumber(),
+        label: `Krav t.o.m. ${svMonth(m.activityMonth).split(' ')[0]}: ${svQuantity(pace, 1)}`,
+        color: '#1d2733',
+        dashed: false,
+      });
+    out.push([
+      id,
+      `En stapel per fysioterapienhet (${physio.length}): ${what} ${months < 12 ? `hittills i år (${ytd})` : `under ${m.yearToDate.from.slice(0, 4)}`} per heltidsresurs (genomsnitt för månaderna). ` +
+        (months < 12
+          ? `Kravet för perioden är årskravet × ${months}/12 (heldragen färg: når det; orange: under). Preliminärt tills året är slut.`
+          : 'Helårsutfall (orange: under kravet; avdraget står i specifikationen).') +
+        (pace ? '' : ' Kravet skiljer sig mellan enheterna: strecket på stapeln är enhetens krav för perioden.'),
+      {
+        title: `${title}, utfall ${ytd}`,
+        subtitle: year
+          ? `Årskrav ${svQuantity(year, 1)} per heltidsresurs${months < 12 && pace ? `; krav för ${ytd}: ${svQuantity(pace, 1)}` : ''}`
+          : 'Kravet per enhet visas som ett streck',
+        xTitle: `${title}`,
+        categories: [
+          { name: meets, color: GREEN },
+          { name: short, color: ORANGE },
+        ],
+        rules,
+        bars: physio
+          .map(
+            (u): Bar => ({
+              key: u.id,
+              label: u.name,
+              value: req(u).perFte!.toNumber(),
+              text: svQuantity(req(u).perFte!, 1),
+              category: req(u).shortfall.isZero() ? meets : short,
+              ...(pace ? {} : { mark: req(u).requiredPerFte!.toNumber() }),
+            }),
+          )
+          .sort(byValue),
+      },
+    ]);
   };
   if (physio.length > 0) {
     requirementChart(1, 'unique-patients', 'Unika patienter per heltidsresurs', 'unika patienter');
@@ -200,19 +249,33 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
 
 function unitsTable(m: ReportModel): string {
   const keys = ['fixed', 'sal', 'specialist', 'additional', 'vat', 'fees', 'deductions'];
-  const heads: Record<string, string> = { fixed: 'Fast ersättning', sal: 'SAL', specialist: 'Specialist', additional: 'Tilläggs&shy;uppdrag', vat: 'Moms&shy;kompensation', fees: 'Patient&shy;avgifter', deductions: 'Avdrag' };
+  const heads: Record<string, string> = {
+    fixed: 'Fast ersättning',
+    sal: 'SAL',
+    specialist: 'Specialist',
+    additional: 'Tilläggs&shy;uppdrag',
+    vat: 'Moms&shy;kompensation',
+    fees: 'Patient&shy;avgifter',
+    deductions: 'Avdrag',
+  };
   const amountOf = (u: Unit, k: string): Decimal => u.components.find((c) => c.key === k)?.amount ?? ZERO;
   // a component no unit has this month is left out of the table (it stays in the specifications)
   const shown = keys.filter((k) => k === 'fixed' || m.units.some((u) => !amountOf(u, k).isZero()));
-  const rows = m.units.map((u) => `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
-    `<td>${esc(u.regi)}</td><td class="num">${svQuantity(u.fte, 2)}</td>` +
-    shown.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
-    `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`);
-  const total = `<tr class="total"><td>Summa (${m.units.length} enheter)</td><td></td><td class="num">${svQuantity(sum(m.units.map((u) => u.fte)), 2)}</td>` +
+  const rows = m.units.map(
+    (u) =>
+      `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
+      `<td>${esc(u.regi)}</td><td class="num">${svQuantity(u.fte, 2)}</td>` +
+      shown.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
+      `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`,
+  );
+  const total =
+    `<tr class="total"><td>Summa (${m.units.length} enheter)</td><td></td><td class="num">${svQuantity(sum(m.units.map((u) => u.fte)), 2)}</td>` +
     shown.map((k) => `<td class="num">${money(sum(m.units.map((u) => amountOf(u, k))), { plain: true, bare: true })}</td>`).join('') +
     `<td class="num">${money(sum(m.units.map((u) => u.net)), { bare: true })}</td><td class="num">${money(sum(m.units.map((u) => u.yearToDate)), { bare: true })}</td></tr>`;
-  const left = m.notPaidThisMonth.length === 0 ? ''
-    : `<p class="small">Enheter med utbetalning tidigare i år men ingen denna månad (avtalet har upphört): ${m.notPaidThisMonth.map((n) => `${esc(n.name)} (${esc(n.id)}, hittills i år ${money(n.yearToDate)})`).join(', ')}. De ingår i summorna för hittills i år ovan.</p>`;
+  const left =
+    m.notPaidThisMonth.length === 0
+      ? ''
+      : `<p class="small">Enheter med utbetalning tidigare i år men ingen denna månad (avtalet har upphört): ${m.notPaidThisMonth.map((n) => `${esc(n.name)} (${esc(n.id)}, hittills i år ${money(n.yearToDate)})`).join(', ')}. De ingår i summorna för hittills i år ovan.</p>`;
   return `<section class="page" id="enheter">
 <h2>Per enhet, ${svMonth(m.paymentMonth)}</h2>
 <p class="small">Belopp i kronor. Avgifter och avdrag dras av och visas med minustecken; ett negativt netto är en fordran på enheten och står i rött. Klicka på en enhet för dess specifikation.</p>
@@ -256,7 +319,10 @@ function rateText(r: Rate | null): string {
 
 function spec(m: ReportModel, u: Unit): string {
   const negative = u.net.isNegative() && !u.net.isZero();
-  const rows = u.components.map((c) => `<tr><td>${esc(c.label)}</td><td class="small">${esc(c.basis)}</td><td class="num small">${rateText(c.rate)}</td><td class="num">${money(c.amount, { plain: true })}</td></tr>`);
+  const rows = u.components.map(
+    (c) =>
+      `<tr><td>${esc(c.label)}</td><td class="small">${esc(c.basis)}</td><td class="num small">${rateText(c.rate)}</td><td class="num">${money(c.amount, { plain: true })}</td></tr>`,
+  );
   const assumed = m.assumed.filter((p) => u.assumed.includes(p.name));
   const allAssumed = u.assumed.map((name) => assumed.find((p) => p.name === name) ?? { name, value: '', unit: '', source: '', isShare: false });
   return `<section class="spec" id="${esc(unitAnchor(u.id))}" data-unit="${esc(u.id)}">
@@ -271,9 +337,12 @@ ${rows.join('\n')}
 </table>
 <p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.net.minus(u.previous), { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
 ${u.requirements ? requirementsTable(m, u.requirements) : ''}
-${allAssumed.length === 0 ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
+${
+  allAssumed.length === 0
+    ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
     : `<h3>Antagna parametrar som berör enheten</h3><p class="small muted">Bekräftas mot det undertecknade underlaget innan pengar betalas ut.</p><ul class="assumed">
-${allAssumed.map((p) => `<li><code>${esc(p.name)}</code>${p.value === '' ? '' : ` = ${paramValue(p)}`}<span class="src">${esc(p.source)}</span></li>`).join('\n')}</ul>`}
+${allAssumed.map((p) => `<li><code>${esc(p.name)}</code>${p.value === '' ? '' : ` = ${paramValue(p)}`}<span class="src">${esc(p.source)}</span></li>`).join('\n')}</ul>`
+}
 </section>`;
 }
 
@@ -284,10 +353,12 @@ function requirementsTable(m: ReportModel, r: NonNullable<Unit['requirements']>)
   const row = (q: Requirement): string => {
     const share = q.required.isZero() ? null : q.counted.dividedBy(q.required);
     const width = share === null ? 100 : Math.min(100, share.times(100).toNumber());
-    return `<tr><td>${esc(q.label)}</td><td class="num">${svQuantity(q.counted, 1)}</td><td class="num">${svQuantity(q.required, 1)}</td>` +
+    return (
+      `<tr><td>${esc(q.label)}</td><td class="num">${svQuantity(q.counted, 1)}</td><td class="num">${svQuantity(q.required, 1)}</td>` +
       `<td><div class="meter${q.shortfall.isZero() ? '' : ' short'}"><span style="width:${width.toFixed(1)}%"></span></div><div class="small muted">${share === null ? '' : svPercent(share, 0)}</div></td>` +
       `<td class="num">${q.perFte === null ? '–' : svQuantity(q.perFte, 1)} / ${q.requiredPerFte === null ? '–' : svQuantity(q.requiredPerFte, 1)}${q.yearRequiredPerFte === null ? '' : ` <span class="muted">(år ${svQuantity(q.yearRequiredPerFte, 1)})</span>`}</td>` +
-      `<td class="num">${svQuantity(q.shortfall, 2)} × ${money(q.rate)}<br>= ${money(q.deduction)}</td></tr>`;
+      `<td class="num">${svQuantity(q.shortfall, 2)} × ${money(q.rate)}<br>= ${money(q.deduction)}</td></tr>`
+    );
   };
   return `<h3>Prestationskrav hittills i år (${ytd})</h3>
 <table class="small"><tr><th>Krav</th><th class="num">Utfall</th><th class="num">Krav för perioden</th><th>Uppfyllt</th><th class="num">Per heltidsresurs / krav</th><th class="num">Under kravet × avdrag = ${final ? 'avdrag (slutligt)' : 'avdrag om året slutade nu'}</th></tr>
