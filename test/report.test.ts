@@ -3,7 +3,7 @@
  * in test/payout.test.ts for fixtures/archive-2025), written in Swedish; the page is
  * self-contained and the same inputs give the same bytes. The browser test is report-browser.test.ts.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, cli, type CliResult, lovisaCsv, pnr, readCsv, registerCsv, tmp, writeFiles } from './helpers.js';
@@ -220,5 +220,54 @@ describe('what the report says about its inputs', () => {
     expect(lenient.stdout).toContain(`Lästa rader 6 = räknade 5 + undantagna 0 + oläsliga 1.`);
     expect(lenient.stdout + lenient.stderr).not.toContain(badId);
     expect(lenient.stdout + lenient.stderr).not.toContain(badId.slice(2));
+  });
+});
+
+describe('report on the vårdcentraler: the listing snapshots of the year to date', () => {
+  const REG26 = join(ROOT, 'fixtures', 'clinics.csv');
+  const LISTING = join(ROOT, 'fixtures', 'listing');
+  /** fixtures/listing without the snapshots of the months named */
+  function listingWithout(...months: string[]): string {
+    const dir = tmp();
+    for (const f of readdirSync(LISTING)) if (!months.some((m) => f === `listing-${m}.csv`)) copyFileSync(join(LISTING, f), join(dir, f));
+    return dir;
+  }
+  const run = (month: string, dir: string): CliResult => cli(['report', '--no-strict', '-q', '--clinics', REG26, '--month', month, '--out', '-', dir]);
+  const figure = (html: string, id: string): string =>
+    html.slice(html.indexOf(`<figure data-chart="${id}"`), html.indexOf('</figure>', html.indexOf(`<figure data-chart="${id}"`)));
+
+  it("with February's snapshot: each bar says the change against February, with a tick at February's value", () => {
+    const r = run('2026-04', LISTING);
+    expect(r.code).toBe(0);
+    const listed = figure(r.stdout, 'listed');
+    expect(listed).toContain('data-bars="20"');
+    expect(listed).toContain('i parentes förändringen mot februari 2026, strecket visar februari 2026');
+    expect(listed).toContain('aria-label="Vårdcentralen Bryggan (ny): 84 (+84)"'); // opened in March
+    expect(listed).toContain('aria-roledescription="tick"');
+    expect(r.stdout).toContain('<table class="units" data-vardval="vardcentral">');
+  });
+
+  it("without February's snapshot: no comparison, and the page says why; the month itself is paid", () => {
+    const r = run('2026-04', listingWithout('2026-02-28'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Ingen jämförelse med föregående månad: listningen för föregående månad saknas bland indata.');
+    expect(r.stdout).toContain('<h3>Listning saknas för februari 2026</h3>');
+    const listed = figure(r.stdout, 'listed');
+    expect(listed).toContain('data-bars="20"');
+    expect(listed).toContain('aria-label="Vårdcentralen Bryggan (ny): 84"');
+    expect(listed).not.toContain('aria-roledescription="tick"');
+  });
+
+  it("without the activity month's snapshot: exit 2, as payout without the month's exports", () => {
+    const r = run('2026-04', listingWithout('2026-03-31'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no listing snapshot of activity month 2026-03 among the inputs');
+  });
+
+  it('without any listing: the vårdcentraler of the register are named as not included', () => {
+    const r = cli(['report', '-q', '--clinics', REG26, '--month', '2026-04', '--out', '-', join(ROOT, 'fixtures', 'exports')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/<h3>Vårdcentralerna är inte med<\/h3>\n<p>Enhetsregistret har \d+ vårdcentraler, men indata har ingen listning/);
+    expect(r.stdout).not.toContain('data-chart="listed"');
   });
 });

@@ -118,6 +118,12 @@ export async function runPayout(
         'give the missing exports, or acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE',
     );
   }
+  // a run that reads listings pays the vårdcentraler from the activity month's snapshot: without it they would get drugs and adjustments alone
+  if (calc.monthsWithoutListing.includes(months.activityMonth))
+    throw new InputError(
+      '--month',
+      `no listing snapshot of activity month ${months.activityMonth} among the inputs (payment month ${months.paymentMonth} pays the vårdcentraler from the snapshot of ${months.activityMonth}'s last day)`,
+    );
   const all = paymentLines(calc);
   const lines = all.filter((l) => l.p.activityMonth === months.activityMonth);
   return { months, calc, lines, settlesDeductions, previous: previousMonth(months, calc, all) };
@@ -129,6 +135,7 @@ function previousMonth(months: PayoutMonths, calc: CalcResult, all: readonly Pay
   if (calc.monthsWithoutData.includes(activityMonth)) return { activityMonth, missing: 'the exports have no rows of it' };
   const gaps = calc.completeness.missing.filter((m) => m.month === activityMonth);
   if (gaps.length > 0) return { activityMonth, missing: `the exports lack the rows of ${gaps.map((m) => m.clinicId).join(', ')} in it` };
+  if (calc.monthsWithoutListing.includes(activityMonth)) return { activityMonth, missing: 'the inputs have no listing snapshot of it' };
   return { activityMonth, paymentMonth: months.activityMonth, lines: all.filter((l) => l.p.activityMonth === activityMonth) };
 }
 

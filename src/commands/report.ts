@@ -26,6 +26,7 @@ export function reportCommand(): Command {
     'after',
     `
 Examples:
+  vardval report --month 2026-04 --no-strict --clinics fixtures/clinics.csv fixtures/exports/ fixtures/listing/
   vardval report --month 2026-04 --clinics fixtures/clinics.csv fixtures/exports/
   vardval report --month 2027-01 --clinics fixtures/clinics.csv --out /srv/share/report-2027-01.html fixtures/exports/`,
   );

@@ -458,6 +458,14 @@ function lastDay(month: string): string {
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
+/**
+ * What the summary, explain and the monthly report call the capitation (kapitering): the
+ * compensation on the listed persons' ages and sexes, with the pre-2026 components that seed 003
+ * folds into it from 2026 (Nära vård, coordinating nurse, drugs on points). CNI and geography are
+ * separate components.
+ */
+export const CAPITATION_FIGURES: readonly string[] = ['age_sex_capitation', 'nara_vard_compensation', 'coordinating_nurse_compensation', 'drug_compensation'];
+
 const money =
   (figures: readonly string[]) =>
   (u: UnitResult): string =>
@@ -472,11 +480,7 @@ export const vardcentralModel: Model = {
   figures: VARDCENTRAL_FIGURES,
   summaryColumns: [
     { header: 'listed (last)', get: (u) => formatQuantity(u.months.at(-1)?.values.listed_persons ?? ZERO, 0) },
-    {
-      header: 'capitation',
-      get: money(['age_sex_capitation', 'nara_vard_compensation', 'coordinating_nurse_compensation', 'drug_compensation']),
-      total: ['age_sex_capitation', 'nara_vard_compensation', 'coordinating_nurse_compensation', 'drug_compensation'],
-    },
+    { header: 'capitation', get: money(CAPITATION_FIGURES), total: CAPITATION_FIGURES },
     { header: 'cni', get: money(['cni_compensation', 'kommunmottagna_compensation']), total: ['cni_compensation', 'kommunmottagna_compensation'] },
     { header: 'geography', get: money(['geography_compensation']), total: ['geography_compensation'] },
     { header: 'grant+drugs+adj.', get: money(['start_grant', 'requisition_drugs', 'adjustments']), total: ['start_grant', 'requisition_drugs', 'adjustments'] },
@@ -485,7 +489,7 @@ export const vardcentralModel: Model = {
   explainColumns: [
     { header: 'listed', figures: ['listed_persons'] },
     { header: 'age points', figures: ['age_points'] },
-    { header: 'capitation', figures: ['age_sex_capitation', 'nara_vard_compensation', 'coordinating_nurse_compensation', 'drug_compensation'] },
+    { header: 'capitation', figures: CAPITATION_FIGURES },
     { header: 'cni', figures: ['cni_compensation', 'kommunmottagna_compensation'] },
     { header: 'geography', figures: ['geography_compensation'] },
     { header: 'grant', figures: ['start_grant'] },

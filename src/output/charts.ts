@@ -33,6 +33,8 @@ export interface BarChartSpec {
   rules?: { value: number; label: string; color: string; dashed: boolean }[];
   /** legend text of the per-bar ticks */
   markLabel?: string;
+  /** colour of the per-bar ticks (default: the requirement's red) */
+  markColor?: string;
 }
 
 export const FONT = 'Segoe UI, Liberation Sans, Arial, Helvetica, sans-serif';
@@ -43,16 +45,27 @@ const RULE = '#b3261e';
 const SV_LOCALE = { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0kr'], minus: '\u2212' };
 
 function vegaLite(c: BarChartSpec): TopLevelSpec {
-  const values = c.bars.map((b, i) => ({ ...b, order: i, positive: b.value >= 0, description: `${b.label}: ${b.text}` }));
+  // the label goes beyond the bar and beyond its tick, so the tick never crosses the text
+  const values = c.bars.map((b, i) => ({
+    ...b,
+    order: i,
+    positive: b.value >= 0,
+    description: `${b.label}: ${b.text}`,
+    at: b.value >= 0 ? Math.max(b.value, b.mark ?? b.value) : Math.min(b.value, b.mark ?? b.value),
+  }));
   const all = [...c.bars.map((b) => b.value), ...c.bars.map((b) => b.mark ?? 0), ...(c.rules ?? []).map((r) => r.value), 0];
   const max = Math.max(...all);
   const min = Math.min(...all);
   // room for the labels beyond the longest bars
   const span = max - min || 1;
-  const domain = [min < 0 ? min - span * 0.22 : 0, max + span * 0.22];
-  // the labels of the axis are the units' names, looked up by key (two units may share a name)
+  // a long label (a value and its change) needs more: about 6.3 px a character at the labels' size, of a 600 px plot
+  const label = (Math.max(0, ...c.bars.map((b) => b.text.length)) * 6.3 + 8) / 600;
+  const room = Math.max(0.22, label / (1 - label));
+  const domain = [min < 0 ? min - span * room : 0, max + span * room];
+  // the labels of the axis are the units' names, looked up by key (two units may share a name); the limit
+  // is in vega's estimate of text width without a canvas (0.8 × font size a character): about 45 characters
   const names = Object.fromEntries(c.bars.map((b) => [b.key, b.label]));
-  const y = { field: 'key', type: 'nominal' as const, sort: null, axis: { title: null, labelExpr: `${JSON.stringify(names)}[datum.value]`, labelLimit: 320 } };
+  const y = { field: 'key', type: 'nominal' as const, sort: null, axis: { title: null, labelExpr: `${JSON.stringify(names)}[datum.value]`, labelLimit: 400 } };
   const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
       mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.72 } },
@@ -89,14 +102,14 @@ function vegaLite(c: BarChartSpec): TopLevelSpec {
           color: INK,
           ...halo,
         },
-        encoding: { y, x: { field: 'value', type: 'quantitative' as const }, text: { field: 'text', type: 'nominal' as const } },
+        encoding: { y, x: { field: 'at', type: 'quantitative' as const }, text: { field: 'text', type: 'nominal' as const } },
       })),
     ),
   ];
   if (c.bars.some((b) => b.mark !== undefined))
     layers.push({
       transform: [{ filter: 'isValid(datum.mark)' }],
-      mark: { type: 'tick', color: RULE, thickness: 2.5, bandSize: 16 },
+      mark: { type: 'tick', color: c.markColor ?? RULE, thickness: 2.5, bandSize: 16 },
       encoding: { y, x: { field: 'mark', type: 'quantitative' } },
     });
   (c.rules ?? []).forEach((r, i) => {

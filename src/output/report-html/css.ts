@@ -34,6 +34,8 @@ tr.total td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom:
 table.units { font-size: 12px; }
 table.units td, table.units th { padding: 3px 5px; }
 table.units .id { font-size: 10px; }
+table.units th.num { white-space: normal; hyphens: manual; }
+table.units td:first-child { min-width: 150px; }
 .amount { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .neg { color: var(--neg); font-weight: 600; }
 .tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: var(--warn-line); color: var(--ink); margin-left: 4px; vertical-align: 1px; }

@@ -35,6 +35,12 @@ export function svChange(x: Decimal): string {
   return x.isNegative() ? svKronor(x) : `+${svKronor(x)}`;
 }
 
+/** A change of a quantity with its sign always shown: `+34`, `−12`, `±0`. */
+export function svQuantityChange(x: Decimal, max = 0): string {
+  if (x.isZero()) return '±0';
+  return x.isNegative() ? svQuantity(x, max) : `+${svQuantity(x, max)}`;
+}
+
 /** A quantity with at most `max` decimals: `1 200`, `1 206,5`. */
 export function svQuantity(x: Decimal, max = 1): string {
   return svNumber(x, max, 0);

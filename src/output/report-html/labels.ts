@@ -59,6 +59,22 @@ export const COMPONENTS: Record<string, string> = {
   vat_compensation: 'Kompensation för ej avdragsgill moms',
 };
 
+/** The vårdcentral components as column heads of the table per unit, in the order of the payment basis. */
+export const COMPONENTS_SHORT: Record<string, string> = {
+  age_sex_capitation: 'Ålder och kön',
+  nara_vard_compensation: 'Nära vård',
+  coordinating_nurse_compensation: 'Samordnande sjuk&shy;sköterska',
+  drug_compensation: 'Läkemedel (poäng)',
+  cni_compensation: 'CNI',
+  kommunmottagna_compensation: 'Kommun&shy;mottagna',
+  geography_compensation: 'Geografi',
+  start_grant: 'Start&shy;bidrag',
+  requisition_drugs: 'Rekvisitions&shy;läkemedel',
+  adjustments: 'Juste&shy;ringar',
+  sal: 'SAL',
+  vat_compensation: 'Moms&shy;kompensation',
+};
+
 /** Units of rule parameters (rules/catalog.ts) in Swedish; an unknown unit is shown as written. */
 const UNITS: Record<string, string> = {
   'SEK/FTE/year': 'kr per heltidsresurs och år',
@@ -69,8 +85,22 @@ const UNITS: Record<string, string> = {
   'patients/FTE/year': 'patienter per heltidsresurs och år',
   'visits/FTE/year': 'besök per heltidsresurs och år',
   'visits/contact': 'besök per kontakt',
+  'SEK/point/year': 'kr per poäng och år',
+  'SEK/listed/year': 'kr per listad och år',
+  'SEK/person/year': 'kr per person och år',
+  'SEK/month': 'kr per månad',
+  'points/person': 'poäng per person',
+  months: 'månader',
+  SEK: 'kr',
+  'age points': 'ålderspoäng',
+  'CNI points': 'CNI-poäng',
+  'listed persons': 'listade personer',
+  'persons received by the municipality': 'kommunmottagna personer',
 };
 
 export function unitLabel(unit: string): string {
+  // the start grant's basis: "month of operation (of 12)"
+  const month = /^month of operation \(of (\d+)\)$/.exec(unit);
+  if (month) return ` av ${month[1]} i drift`;
   return UNITS[unit] ?? unit;
 }

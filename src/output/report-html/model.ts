@@ -2,12 +2,13 @@ import { payoutSummary, type PayoutResult } from '../../app/payout.js';
 import { Decimal, ZERO, sum } from '../../model/decimal.js';
 import { contractForMonth, monthKey } from '../../model/period.js';
 import type { UnitResult } from '../../model/model.js';
+import { CAPITATION_FIGURES } from '../../model/vardcentral.js';
 import type { ExclusionReason, RejectReason } from '../../model/types.js';
 import { assumedAmong } from '../../rules/load.js';
 import { renderValue, type RuleSet } from '../../rules/ruleset.js';
 import { deductionLines, displayPath, type PaymentLine } from '../report.js';
 import { svQuantity } from './format.js';
-import { COMPONENTS, VARDVAL } from './labels.js';
+import { COMPONENTS, VARDVAL, unitLabel } from './labels.js';
 
 /**
  * The monthly report's data, built from one run's results. This module is the report's only
@@ -53,6 +54,8 @@ export interface TotalsRow {
   month: Decimal;
   /** the previous activity month, when its data was given and it is in the same rule year */
   previous: Decimal | null;
+  /** this month − the previous (the Region's is payout's summary figure) */
+  change: Decimal | null;
   yearToDate: Decimal;
   negativeUnits: number;
 }
@@ -101,15 +104,34 @@ export interface Unit {
   components: Component[];
   net: Decimal;
   previous: Decimal | null;
+  change: Decimal | null;
   yearToDate: Decimal;
   /** physiotherapy: progress against the requirements over the year to date */
   requirements: { fteMonths: Decimal; status: UnitResult['status']; items: Requirement[]; totalDeduction: Decimal } | null;
+  /** vårdcentral: the listing and the capitation of the month, and of the previous month when it can be compared */
+  listing: Listing | null;
   /** assumed parameters behind this unit's amounts and requirement figures */
   assumed: string[];
 }
 
+interface Listing {
+  /** persons listed in the snapshot of the activity month's last day */
+  listed: Decimal;
+  /** the capitation of the month (CAPITATION_FIGURES: age/sex, and in 2025 the components folded into it in 2026) */
+  capitation: Decimal;
+  /** null when the previous month cannot be compared (Completeness.previousMissing); zero for a unit not paid then */
+  previousListed: Decimal | null;
+  previousCapitation: Decimal | null;
+  listedChange: Decimal | null;
+  capitationChange: Decimal | null;
+}
+
 interface Completeness {
   monthsWithoutData: string[];
+  /** months of the year to date without a listing snapshot, when the run reads listings: no capitation for them */
+  monthsWithoutListing: string[];
+  /** vårdcentral units of the register not computed: the inputs have no listing snapshot at all */
+  vardcentralUnitsWithoutListing: number;
   /** the previous month could not be compared: why */
   previousMissing: string | null;
   previousMonth: string;
@@ -253,11 +275,30 @@ function componentsFromLines(rules: RuleSet, l: PaymentLine): Component[] {
       return {
         key: x.code ? `${x.component}:${x.code}` : x.component,
         label: `${COMPONENTS[x.component] ?? x.component}${x.code ? ` (${x.code})` : ''}`,
-        basis: x.basis === null ? '' : `${svQuantity(x.basis, 4)} ${x.basisUnit}`,
+        basis:
+          x.basis === null
+            ? ''
+            : `${x.basisUnit.startsWith('month of') ? `månad ${svQuantity(x.basis, 0)}` : `${svQuantity(x.basis, 4)} `}${unitLabel(x.basisUnit)}${x.rateUnit.endsWith('/year') ? ', 1/12 av årsbeloppet' : ''}`,
         rate,
         amount: x.amount,
       };
     });
+}
+
+/** A vårdcentral's month as the charts show it: its payment row's figures, the capitation their sum. */
+function listingOf(values: Record<string, Decimal>, previous: Record<string, Decimal> | null): Listing {
+  const capitation = (v: Record<string, Decimal>): Decimal => sum(CAPITATION_FIGURES.map((f) => v[f] ?? ZERO));
+  const listed = values.listed_persons ?? ZERO;
+  const previousListed = previous === null ? null : (previous.listed_persons ?? ZERO);
+  const previousCapitation = previous === null ? null : capitation(previous);
+  return {
+    listed,
+    capitation: capitation(values),
+    previousListed,
+    previousCapitation,
+    listedChange: previousListed === null ? null : listed.minus(previousListed),
+    capitationChange: previousCapitation === null ? null : capitation(values).minus(previousCapitation),
+  };
 }
 
 function requirementsOf(r: UnitResult, months: number): Unit['requirements'] {
@@ -339,6 +380,7 @@ export function buildReportModel(run: ReportRun): ReportModel {
 
   const units: Unit[] = payout.lines.map((l) => {
     const prev = prevLines.find((x) => x.r.clinic.id === l.r.clinic.id);
+    const previousNet = previous ? (prev?.p.values.net_payment ?? ZERO) : null;
     return {
       id: l.r.clinic.id,
       name: l.r.clinic.name,
@@ -348,8 +390,10 @@ export function buildReportModel(run: ReportRun): ReportModel {
       fte: l.p.values.fte ?? ZERO,
       components: componentsOf(rules, l),
       net: l.p.values.net_payment!,
-      previous: previous ? (prev?.p.values.net_payment ?? ZERO) : null,
+      previous: previousNet,
+      change: previousNet === null ? null : l.p.values.net_payment!.minus(previousNet),
       yearToDate: ytdOf(l.r.clinic.id),
+      listing: l.r.vardval === 'vardcentral' ? listingOf(l.p.values, previous ? (prev?.p.values ?? {}) : null) : null,
       requirements: l.r.clinic.vardval === 'fysioterapi' ? requirementsOf(l.r, calc.period.toMonth - calc.period.fromMonth + 1) : null,
       assumed: assumedAmong(rules, [...split(l.assumed), ...split(deductionAssumed.get(l.r.clinic.id))]),
     };
@@ -367,11 +411,15 @@ export function buildReportModel(run: ReportRun): ReportModel {
     const us = units.filter((u) => vardval === null || u.vardval === vardval);
     const ytd = ytdLines.filter((x) => vardval === null || x.r.clinic.vardval === vardval);
     const prev = prevLines.filter((x) => vardval === null || x.r.clinic.vardval === vardval);
+    const month = sum(us.map((u) => u.net));
+    const before = previous ? sum(prev.map((x) => x.p.values.net_payment!)) : null;
     return {
       label,
       clinics: us.length,
-      month: sum(us.map((u) => u.net)),
-      previous: previous ? sum(prev.map((x) => x.p.values.net_payment!)) : null,
+      month,
+      previous: before,
+      // the Region's change is the payout summary's (stderr, JSON); a vårdval's is its share of it
+      change: previous && vardval === null ? previous.change : before === null ? null : month.minus(before),
       yearToDate: sum(ytd.map((x) => x.p.values.net_payment!)),
       negativeUnits: us.filter((u) => u.net.isNegative()).length,
     };
@@ -404,6 +452,8 @@ export function buildReportModel(run: ReportRun): ReportModel {
     notPaidThisMonth,
     completeness: {
       monthsWithoutData: calc.monthsWithoutData,
+      monthsWithoutListing: calc.monthsWithoutListing,
+      vardcentralUnitsWithoutListing: calc.vardcentralUnitsWithoutListing,
       previousMissing: 'missing' in payout.previous ? payout.previous.missing : null,
       previousMonth: payout.previous.activityMonth,
       rowsRead: calc.total.rowsRead,

@@ -1,9 +1,9 @@
 import { Decimal, ZERO, sum } from '../../model/decimal.js';
 import { renderBarChart, type Bar, type BarChartSpec } from '../charts.js';
 import { CSS } from './css.js';
-import { svMonth, svMonthRange, svNumber, svPercent, svQuantity } from './format.js';
+import { svMonth, svMonthRange, svNumber, svPercent, svQuantity, svQuantityChange } from './format.js';
 import { esc, money, unitAnchor } from './html.js';
-import { EXCLUDED, REGI, REJECTED, unitLabel } from './labels.js';
+import { COMPONENTS_SHORT, EXCLUDED, REGI, REJECTED, VARDVAL, unitLabel } from './labels.js';
 import type { AssumedParam, Rate, ReportModel, Requirement, TotalsRow, Unit } from './model.js';
 
 const BLUE = '#1f5f8b';
@@ -86,6 +86,12 @@ ${m.overrides.map((o) => `<tr><td><code>${esc(o.name)}</code></td><td>${esc(o.va
   if (c.monthsWithoutData.length > 0)
     out.push(`<div class="box alert" role="alert"><h3>Ofullständigt underlag för hittills i år</h3>
 <p>Exporterna saknar rader för ${c.monthsWithoutData.map(svMonth).join(', ')}. Belopp och krav hittills i år för dessa månader saknar patientavgifter och besök: de är inte slutliga.</p></div>`);
+  if (c.monthsWithoutListing.length > 0)
+    out.push(`<div class="box alert" role="alert"><h3>Listning saknas för ${c.monthsWithoutListing.map(svMonth).join(', ')}</h3>
+<p>Indata har ingen listning från den sista dagen i ${c.monthsWithoutListing.length === 1 ? 'den månaden' : 'de månaderna'}: vårdcentralernas belopp hittills i år saknar kapitering, CNI och geografi för ${c.monthsWithoutListing.length === 1 ? 'den' : 'dem'} och är inte slutliga.</p></div>`);
+  if (c.vardcentralUnitsWithoutListing > 0)
+    out.push(`<div class="box alert" role="alert"><h3>Vårdcentralerna är inte med</h3>
+<p>Enhetsregistret har ${c.vardcentralUnitsWithoutListing} ${c.vardcentralUnitsWithoutListing === 1 ? 'vårdcentral' : 'vårdcentraler'}, men indata har ingen listning: rapporten visar bara Vårdval fysioterapi. Ge listningarna (en fil per månad) bland filerna.</p></div>`);
   if (c.missing.length > 0)
     out.push(`<div class="box alert" role="alert"><h3>Avtalade enhetsmånader utan en enda rad</h3>
 <p>${c.missing.map((x) => `${esc(x.clinicName)} (${esc(x.clinicId)}) ${svMonth(x.month)}`).join(', ')}. Månadens utbetalning rör inte dessa månader, men hittills i år och kraven för enheterna saknar deras besök och avgifter. Ge exporterna, eller kvittera en månad utan verksamhet med <code>--ack</code>.</p></div>`);
@@ -109,7 +115,7 @@ function assumedBanner(assumed: AssumedParam[]): string {
   if (assumed.length === 0)
     return '<div class="box ok"><h3>Beloppen vilar inte på några antagna parametrar</h3><p>Alla parametrar som beloppen bygger på är bekräftade i regelfilen.</p></div>';
   return `<div class="box assumed" role="note"><h3>Beloppen vilar på ${assumed.length} antagna parametrar: bekräfta dem mot det undertecknade underlaget innan pengar betalas ut</h3>
-<p class="small">${assumed.map((p) => `<code>${esc(p.name)}</code> = ${paramValue(p)}`).join(' · ')}. Värden och källor: <a href="#antaganden">Antagna parametrar</a>.</p></div>`;
+<p class="small">${assumed.map((p) => `<code>${esc(p.name)}</code>${p.value.length > 40 ? '' : ` = ${paramValue(p)}`}`).join(' · ')}. Värden och källor (också för en tabell som viktlistan, som inte får plats här): <a href="#antaganden">Antagna parametrar</a>.</p></div>`;
 }
 
 function assumedBox(assumed: AssumedParam[]): string {
@@ -129,7 +135,7 @@ function totals(m: ReportModel): string {
     `<tr${isRegion ? ' class="total"' : ''}><td>${esc(t.label)}</td><td class="num">${t.clinics}</td><td class="num">${money(t.month)}</td>` +
     (t.previous === null
       ? `<td class="num muted small">${m.completeness.previousMissing ? `saknas: ${esc(swedishMissing(m.completeness.previousMissing))}` : '–'}</td>`
-      : `<td class="num">${money(t.previous)}</td><td class="num">${money(t.month.minus(t.previous), { change: true, plain: true })}</td>`) +
+      : `<td class="num">${money(t.previous)}</td><td class="num">${money(t.change!, { change: true, plain: true })}</td>`) +
     `<td class="num">${money(t.yearToDate)}</td><td class="num">${t.negativeUnits}</td></tr>`;
   const r = m.region;
   return `<section id="summering">
@@ -137,7 +143,7 @@ function totals(m: ReportModel): string {
 <div class="kpis">
 <div class="kpi"><div class="label">Utbetalas i ${svMonth(m.paymentMonth)}, Region Värmland</div><div class="value">${money(r.month)}</div><div class="sub">${r.clinics} enheter${m.settlesDeductions ? ', med årets slutliga avdrag' : ''}</div></div>
 <div class="kpi"><div class="label">Hittills under verksamhetsåret ${m.yearToDate.from.slice(0, 4)} (${svMonthRange(m.yearToDate.from, m.yearToDate.to)})</div><div class="value">${money(r.yearToDate)}</div><div class="sub">verksamhetsmånader i regelåret</div></div>
-<div class="kpi"><div class="label">Förändring mot föregående månad</div><div class="value">${r.previous === null ? '–' : money(r.month.minus(r.previous), { change: true, plain: true })}</div><div class="sub">${r.previous === null ? esc(swedishMissing(m.completeness.previousMissing ?? '')) : `${svMonth(m.completeness.previousMonth)}: ${money(r.previous)}`}</div></div>
+<div class="kpi"><div class="label">Förändring mot föregående månad</div><div class="value">${r.previous === null ? '–' : money(r.change!, { change: true, plain: true })}</div><div class="sub">${r.previous === null ? esc(swedishMissing(m.completeness.previousMissing ?? '')) : `${svMonth(m.completeness.previousMonth)}: ${money(r.previous)}`}</div></div>
 <div class="kpi"><div class="label">Enheter med negativt netto</div><div class="value${r.negativeUnits > 0 ? ' neg' : ''}">${r.negativeUnits}</div><div class="sub">en fordran på enheten</div></div>
 </div>
 <table><tr><th>Vårdval</th><th class="num">Enheter</th><th class="num">${esc(`Utbetalas ${svMonth(m.paymentMonth)}`)}</th>${prevHead}<th class="num">Hittills i år</th><th class="num">Negativt netto</th></tr>
@@ -151,6 +157,9 @@ ${m.settlesDeductions ? '<p class="small">Månaden betalar decembers verksamhet 
 function swedishMissing(reason: string): string {
   if (reason.startsWith('it is in another rule year')) return 'föregående månad hör till ett annat regelår';
   if (reason.startsWith('the exports have no rows')) return 'exporterna saknar rader för föregående månad';
+  if (reason.startsWith('the exports lack the rows of'))
+    return `exporterna saknar rader för föregående månad från ${reason.slice('the exports lack the rows of '.length).replace(/ in it$/, '')}`;
+  if (reason.startsWith('the inputs have no listing snapshot')) return 'listningen för föregående månad saknas bland indata';
   return reason;
 }
 
@@ -244,12 +253,108 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
     requirementChart(1, 'unique-patients', 'Unika patienter per heltidsresurs', 'unika patienter');
     requirementChart(0, 'visits', 'Besök per heltidsresurs', 'besök (viktade enligt reglerna)');
   }
+  out.push(...listingCharts(m, byValue));
   return out;
 }
 
+/**
+ * The vårdcentraler's charts: listed persons and capitation per unit, each bar labelled with its
+ * value and the change against the previous month, with a tick at the previous month's value.
+ */
+function listingCharts(m: ReportModel, byValue: (a: Bar, b: Bar) => number): [string, string, BarChartSpec][] {
+  const units = m.units.filter((u) => u.listing !== null);
+  if (units.length === 0) return [];
+  const c = m.completeness;
+  const compared = units.every((u) => u.listing!.previousListed !== null);
+  const prev = svMonth(c.previousMonth);
+  const month = svMonth(m.activityMonth);
+  const noComparison = `Ingen jämförelse med föregående månad: ${swedishMissing(c.previousMissing ?? '')}.`;
+  const chart = (
+    id: string,
+    caption: string,
+    title: string,
+    subtitle: string,
+    xTitle: string,
+    value: (u: Unit) => Decimal,
+    previous: (u: Unit) => Decimal | null,
+    delta: (u: Unit) => Decimal | null,
+    text: (x: Decimal) => string,
+    change: (x: Decimal) => string,
+  ): [string, string, BarChartSpec] => {
+    const up = `Ökning mot ${prev}`;
+    const down = `Minskning mot ${prev}`;
+    const same = compared ? `Oförändrat mot ${prev}` : 'Denna månad';
+    const kinds = [
+      { name: up, color: GREEN },
+      { name: down, color: ORANGE },
+      { name: same, color: BLUE },
+    ];
+    const bars = units
+      .map((u): Bar => {
+        const v = value(u);
+        const p = previous(u);
+        const d = delta(u);
+        return {
+          key: u.id,
+          label: u.name,
+          value: v.toNumber(),
+          text: d === null ? text(v) : `${text(v)} (${change(d)})`,
+          category: d === null || d.isZero() ? same : d.isNegative() ? down : up,
+          ...(p === null ? {} : { mark: p.toNumber() }),
+        };
+      })
+      .sort(byValue);
+    return [
+      id,
+      caption,
+      {
+        title,
+        subtitle: compared ? `${subtitle}; i parentes förändringen mot ${prev}, strecket visar ${prev}` : subtitle,
+        xTitle,
+        categories: kinds.filter((k) => bars.some((b) => b.category === k.name)),
+        bars,
+        markColor: '#1d2733',
+      },
+    ];
+  };
+  const n = `En stapel per vårdcentral (${units.length}).`;
+  return [
+    chart(
+      'listed',
+      `${n} Personer listade vid enheten den sista dagen i ${month}, länets invånare; grunden för månadens kapitering, CNI och geografi. ${compared ? '' : noComparison}`,
+      `Listade personer per vårdcentral, ${month}`,
+      `Listningen den sista dagen i ${month}`,
+      'Listade personer',
+      (u) => u.listing!.listed,
+      (u) => u.listing!.previousListed,
+      (u) => u.listing!.listedChange,
+      (x) => svQuantity(x, 0),
+      (x) => svQuantityChange(x, 0),
+    ),
+    chart(
+      'capitation',
+      `${n} Kapitering = ersättningen för listade personers ålder och kön (ålderspoäng × kronor per poäng / 12; för 2025 med de ersättningar som 2026 ingår i den). ` +
+        `CNI, geografi, startbidrag, läkemedel, justeringar, SAL och moms ingår inte: se specifikationerna. ${compared ? '' : noComparison}`,
+      `Kapitering per vårdcentral, utbetalning ${svMonth(m.paymentMonth)}`,
+      `Ersättning för ålder och kön, listningen i ${month}, kronor`,
+      'Kronor',
+      (u) => u.listing!.capitation,
+      (u) => u.listing!.previousCapitation,
+      (u) => u.listing!.capitationChange,
+      (x) => `${svNumber(x, 2)}\u00a0kr`,
+      (x) => (x.isZero() ? '±0' : `${x.isNegative() ? '' : '+'}${svNumber(x, 2)}`),
+    ),
+  ];
+}
+
+/**
+ * The table per unit, one per vårdval with its own components: physiotherapy by FTE and its
+ * compensations, fees and deductions; a vårdcentral by its listed persons and components (an
+ * adjustment's codes summed). Every amount is a component of the unit's specification.
+ */
 function unitsTable(m: ReportModel): string {
-  const keys = ['fixed', 'sal', 'specialist', 'additional', 'vat', 'fees', 'deductions'];
-  const heads: Record<string, string> = {
+  const physioKeys = ['fixed', 'sal', 'specialist', 'additional', 'vat', 'fees', 'deductions'];
+  const physioHeads: Record<string, string> = {
     fixed: 'Fast ersättning',
     sal: 'SAL',
     specialist: 'Specialist',
@@ -258,20 +363,36 @@ function unitsTable(m: ReportModel): string {
     fees: 'Patient&shy;avgifter',
     deductions: 'Avdrag',
   };
-  const amountOf = (u: Unit, k: string): Decimal => u.components.find((c) => c.key === k)?.amount ?? ZERO;
-  // a component no unit has this month is left out of the table (it stays in the specifications)
-  const shown = keys.filter((k) => k === 'fixed' || m.units.some((u) => !amountOf(u, k).isZero()));
-  const rows = m.units.map(
-    (u) =>
-      `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
-      `<td>${esc(u.regi)}</td><td class="num">${svQuantity(u.fte, 2)}</td>` +
-      shown.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
-      `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`,
-  );
-  const total =
-    `<tr class="total"><td>Summa (${m.units.length} enheter)</td><td></td><td class="num">${svQuantity(sum(m.units.map((u) => u.fte)), 2)}</td>` +
-    shown.map((k) => `<td class="num">${money(sum(m.units.map((u) => amountOf(u, k))), { plain: true, bare: true })}</td>`).join('') +
-    `<td class="num">${money(sum(m.units.map((u) => u.net)), { bare: true })}</td><td class="num">${money(sum(m.units.map((u) => u.yearToDate)), { bare: true })}</td></tr>`;
+  const base = (key: string): string => key.split(':')[0]!;
+  const amountOf = (u: Unit, k: string): Decimal => sum(u.components.filter((c) => base(c.key) === k).map((c) => c.amount));
+  const vardvals = [...new Set(m.units.map((u) => u.vardval))].sort();
+  const tables = vardvals.map((vardval) => {
+    const units = m.units.filter((u) => u.vardval === vardval);
+    const physio = vardval === 'fysioterapi';
+    // a component no unit has this month is left out of the table (it stays in the specifications)
+    const keys = physio
+      ? physioKeys.filter((k) => k === 'fixed' || units.some((u) => !amountOf(u, k).isZero()))
+      : Object.keys(COMPONENTS_SHORT).filter((k) => units.some((u) => u.components.some((c) => base(c.key) === k)));
+    const head = (k: string): string => (physio ? physioHeads[k]! : COMPONENTS_SHORT[k]!);
+    const basisHead = physio ? 'Heltids&shy;resurser' : 'Listade';
+    const basis = (u: Unit): string => (physio ? svQuantity(u.fte, 2) : svQuantity(u.listing?.listed ?? ZERO, 0));
+    const basisTotal = physio ? svQuantity(sum(units.map((u) => u.fte)), 2) : svQuantity(sum(units.map((u) => u.listing?.listed ?? ZERO)), 0);
+    const rows = units.map(
+      (u) =>
+        `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
+        `<td>${esc(u.regi)}</td><td class="num">${basis(u)}</td>` +
+        keys.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
+        `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`,
+    );
+    const total =
+      `<tr class="total"><td>Summa (${units.length} enheter)</td><td></td><td class="num">${basisTotal}</td>` +
+      keys.map((k) => `<td class="num">${money(sum(units.map((u) => amountOf(u, k))), { plain: true, bare: true })}</td>`).join('') +
+      `<td class="num">${money(sum(units.map((u) => u.net)), { bare: true })}</td><td class="num">${money(sum(units.map((u) => u.yearToDate)), { bare: true })}</td></tr>`;
+    return `${vardvals.length > 1 ? `<h3>${esc(VARDVAL[vardval] ?? vardval)}</h3>\n` : ''}<table class="units" data-vardval="${esc(vardval)}"><tr><th>Enhet</th><th>Regi</th><th class="num">${basisHead}</th>${keys.map((k) => `<th class="num">${head(k)}</th>`).join('')}<th class="num">Netto</th><th class="num">Hittills i år</th></tr>
+${rows.join('\n')}
+${total}
+</table>`;
+  });
   const left =
     m.notPaidThisMonth.length === 0
       ? ''
@@ -279,10 +400,7 @@ function unitsTable(m: ReportModel): string {
   return `<section class="page" id="enheter">
 <h2>Per enhet, ${svMonth(m.paymentMonth)}</h2>
 <p class="small">Belopp i kronor. Avgifter och avdrag dras av och visas med minustecken; ett negativt netto är en fordran på enheten och står i rött. Klicka på en enhet för dess specifikation.</p>
-<table class="units"><tr><th>Enhet</th><th>Regi</th><th class="num">Heltids&shy;resurser</th>${shown.map((k) => `<th class="num">${heads[k]}</th>`).join('')}<th class="num">Netto</th><th class="num">Hittills i år</th></tr>
-${rows.join('\n')}
-${total}
-</table>
+${tables.join('\n')}
 ${left}
 </section>`;
 }
@@ -335,7 +453,8 @@ function spec(m: ReportModel, u: Unit): string {
 ${rows.join('\n')}
 <tr class="total net"><td colspan="3">${negative ? 'Netto: fordran på enheten' : 'Netto att betala ut'}</td><td class="num">${money(u.net)}</td></tr>
 </table>
-<p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.net.minus(u.previous), { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
+${u.listing === null ? '' : `<p class="small">Listade personer den sista dagen i ${svMonth(m.activityMonth)}: ${svQuantity(u.listing.listed, 0)}${u.listing.previousListed === null ? '' : ` (${svMonth(m.completeness.previousMonth)}: ${svQuantity(u.listing.previousListed, 0)}, ${svQuantityChange(u.listing.listedChange!, 0)})`}.</p>`}
+<p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.change!, { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
 ${u.requirements ? requirementsTable(m, u.requirements) : ''}
 ${
   allAssumed.length === 0
