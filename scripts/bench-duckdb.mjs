@@ -23,7 +23,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { countingCodes } from './bench-figures.mjs';
 
 const { values: opt, positionals } = parseArgs({
-  options: { rules: { type: 'string' }, profile: { type: 'string' }, register: { type: 'string' }, threads: { type: 'string', default: '2' }, vardval: { type: 'string', default: 'fysioterapi' } },
+  options: {
+    rules: { type: 'string' },
+    profile: { type: 'string' },
+    register: { type: 'string' },
+    threads: { type: 'string', default: '2' },
+    vardval: { type: 'string', default: 'fysioterapi' },
+  },
   allowPositionals: true,
 });
 const file = positionals[0];
@@ -49,7 +55,11 @@ const headerBytes = Buffer.alloc(64 * 1024);
 const fd = openSync(file, 'r');
 const got = readSync(fd, headerBytes, 0, headerBytes.length, 0);
 closeSync(fd);
-const headerLine = headerBytes.subarray(0, got).toString(encoding === 'utf-8' ? 'utf8' : 'latin1').split(/\r?\n/)[0].replace(/^\uFEFF/, '');
+const headerLine = headerBytes
+  .subarray(0, got)
+  .toString(encoding === 'utf-8' ? 'utf8' : 'latin1')
+  .split(/\r?\n/)[0]
+  .replace(/^\uFEFF/, '');
 const canonical = Object.fromEntries(Object.entries(profile.columns).map(([k, h]) => [h, k]));
 const TYPES = { date: 'DATE', fee: 'DECIMAL(18,2)' };
 const columns = headerLine.split(profile.delimiter).map((h, i) => {
@@ -59,7 +69,11 @@ const columns = headerLine.split(profile.delimiter).map((h, i) => {
 
 const caseOf = (col, pairs, otherwise = 'NULL') => `CASE ${col} ${pairs.map(([k, v]) => `WHEN ${lit(k)} THEN ${v}`).join(' ')} ELSE ${otherwise} END`;
 // the register's columns as its header names them (issue 10 added columns; more may follow)
-const registerColumns = readFileSync(opt.register, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].split(';').map((c) => c.trim());
+const registerColumns = readFileSync(opt.register, 'utf8')
+  .replace(/^\uFEFF/, '')
+  .split(/\r?\n/, 1)[0]
+  .split(';')
+  .map((c) => c.trim());
 const sql = `
 WITH register AS (
   SELECT clinic_id, CAST(valid_from AS DATE) AS valid_from, CAST(coalesce(nullif(valid_to, ''), '9999-12-31') AS DATE) AS valid_to
@@ -77,12 +91,32 @@ classified AS (
     -- fee advance: a contracted clinic of this vårdval on the contact date, a home-county resident
     -- (a code the profile does not know rejects the row: NULL here, so neither counted nor fee)
     reg.clinic_id IS NOT NULL AND c.county = ${lit(rules.homeCounty)}
-      AND ${caseOf('c.contact_type', Object.keys(rules.weights).map((s) => [s, 'true']))}
-      AND ${caseOf('c.status', rules.allStatuses.map((s) => [s, 'true']))}
-      AND ${caseOf('c.profession', rules.allProfessions.map((s) => [s, 'true']))} AS advance,
-    ${caseOf('c.contact_type', Object.entries(rules.weights).map(([k, w]) => [k, `CAST(${lit(w)} AS DECIMAL(18,4))`]))} AS weight,
-    ${caseOf('c.status', rules.countedStatuses.map((s) => [s, 'true']), 'false')}
-      AND ${caseOf('c.profession', rules.countedProfessions.map((s) => [s, 'true']), 'false')} AS counted_kind,
+      AND ${caseOf(
+        'c.contact_type',
+        Object.keys(rules.weights).map((s) => [s, 'true']),
+      )}
+      AND ${caseOf(
+        'c.status',
+        rules.allStatuses.map((s) => [s, 'true']),
+      )}
+      AND ${caseOf(
+        'c.profession',
+        rules.allProfessions.map((s) => [s, 'true']),
+      )} AS advance,
+    ${caseOf(
+      'c.contact_type',
+      Object.entries(rules.weights).map(([k, w]) => [k, `CAST(${lit(w)} AS DECIMAL(18,4))`]),
+    )} AS weight,
+    ${caseOf(
+      'c.status',
+      rules.countedStatuses.map((s) => [s, 'true']),
+      'false',
+    )}
+      AND ${caseOf(
+        'c.profession',
+        rules.countedProfessions.map((s) => [s, 'true']),
+        'false',
+      )} AS counted_kind,
     CAST(replace(c.patient_id, '-', '') AS BIGINT) AS person
   FROM contacts c
   LEFT JOIN register reg ON reg.clinic_id = c.clinic_id AND c.date BETWEEN reg.valid_from AND reg.valid_to
@@ -103,6 +137,6 @@ const con = await db.connect();
 const reader = await con.runAndReadAll(sql);
 const rows = reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
 const version = (await con.runAndReadAll('SELECT version() AS v')).getRowObjectsJS()[0].v;
-process.stdout.write(JSON.stringify({ version, threads: Number(opt.threads), encoding, rows }) + '\n');
+process.stdout.write(`${JSON.stringify({ version, threads: Number(opt.threads), encoding, rows })}\n`);
 const u = process.resourceUsage();
 process.stderr.write(`BENCH_MAXRSS_KB=${u.maxRSS}\nBENCH_CPU_US=${u.userCPUTime + u.systemCPUTime}\n`);

@@ -17,7 +17,10 @@ export function countingCodes(rules, profile) {
   const p = rules?.parameters?.physio;
   if (!p) throw new Error('rule file has no parameters.physio');
   const codes = profile.codes;
-  const codesOf = (field, canonical) => Object.entries(codes[field]).filter(([, c]) => canonical.includes(c)).map(([code]) => code);
+  const codesOf = (field, canonical) =>
+    Object.entries(codes[field])
+      .filter(([, c]) => canonical.includes(c))
+      .map(([code]) => code);
   const weights = {};
   for (const [code, type] of Object.entries(codes.contact_type)) {
     const w = p.contact_weights?.[type]?.value;

@@ -23,7 +23,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let opt;
 try {
   opt = parseArgs({
-    options: { rows: { type: 'string', default: '2000000' }, runs: { type: 'string', default: '3' }, threads: { type: 'string', default: '2' }, json: { type: 'boolean', default: false } },
+    options: {
+      rows: { type: 'string', default: '2000000' },
+      runs: { type: 'string', default: '3' },
+      threads: { type: 'string', default: '2' },
+      json: { type: 'boolean', default: false },
+    },
   }).values;
 } catch (e) {
   process.stderr.write(`bench: ${e.message}\nusage: npm run bench -- [--rows N] [--runs N] [--threads N] [--json]\n`);
@@ -47,22 +52,51 @@ const profileFile = join(root, 'rules', 'formats', 'cosmic.yaml');
 // 2: every fourth patient id written without the hyphen (YYYYMMDDNNNN), so unique patients must
 //    join the two spellings of a person.
 const GENERATOR = 2;
-const HEAD = 'Vårdenhet HSA-id;Vårdenhet;Kontakt-id;Kontaktdatum;Kontakttyp;Kontaktstatus;Yrkeskategori;Patient-id;Folkbokföringslän;Patientavgift;Huvuddiagnos';
-const TYPES = ['Mottagningsbesök', 'Mottagningsbesök', 'Mottagningsbesök', 'Mottagningsbesök', 'Hembesök', 'Gruppbesök', 'Distanskontakt telefon', 'Distanskontakt video', 'Distanskontakt skriftlig', 'Administrativ'];
+const HEAD =
+  'Vårdenhet HSA-id;Vårdenhet;Kontakt-id;Kontaktdatum;Kontakttyp;Kontaktstatus;Yrkeskategori;Patient-id;Folkbokföringslän;Patientavgift;Huvuddiagnos';
+const TYPES = [
+  'Mottagningsbesök',
+  'Mottagningsbesök',
+  'Mottagningsbesök',
+  'Mottagningsbesök',
+  'Hembesök',
+  'Gruppbesök',
+  'Distanskontakt telefon',
+  'Distanskontakt video',
+  'Distanskontakt skriftlig',
+  'Administrativ',
+];
 const STATUSES = ['Genomförd', 'Genomförd', 'Genomförd', 'Genomförd', 'Genomförd', 'Genomförd', 'Genomförd', 'Genomförd', 'Uteblivet', 'Avbokat'];
-const PROFS = ['Fysioterapeut', 'Fysioterapeut', 'Fysioterapeut', 'Fysioterapeut', 'Fysioterapeut', 'Fysioterapeut', 'Fysioterapeut', 'Fysioterapeut', 'Arbetsterapeut', 'Läkare'];
+const PROFS = [
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Fysioterapeut',
+  'Arbetsterapeut',
+  'Läkare',
+];
 
 /** A chunk of the export as Windows-1252 bytes; none in 0x80-0x9F, so Latin-1 reads it the same. */
 function encode(lines) {
-  const b = iconv.encode(lines.join('\r\n') + '\r\n', 'win1252');
-  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80 && b[i] <= 0x9f) throw new Error('bench export would hold a byte 0x80-0x9F: Latin-1 and Windows-1252 would read it differently');
+  const b = iconv.encode(`${lines.join('\r\n')}\r\n`, 'win1252');
+  for (let i = 0; i < b.length; i++)
+    if (b[i] >= 0x80 && b[i] <= 0x9f) throw new Error('bench export would hold a byte 0x80-0x9F: Latin-1 and Windows-1252 would read it differently');
   return b;
 }
 
 async function generate() {
   mkdirSync(dir, { recursive: true });
-  const clinics = readFileSync(register, 'utf8').trim().split('\n').slice(1).map((l) => l.split(';'))
-    .filter((c) => c[2] === 'fysioterapi' && c[7] === '' && c[6] <= '2026-01-01').map((c) => [c[0], c[1]]);
+  const clinics = readFileSync(register, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(';'))
+    .filter((c) => c[2] === 'fysioterapi' && c[7] === '' && c[6] <= '2026-01-01')
+    .map((c) => [c[0], c[1]]);
   const rand = rng(42);
   const pool = Array.from({ length: 300_000 }, () => personnummer(rand));
   const tmp = `${file}.tmp`;
@@ -76,7 +110,9 @@ async function generate() {
     const pn = pool[Math.floor(rand() * pool.length)];
     const pid = i % 4 === 3 ? pn : `${pn.slice(0, 8)}-${pn.slice(8)}`;
     const r = Math.floor(rand() * 1000);
-    buf.push(`${id};${name};B${i};2026-${m}-${d};${TYPES[r % 10]};${STATUSES[(r >> 2) % 10]};${PROFS[(r >> 4) % 10]};${pid};${r % 37 === 0 ? '18' : '17'};300,00;M54.5`);
+    buf.push(
+      `${id};${name};B${i};2026-${m}-${d};${TYPES[r % 10]};${STATUSES[(r >> 2) % 10]};${PROFS[(r >> 4) % 10]};${pid};${r % 37 === 0 ? '18' : '17'};300,00;M54.5`,
+    );
     if (buf.length >= 20_000) {
       if (!out.write(encode(buf))) await once(out, 'drain');
       buf = [];
@@ -86,7 +122,7 @@ async function generate() {
   out.end();
   await once(out, 'finish');
   renameSync(tmp, file);
-  writeFileSync(metaFile, JSON.stringify({ generator: GENERATOR, rows: ROWS, bytes: statSync(file).size }) + '\n');
+  writeFileSync(metaFile, `${JSON.stringify({ generator: GENERATOR, rows: ROWS, bytes: statSync(file).size })}\n`);
   process.stderr.write(`generated ${relative(root, file)} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
@@ -125,7 +161,24 @@ const wrapper = `
   process.stderr.write('\\nBENCH_MAXRSS_KB=' + u.maxRSS + '\\nBENCH_CPU_US=' + (u.userCPUTime + u.systemCPUTime) + '\\n');
 `;
 const SIDES = {
-  vardval: ['--input-type=module', '-e', wrapper, '--', 'vardval', 'calc', '--year', String(YEAR), '--clinics', register, '--out', join(dir, 'out'), '--format', 'json', '-q', file],
+  vardval: [
+    '--input-type=module',
+    '-e',
+    wrapper,
+    '--',
+    'vardval',
+    'calc',
+    '--year',
+    String(YEAR),
+    '--clinics',
+    register,
+    '--out',
+    join(dir, 'out'),
+    '--format',
+    'json',
+    '-q',
+    file,
+  ],
   duckdb: [join(root, 'scripts', 'bench-duckdb.mjs'), '--rules', rulesFile, '--profile', profileFile, '--register', register, '--threads', opt.threads, file],
 };
 
@@ -162,11 +215,12 @@ const duckDuplicates = duckJson.rows.reduce((a, r) => a + Number(r.duplicates), 
 const v = vardvalFigures(vardvalJson);
 const d = duckdbFigures(duckJson.rows);
 const problems = differences(v, d);
-outputs.vardval.slice(1).forEach((o, i) => problems.push(...differences(vardvalFigures(o), d, `vardval run ${i + 2}`)));
-outputs.duckdb.slice(1).forEach((o, i) => problems.push(...differences(v, duckdbFigures(o.rows), 'vardval', `DuckDB run ${i + 2}`)));
+for (const [i, o] of outputs.vardval.slice(1).entries()) problems.push(...differences(vardvalFigures(o), d, `vardval run ${i + 2}`));
+for (const [i, o] of outputs.duckdb.slice(1).entries()) problems.push(...differences(v, duckdbFigures(o.rows), 'vardval', `DuckDB run ${i + 2}`));
 if (acc.rows_read !== duckRows) problems.unshift(`rows read: vardval ${acc.rows_read}, DuckDB ${duckRows}`);
-if ((acc.excluded.duplicate_contact ?? 0) !== duckDuplicates) problems.unshift(`duplicate contact ids: vardval ${acc.excluded.duplicate_contact ?? 0}, DuckDB ${duckDuplicates}`);
-if (!acc.identity_holds) problems.unshift('vardval\'s accounting identity (read = counted + excluded + rejected) does not hold');
+if ((acc.excluded.duplicate_contact ?? 0) !== duckDuplicates)
+  problems.unshift(`duplicate contact ids: vardval ${acc.excluded.duplicate_contact ?? 0}, DuckDB ${duckDuplicates}`);
+if (!acc.identity_holds) problems.unshift("vardval's accounting identity (read = counted + excluded + rejected) does not hold");
 const rejected = Object.values(acc.rejected).reduce((a, b) => a + b, 0);
 if (rejected) problems.unshift(`vardval rejected ${rejected} rows of the bench export (${JSON.stringify(acc.rejected)}); every row is valid`);
 const countedTotal = [...v.values()].reduce((a, f) => a + f.counted_contacts, 0n);
@@ -175,7 +229,15 @@ if (countedTotal === 0n) problems.unshift('no counted contacts at all: the compa
 const stat = (side) => {
   const t = median(times[side]);
   const m = Math.max(...mem[side]);
-  return { median_s: round(t, 3), min_s: round(Math.min(...times[side]), 3), max_s: round(Math.max(...times[side]), 3), runs_s: times[side].map((x) => round(x, 3)), peak_mib: Math.round(m), rows_per_s: Math.round(acc.rows_read / t), cpu_s: round(median(cpu[side]), 3) };
+  return {
+    median_s: round(t, 3),
+    min_s: round(Math.min(...times[side]), 3),
+    max_s: round(Math.max(...times[side]), 3),
+    runs_s: times[side].map((x) => round(x, 3)),
+    peak_mib: Math.round(m),
+    rows_per_s: Math.round(acc.rows_read / t),
+    cpu_s: round(median(cpu[side]), 3),
+  };
 };
 function round(x, dp) {
   return Number(x.toFixed(dp));
@@ -185,7 +247,13 @@ const ds = stat('duckdb');
 const ratio = { time: round(vs.median_s / ds.median_s, 2), memory: round(vs.peak_mib / ds.peak_mib, 2), cpu: round(vs.cpu_s / ds.cpu_s, 2) };
 const cores = cpus();
 const result = {
-  machine: { cores: cores.length, cpu: cores[0]?.model?.trim() ?? 'unknown', memory_gib: round(totalmem() / 2 ** 30, 1), node: process.version, load_at_start: round(load, 2) },
+  machine: {
+    cores: cores.length,
+    cpu: cores[0]?.model?.trim() ?? 'unknown',
+    memory_gib: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    load_at_start: round(load, 2),
+  },
   file: { path: relative(root, file), rows: acc.rows_read, bytes: size, encoding: 'windows-1252', duckdb_reads_as: duckJson.encoding },
   runs: RUNS,
   vardval: vs,
@@ -196,26 +264,32 @@ const result = {
   differences: problems,
 };
 
-if (opt.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+if (opt.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 else {
   const n = (x) => x.toLocaleString('en-US');
   const col = (s, w) => String(s).padEnd(w);
-  const line = (name, s) => `  ${col(name, 9)} ${col(`${s.median_s.toFixed(2)} s`, 9)} ${col(`${s.min_s.toFixed(2)}–${s.max_s.toFixed(2)} s`, 13)} ${col(`${s.peak_mib} MiB`, 10)} ${col(n(s.rows_per_s), 11)} ${s.cpu_s.toFixed(2)} s`;
-  console.log([
-    `paired bench: vardval calc vs DuckDB ${duckJson.version} (${duckJson.threads} threads), same file, each in its own process`,
-    `machine:   ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memory_gib} GiB, Node ${process.version}; load ${result.machine.load_at_start} at start (a shared machine gives noisy figures: compare runs, not single numbers)`,
-    `file:      ${result.file.path}: ${n(acc.rows_read)} rows, ${(size / 1e6).toFixed(0)} MB, Windows-1252, Cosmic layout (DuckDB reads it as ${duckJson.encoding}: no byte 0x80–0x9F, so the same text)`,
-    `figures:   ${problems.length === 0 ? `equal on ${result.clinics_compared} clinics, ${duckJson.rows.length} with rows` : 'DIFFERENT'} (counted contacts, counted visits, unique patients, patient fees); vardval counted ${n(acc.counted)}, excluded ${JSON.stringify(acc.excluded)}`,
-    `runs:      ${RUNS} per side, alternating; wall time of the whole process (start-up, read, calculate, write), the highest peak RSS of the runs; CPU time is less disturbed by other jobs`,
-    `  ${col('', 9)} ${col('median', 9)} ${col('min–max', 13)} ${col('peak RSS', 10)} ${col('rows/s', 11)} CPU (user+sys, median)`,
-    line('vardval', vs),
-    line('DuckDB', ds),
-    `  ${col('ratio', 9)} ${col(`${ratio.time.toFixed(2)}×`, 9)} ${col('', 13)} ${col(`${ratio.memory.toFixed(2)}×`, 10)} ${col('', 11)} ${ratio.cpu.toFixed(2)}×  (vardval / DuckDB)`,
-    ROWS < 2_000_000 ? `target:    set on the 2 000 000-row file (not judged at ${n(ROWS)} rows)`
-      : `target:    time ≤ 1.0× DuckDB (≤ 1.5× the floor), memory ≤ DuckDB's — ${ratio.time <= 1 && ratio.memory <= 1 ? 'met' : ratio.time <= 1.5 && ratio.memory <= 1 ? 'floor met' : 'not met'}${ROWS >= 8_000_000 ? `; ≤ 400 MiB at 8M rows — ${vs.peak_mib <= 400 ? 'met' : 'not met'}` : ''}`,
-  ].join('\n'));
+  const line = (name, s) =>
+    `  ${col(name, 9)} ${col(`${s.median_s.toFixed(2)} s`, 9)} ${col(`${s.min_s.toFixed(2)}–${s.max_s.toFixed(2)} s`, 13)} ${col(`${s.peak_mib} MiB`, 10)} ${col(n(s.rows_per_s), 11)} ${s.cpu_s.toFixed(2)} s`;
+  console.log(
+    [
+      `paired bench: vardval calc vs DuckDB ${duckJson.version} (${duckJson.threads} threads), same file, each in its own process`,
+      `machine:   ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memory_gib} GiB, Node ${process.version}; load ${result.machine.load_at_start} at start (a shared machine gives noisy figures: compare runs, not single numbers)`,
+      `file:      ${result.file.path}: ${n(acc.rows_read)} rows, ${(size / 1e6).toFixed(0)} MB, Windows-1252, Cosmic layout (DuckDB reads it as ${duckJson.encoding}: no byte 0x80–0x9F, so the same text)`,
+      `figures:   ${problems.length === 0 ? `equal on ${result.clinics_compared} clinics, ${duckJson.rows.length} with rows` : 'DIFFERENT'} (counted contacts, counted visits, unique patients, patient fees); vardval counted ${n(acc.counted)}, excluded ${JSON.stringify(acc.excluded)}`,
+      `runs:      ${RUNS} per side, alternating; wall time of the whole process (start-up, read, calculate, write), the highest peak RSS of the runs; CPU time is less disturbed by other jobs`,
+      `  ${col('', 9)} ${col('median', 9)} ${col('min–max', 13)} ${col('peak RSS', 10)} ${col('rows/s', 11)} CPU (user+sys, median)`,
+      line('vardval', vs),
+      line('DuckDB', ds),
+      `  ${col('ratio', 9)} ${col(`${ratio.time.toFixed(2)}×`, 9)} ${col('', 13)} ${col(`${ratio.memory.toFixed(2)}×`, 10)} ${col('', 11)} ${ratio.cpu.toFixed(2)}×  (vardval / DuckDB)`,
+      ROWS < 2_000_000
+        ? `target:    set on the 2 000 000-row file (not judged at ${n(ROWS)} rows)`
+        : `target:    time ≤ 1.0× DuckDB (≤ 1.5× the floor), memory ≤ DuckDB's — ${ratio.time <= 1 && ratio.memory <= 1 ? 'met' : ratio.time <= 1.5 && ratio.memory <= 1 ? 'floor met' : 'not met'}${ROWS >= 8_000_000 ? `; ≤ 400 MiB at 8M rows — ${vs.peak_mib <= 400 ? 'met' : 'not met'}` : ''}`,
+    ].join('\n'),
+  );
 }
 if (problems.length) {
-  process.stderr.write(`bench: the per-clinic figures differ between vardval and DuckDB:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … ${problems.length - 20} more` : ''}\n`);
+  process.stderr.write(
+    `bench: the per-clinic figures differ between vardval and DuckDB:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … ${problems.length - 20} more` : ''}\n`,
+  );
   process.exit(1);
 }

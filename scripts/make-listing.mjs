@@ -72,14 +72,25 @@ export function listingSnapshots(seed = 20260131) {
       for (let k = 0; k < 2; k++) if (pool.length > 10) pool.splice(Math.floor(rand() * pool.length), 1);
       for (let k = 0; k < (id === 'VC19' ? 20 : 2); k++) pool.push(person(rand));
       if (id === 'VC19' && month < 3) continue; // opens 1 March
-      for (const pid of pool) rows.push([date, HSA(id), name, `${pid.slice(0, 8)}-${pid.slice(8)}`, rand() < 0.85 ? 'Aktiv' : 'Passiv', '17', kommun].join(';'));
+      for (const pid of pool)
+        rows.push([date, HSA(id), name, `${pid.slice(0, 8)}-${pid.slice(8)}`, rand() < 0.85 ? 'Aktiv' : 'Passiv', '17', kommun].join(';'));
     }
     if (month === 3) {
       // rows that do not count, to show the accounting
       const twice = pools.get('VC11')[0];
       rows.push([date, HSA('VC24'), 'Arvika vårdcentral (västra Värmland)', `${twice.slice(0, 8)}-${twice.slice(8)}`, 'Aktiv', '17', '1784'].join(';')); // listed twice
       const bad = person(rand);
-      rows.push([date, HSA('VC23'), 'Hagfors vårdcentral (norra Värmland)', `${bad.slice(0, 8)}-${bad.slice(8, 11)}${(Number(bad[11]) + 1) % 10}`, 'Aktiv', '17', '1783'].join(';')); // wrong check digit
+      rows.push(
+        [
+          date,
+          HSA('VC23'),
+          'Hagfors vårdcentral (norra Värmland)',
+          `${bad.slice(0, 8)}-${bad.slice(8, 11)}${(Number(bad[11]) + 1) % 10}`,
+          'Aktiv',
+          '17',
+          '1783',
+        ].join(';'),
+      ); // wrong check digit
       const p = person(rand);
       rows.push([date, HSA('VC99'), 'Okänd enhet', `${p.slice(0, 8)}-${p.slice(8)}`, 'Aktiv', '17', '1780'].join(';')); // unknown unit
       const q = person(rand);
@@ -87,7 +98,7 @@ export function listingSnapshots(seed = 20260131) {
       const o = person(rand);
       rows.push([date, HSA('VC25'), 'Årjäng vårdcentral (västra Värmland)', `${o.slice(0, 8)}-${o.slice(8)}`, 'Passiv', '13', '1765'].join(';')); // another county
     }
-    files.set(`listing-${date}.csv`, [LISTING_HEAD, ...rows].join('\n') + '\n');
+    files.set(`listing-${date}.csv`, `${[LISTING_HEAD, ...rows].join('\n')}\n`);
   }
   return files;
 }
@@ -98,12 +109,13 @@ export function cniTable() {
   for (const [id, , , , , n] of VC_UNITS) {
     const cni = (0.6 + rand() * 1.1).toFixed(2).replace('.', ',');
     const km = String(Math.floor(rand() * 6));
-    if (id === 'VC27') { // a new index from SCB from July
+    if (id === 'VC27') {
+      // a new index from SCB from July
       rows.push([HSA(id), '2026-01-01', '2026-06-30', String(n), cni, km].join(';'));
       rows.push([HSA(id), '2026-07-01', '', String(n), '1,45', km].join(';'));
     } else rows.push([HSA(id), '2026-01-01', '', String(n), cni, km].join(';'));
   }
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }
 
 export function drugCosts() {
@@ -116,7 +128,7 @@ export function drugCosts() {
       rows.push([HSA(id), `2026-${String(month).padStart(2, '0')}`, g, (500 + rand() * 9000).toFixed(2).replace('.', ',')].join(';'));
     }
   rows.push([HSA('VC24'), '2026-05', 'J01CA', '1234,00'].join(';')); // not a requisition group of the rules: excluded
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }
 
 export function adjustments() {
@@ -130,7 +142,7 @@ export function adjustments() {
   rows.push([HSA('VC12'), '2026-11', 'ANTIBIOTIKA', '13000,00', 'ja', 'Strama-godkänd egendeklaration 2026'].join(';'));
   rows.push([HSA('VC13'), '2026-09', 'KVALITETSAVDRAG', '-5000,00', 'nej', 'avtalsbrott, beslut HSN'].join(';'));
   rows.push([HSA('VC01'), '2027-01', 'JOUR', '22000,00', 'nej', 'jour december'].join(';'));
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }
 
 /** One snapshot of a region-size listing (≈ 290 000 persons over 30 units) for speed measurement. */
@@ -142,7 +154,7 @@ export function regionSnapshot(persons, date = '2026-12-31') {
     const pid = person(rand);
     lines.push(`${date};${HSA(id)};${name};${pid.slice(0, 8)}-${pid.slice(8)};Aktiv;17;${kommun}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

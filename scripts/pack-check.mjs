@@ -31,10 +31,17 @@ const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
 if (!tarball) fail('npm pack wrote no tarball');
 
 const listing = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n');
-for (const need of ['package/dist/cli.js', 'package/bin/vardval.js', 'package/rules/ffu-2026.yaml', 'package/rules/scenarios/unique-patient-deduction-800.yaml', 'package/schemas/payout.schema.json', 'package/README.md', 'package/CHANGELOG.md'])
+for (const need of [
+  'package/dist/cli.js',
+  'package/bin/vardval.js',
+  'package/rules/ffu-2026.yaml',
+  'package/rules/scenarios/unique-patient-deduction-800.yaml',
+  'package/schemas/payout.schema.json',
+  'package/README.md',
+  'package/CHANGELOG.md',
+])
   if (!listing.includes(need)) fail(`the tarball lacks ${need}`);
-for (const never of ['package/src/', 'package/test/', 'package/fixtures/'])
-  if (listing.some((f) => f.startsWith(never))) fail(`the tarball ships ${never}`);
+for (const never of ['package/src/', 'package/test/', 'package/fixtures/']) if (listing.some((f) => f.startsWith(never))) fail(`the tarball ships ${never}`);
 
 const prefix = join(work, 'prefix');
 npm(['install', '--prefix', prefix, '--offline', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', join(work, tarball)], work);
@@ -51,10 +58,28 @@ if (run(['--version']).trim() !== pkg.version) fail(`--version is not ${pkg.vers
 const rules = run(['rules', 'list', '--format', 'json']);
 const years = JSON.parse(rules).years.map((y) => y.year);
 if (!years.includes(2026)) fail(`rules list from another directory lacks 2026: ${years}`);
-const calc = JSON.parse(run(['calc', '--year', '2026', '--scenario', 'unique-patient-deduction-800', '--clinics', join(root, 'fixtures', 'clinics.csv'),
-  '--out', join(elsewhere, 'out'), '--format', 'json', '-q', join(root, 'fixtures', 'exports')]));
-if (calc.tool.version !== pkg.version || calc.rules.scenarios.length !== 1) fail('calc from the installed package did not run with the bundled rules and scenario');
+const calc = JSON.parse(
+  run([
+    'calc',
+    '--year',
+    '2026',
+    '--scenario',
+    'unique-patient-deduction-800',
+    '--clinics',
+    join(root, 'fixtures', 'clinics.csv'),
+    '--out',
+    join(elsewhere, 'out'),
+    '--format',
+    'json',
+    '-q',
+    join(root, 'fixtures', 'exports'),
+  ]),
+);
+if (calc.tool.version !== pkg.version || calc.rules.scenarios.length !== 1)
+  fail('calc from the installed package did not run with the bundled rules and scenario');
 
 rmSync(work, { recursive: true, force: true });
 rmSync(elsewhere, { recursive: true, force: true });
-process.stdout.write(`pack-check: ok: ${tarball} (${listing.filter(Boolean).length} entries) installs offline and runs from another directory (version ${pkg.version}, years ${years.join(' ')})\n`);
+process.stdout.write(
+  `pack-check: ok: ${tarball} (${listing.filter(Boolean).length} entries) installs offline and runs from another directory (version ${pkg.version}, years ${years.join(' ')})\n`,
+);

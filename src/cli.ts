@@ -16,14 +16,42 @@ interface CommandEntry {
  *   { name: 'x', summary: '…', load: async () => (await import('./commands/x.js')).xCommand() },
  */
 const COMMANDS: CommandEntry[] = [
-  { name: 'calc', summary: 'payment basis and deduction report for the physiotherapy clinics', load: async () => (await import('./commands/calc.js')).calcCommand() },
+  {
+    name: 'calc',
+    summary: 'payment basis and deduction report for the physiotherapy clinics',
+    load: async () => (await import('./commands/calc.js')).calcCommand(),
+  },
   { name: 'rules', summary: 'list, show, validate, diff and test the FFU rule files', load: async () => (await import('./commands/rules.js')).rulesCommand() },
-  { name: 'explain', summary: 'the derivation of every amount of one clinic, with the parameters read', load: async () => (await import('./commands/explain.js')).explainCommand() },
-  { name: 'compare', summary: 'the same activity under two FFU years or a scenario, per clinic', load: async () => (await import('./commands/compare.js')).compareCommand() },
-  { name: 'payout', summary: 'the payout file of one payment month: one row per clinic', load: async () => (await import('./commands/payout.js')).payoutCommand() },
-  { name: 'report', summary: 'the monthly report: one HTML page with totals, charts and a specification per unit', load: async () => (await import('./commands/report.js')).reportCommand() },
-  { name: 'config', summary: 'the effective settings (config file, environment, defaults) and where each comes from', load: async () => (await import('./commands/config.js')).configCommand() },
-  { name: 'check', summary: 'regression check against a stored payment basis / deduction report (exit 1 on a difference)', load: async () => (await import('./commands/check.js')).checkCommand() },
+  {
+    name: 'explain',
+    summary: 'the derivation of every amount of one clinic, with the parameters read',
+    load: async () => (await import('./commands/explain.js')).explainCommand(),
+  },
+  {
+    name: 'compare',
+    summary: 'the same activity under two FFU years or a scenario, per clinic',
+    load: async () => (await import('./commands/compare.js')).compareCommand(),
+  },
+  {
+    name: 'payout',
+    summary: 'the payout file of one payment month: one row per clinic',
+    load: async () => (await import('./commands/payout.js')).payoutCommand(),
+  },
+  {
+    name: 'report',
+    summary: 'the monthly report: one HTML page with totals, charts and a specification per unit',
+    load: async () => (await import('./commands/report.js')).reportCommand(),
+  },
+  {
+    name: 'config',
+    summary: 'the effective settings (config file, environment, defaults) and where each comes from',
+    load: async () => (await import('./commands/config.js')).configCommand(),
+  },
+  {
+    name: 'check',
+    summary: 'regression check against a stored payment basis / deduction report (exit 1 on a difference)',
+    load: async () => (await import('./commands/check.js')).checkCommand(),
+  },
 ];
 
 /** The value of the top-level `--config FILE` (or `--config=FILE`), wherever it stands. */
@@ -49,7 +77,7 @@ const asksForHelp = (args: readonly string[]): boolean => args.some((a) => a ===
 
 export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('vardval')
-    .description('Reimbursement calculator for Region Värmland\'s vårdval (physiotherapy)')
+    .description("Reimbursement calculator for Region Värmland's vårdval (physiotherapy)")
     .version(toolVersion().version, '-V, --version')
     .option('--config <FILE>', `the config file (default: ${'vardval.config.yaml'} in the working directory or its parents; VARDVAL_CONFIG)`)
     .showHelpAfterError('(run with --help for usage)')
@@ -66,10 +94,13 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     }
     program.addCommand(cmd.summary(entry.summary).exitOverride());
   }
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
-  vardval calc --help`);
+  vardval calc --help`,
+  );
   return program;
 }
 
@@ -86,7 +117,9 @@ function debugging(): boolean {
  */
 export async function reportFailure(e: unknown): Promise<void> {
   const [{ InputError, environmentErrorOf }, { RuleError }, { maskPatientIds }] = await Promise.all([
-    import('./input/errors.js'), import('./rules/ruleset.js'), import('./input/patient-id.js'),
+    import('./input/errors.js'),
+    import('./rules/ruleset.js'),
+    import('./input/patient-id.js'),
   ]);
   const trace = debugging() && e instanceof Error && e.stack ? `\n${maskPatientIds(e.stack)}` : '';
   if (e instanceof InputError || e instanceof RuleError) {
@@ -101,8 +134,10 @@ export async function reportFailure(e: unknown): Promise<void> {
     return;
   }
   const what = e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]!.slice(0, 300)}` : String(e).slice(0, 300);
-  process.stderr.write(`vardval: internal error (this is a bug, exit ${EXIT.bug}; please report it with the command line): ${maskPatientIds(what)}` +
-    `${trace || '\n  (set VARDVAL_DEBUG=1 for the stack trace)'}\n`);
+  process.stderr.write(
+    `vardval: internal error (this is a bug, exit ${EXIT.bug}; please report it with the command line): ${maskPatientIds(what)}` +
+      `${trace || '\n  (set VARDVAL_DEBUG=1 for the stack trace)'}\n`,
+  );
   process.exitCode = EXIT.bug;
 }
 

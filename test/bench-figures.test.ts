@@ -19,8 +19,13 @@ describe('countingCodes: what DuckDB mirrors, from the rule file and the profile
   it('2026 rules on the Cosmic layout', () => {
     const c = countingCodes(failsafe('rules/ffu-2026.yaml'), failsafe('rules/formats/cosmic.yaml'));
     expect(c.weights).toEqual({
-      Mottagningsbesök: '1', Hembesök: '1', Gruppbesök: '1', 'Distanskontakt telefon': '1', 'Distanskontakt video': '1',
-      'Distanskontakt skriftlig': '0.2', Administrativ: '0',
+      Mottagningsbesök: '1',
+      Hembesök: '1',
+      Gruppbesök: '1',
+      'Distanskontakt telefon': '1',
+      'Distanskontakt video': '1',
+      'Distanskontakt skriftlig': '0.2',
+      Administrativ: '0',
     });
     expect(c.countedStatuses).toEqual(['Genomförd']);
     expect(c.countedProfessions).toEqual(['Fysioterapeut']);
@@ -43,17 +48,28 @@ describe('scaled: exact decimal text as an integer', () => {
   });
 });
 
-const fig = (c: number, v: string, u: number, f: string): Figures => ({ counted_contacts: BigInt(c), visits_counted: scaled(v), unique_patients: BigInt(u), patient_fees: scaled(f) });
+const fig = (c: number, v: string, u: number, f: string): Figures => ({
+  counted_contacts: BigInt(c),
+  visits_counted: scaled(v),
+  unique_patients: BigInt(u),
+  patient_fees: scaled(f),
+});
 
 describe('differences', () => {
   it('equal figures: none; a clinic one side lacks counts as zeros', () => {
-    const a = new Map([['A', fig(2, '1.2', 1, '1150.5')], ['Z', fig(0, '0', 0, '0')]]);
+    const a = new Map([
+      ['A', fig(2, '1.2', 1, '1150.5')],
+      ['Z', fig(0, '0', 0, '0')],
+    ]);
     const b = new Map([['A', fig(2, '1.20', 1, '1150.50')]]);
     expect(differences(a, b)).toEqual([]);
   });
   it('names the clinic, the figure and both values', () => {
     const a = new Map([['A', fig(2, '1.2', 1, '1150.5')]]);
-    const b = new Map([['A', fig(2, '1.2', 1, '1150.49')], ['B', fig(1, '1', 1, '0')]]);
+    const b = new Map([
+      ['A', fig(2, '1.2', 1, '1150.49')],
+      ['B', fig(1, '1', 1, '0')],
+    ]);
     expect(differences(a, b)).toEqual([
       'A patient_fees: vardval 1150.5, DuckDB 1150.49',
       'B counted_contacts: vardval 0, DuckDB 1',
@@ -67,7 +83,7 @@ describe('differences', () => {
   });
 });
 
-describe('bench-duckdb.mjs computes vardval\'s figures', () => {
+describe("bench-duckdb.mjs computes vardval's figures", () => {
   it('on an export with every exclusion, both spellings of a person and a decimal fee', () => {
     const dir = tmp();
     const [p1, p2] = [pnr(1), pnr(2)];
@@ -88,16 +104,31 @@ describe('bench-duckdb.mjs computes vardval\'s figures', () => {
         { id: 'SE-B', name: 'B', regi: 'egen', fte: '1', from: '2026-07-01' },
         { id: 'SE-C', name: 'C', regi: 'egen', fte: '1', vardval: 'vardcentral' },
       ]),
-      'e.csv': iconv.encode([COSMIC_HEADER, ...rows].join('\r\n') + '\r\n', 'win1252'),
+      'e.csv': iconv.encode(`${[COSMIC_HEADER, ...rows].join('\r\n')}\r\n`, 'win1252'),
     });
     const v = cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--out', join(dir, 'out'), '--format', 'json', '-q', join(dir, 'e.csv')]);
     // exit 1: the input is incomplete (A has no rows June–August, B none in September–December…); the figures are written
     expect(v.code, v.stderr).toBe(1);
-    const d = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-duckdb.mjs'), '--rules', join(ROOT, 'rules', 'ffu-2026.yaml'),
-      '--profile', join(ROOT, 'rules', 'formats', 'cosmic.yaml'), '--register', join(dir, 'clinics.csv'), join(dir, 'e.csv')], { encoding: 'utf8' });
+    const d = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'scripts', 'bench-duckdb.mjs'),
+        '--rules',
+        join(ROOT, 'rules', 'ffu-2026.yaml'),
+        '--profile',
+        join(ROOT, 'rules', 'formats', 'cosmic.yaml'),
+        '--register',
+        join(dir, 'clinics.csv'),
+        join(dir, 'e.csv'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(d.status, d.stderr).toBe(0);
     const duck = duckdbFigures((JSON.parse(d.stdout) as { rows: Record<string, string>[] }).rows);
-    const expected = new Map([['SE-A', fig(2, '1.2', 1, '1150.50')], ['SE-B', fig(1, '1', 1, '0')]]);
+    const expected = new Map([
+      ['SE-A', fig(2, '1.2', 1, '1150.50')],
+      ['SE-B', fig(1, '1', 1, '0')],
+    ]);
     expect(differences(expected, duck, 'hand', 'DuckDB')).toEqual([]);
     expect(differences(expected, vardvalFigures(JSON.parse(v.stdout)), 'hand', 'vardval')).toEqual([]);
   });

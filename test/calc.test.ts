@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CalcResultJson } from '../src/output/json-schemas.js';
 import { cli, cosmicCsv, dateFor, pnr, readCsv, registerCsv, tmp, writeFiles, type Row, issue2Activity, PRIV, EGEN } from './helpers.js';
 
 function setup(year: number): { dir: string; args: string[] } {
@@ -52,9 +53,7 @@ describe('check 2: unique-patient deduction', () => {
     expect(c.unique_patients_shortfall).toBe('50');
     expect(c.unique_patient_deduction).toBe('40000.00');
     expect(c.total_deduction).toBe('91300.00');
-    expect(json.rules.overrides).toEqual([
-      expect.objectContaining({ name: 'physio.unique_patient_deduction_per_patient', value: '800', previous: '0' }),
-    ]);
+    expect(json.rules.overrides).toEqual([expect.objectContaining({ name: 'physio.unique_patient_deduction_per_patient', value: '800', previous: '0' })]);
   });
   it('without the override the 2026 deduction is 0.00 kr', () => {
     const { ded } = run(2026);
@@ -108,7 +107,7 @@ describe('private clinic money over the year (hand-computed)', () => {
 });
 
 describe('check 4: what does not count, each under its own reason', () => {
-  let json: any;
+  let json: CalcResultJson;
   beforeAll(() => {
     const dir = tmp();
     const base = { clinic: PRIV, name: 'Privat Fysio', patient: pnr(1) };
@@ -133,21 +132,28 @@ describe('check 4: what does not count, each under its own reason', () => {
     expect(json.accounting.rows_read).toBe(10);
     expect(json.accounting.counted).toBe(1);
     expect(json.accounting.excluded).toEqual({
-      administrative: 1, cancelled: 1, duplicate_contact: 1, late_cancelled: 1, no_show: 1, other_profession: 2, out_of_county: 1, unknown_clinic: 1,
+      administrative: 1,
+      cancelled: 1,
+      duplicate_contact: 1,
+      late_cancelled: 1,
+      no_show: 1,
+      other_profession: 2,
+      out_of_county: 1,
+      unknown_clinic: 1,
     });
     expect(json.accounting.rejected).toEqual({});
     expect(json.accounting.identity_holds).toBe(true);
   });
   it('the period is the months in the data, so March alone is provisional and its deduction is not paid', () => {
     expect(json.period).toEqual({ from: '2026-03', to: '2026-03', whole_year: false, months_without_data: [], months_without_listing: [] });
-    const c = json.clinics[0];
+    const c = json.clinics[0] as { status: string; visits_required: string; visit_deduction: string; payments: { deductions: string; patient_fees: string }[] };
     expect(c.status).toBe('provisional');
     // 1 FTE-month: 100 visits required, 1 counted → 99 × 570 = 56 430.00, shown but not paid
     expect(c.visits_required).toBe('100');
     expect(c.visit_deduction).toBe('56430.00');
-    expect(c.payments[0].deductions).toBe('0.00');
+    expect(c.payments[0]!.deductions).toBe('0.00');
     // fees of in-county rows are an advance (the 600 kr no-show fee); the out-of-county fee is not
-    expect(c.payments[0].patient_fees).toBe('600.00');
+    expect(c.payments[0]!.patient_fees).toBe('600.00');
   });
 });
 
@@ -168,12 +174,18 @@ describe('a month without any row inside the period', () => {
 });
 
 describe('a private clinic that leaves on 30 June (whole-year period)', () => {
-  it('its final deduction is paid with December\'s activity although it has no contract then', () => {
+  it("its final deduction is paid with December's activity although it has no contract then", () => {
     const dir = tmp();
     // 1 FTE January–June: 6 FTE-months → 600 visits required; 100 counted → 500 × 570 = 285 000
     const left: Row[] = Array.from({ length: 100 }, (_, i) => ({ clinic: 'SE-LEFT', name: 'Lämnat', id: `L${i}`, date: dateFor(2026, i, 6), patient: pnr(i) }));
     // another clinic's rows run to December, so the period is the whole year
-    const other: Row[] = Array.from({ length: 12 }, (_, i) => ({ clinic: 'SE-OTHER', name: 'Annan', id: `O${i}`, date: dateFor(2026, i), patient: pnr(500 + i) }));
+    const other: Row[] = Array.from({ length: 12 }, (_, i) => ({
+      clinic: 'SE-OTHER',
+      name: 'Annan',
+      id: `O${i}`,
+      date: dateFor(2026, i),
+      patient: pnr(500 + i),
+    }));
     writeFiles(dir, {
       'clinics.csv': registerCsv([
         { id: 'SE-LEFT', name: 'Lämnat', regi: 'privat', fte: '1', to: '2026-06-30' },

@@ -50,7 +50,9 @@ describe('the same inputs and rules as the signed figures', () => {
   it('exit 0, "OK" on stdout, nothing on stderr with --quiet', () => {
     const r = check(SIGNED, ['-q']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK: the recomputed figures match the baseline .*payment-basis\.csv \(42 rows\), .*deductions\.csv \(4 rows\), tolerance 0\.00 kr/);
+    expect(r.stdout).toMatch(
+      /^OK: the recomputed figures match the baseline .*payment-basis\.csv \(42 rows\), .*deductions\.csv \(4 rows\), tolerance 0\.00 kr/,
+    );
     expect(r.stderr).toBe('');
   });
 
@@ -61,7 +63,10 @@ describe('the same inputs and rules as the signed figures', () => {
     validateCheckJson(doc);
     expect(doc.ok).toBe(true);
     expect(doc.differences).toEqual([]);
-    expect(doc.baseline.map((b: { kind: string; rows: number }) => [b.kind, b.rows])).toEqual([['payment-basis', 42], ['deductions', 4]]);
+    expect(doc.baseline.map((b: { kind: string; rows: number }) => [b.kind, b.rows])).toEqual([
+      ['payment-basis', 42],
+      ['deductions', 4],
+    ]);
   });
 
   it('one file as the baseline, under any name, is recognised from its header', () => {
@@ -74,7 +79,9 @@ describe('the same inputs and rules as the signed figures', () => {
 
   it('a baseline written in the excel-sv dialect (BOM, semicolons, decimal comma) compares the same', () => {
     const dir = tmp();
-    expect(cli(['calc', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--csv-dialect', 'excel-sv', '--out', dir, '-q', join(A, 'exports')]).code).toBe(0);
+    expect(cli(['calc', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--csv-dialect', 'excel-sv', '--out', dir, '-q', join(A, 'exports')]).code).toBe(
+      0,
+    );
     expect(readFileSync(join(dir, 'payment-basis.csv'), 'utf8')).toMatch(/^\uFEFFclinic_id;/);
     expect(check(dir).code).toBe(0);
     writeFileSync(join(dir, 'deductions.csv'), readFileSync(join(dir, 'deductions.csv'), 'utf8').replace(';34200,00;', ';34100,00;'));
@@ -109,7 +116,13 @@ describe('a rule value changed: 580 kr per missing visit instead of 570', () => 
     expect(json.code).toBe(1);
     validateCheckJson(JSON.parse(json.stdout));
     expect(JSON.parse(json.stdout).ok).toBe(false);
-    expect(find('deductions.csv', FP02, 'visit_deduction')).toMatchObject({ baseline: '34200.00', now: '34800.00', delta: '600.00', activity_month: null, line: 2 });
+    expect(find('deductions.csv', FP02, 'visit_deduction')).toMatchObject({
+      baseline: '34200.00',
+      now: '34800.00',
+      delta: '600.00',
+      activity_month: null,
+      line: 2,
+    });
     expect(find('deductions.csv', FT02, 'visit_deduction')!.delta).toBe('800.00'); // 80 short × 10
     expect(find('deductions.csv', FP02, 'visit_deduction_rate')!.delta).toBe('10.00');
     const dec = (col: string) => diffs.find((d) => d.clinic_id === FP02 && d.activity_month === '2025-12' && d.column === col)!;
@@ -138,12 +151,29 @@ describe('a rule value changed: 580 kr per missing visit instead of 570', () => 
 
 describe('tolerance', () => {
   // the signed March net payment of Motoriska, 62 341.45, edited to 62 341.95: 0.50 kr off
-  const dir = editedBaseline('payment-basis.csv', (t) => t.replace('2025-03,2025-04,1,57073.33,6000.00,0.00,14135.58,4632.54,19500.00,0.00,62341.45', '2025-03,2025-04,1,57073.33,6000.00,0.00,14135.58,4632.54,19500.00,0.00,62341.95'));
+  const dir = editedBaseline('payment-basis.csv', (t) =>
+    t.replace(
+      '2025-03,2025-04,1,57073.33,6000.00,0.00,14135.58,4632.54,19500.00,0.00,62341.45',
+      '2025-03,2025-04,1,57073.33,6000.00,0.00,14135.58,4632.54,19500.00,0.00,62341.95',
+    ),
+  );
 
   it('0 by default: 0.50 kr is a difference (now − baseline = −0.50)', () => {
     const r = check(dir, ['--format', 'json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).differences).toEqual([{ file: 'payment-basis.csv', clinic_id: FP02, activity_month: '2025-03', column: 'net_payment', kind: 'changed', baseline: '62341.95', now: '62341.45', delta: '-0.50', line: 4 }]);
+    expect(JSON.parse(r.stdout).differences).toEqual([
+      {
+        file: 'payment-basis.csv',
+        clinic_id: FP02,
+        activity_month: '2025-03',
+        column: 'net_payment',
+        kind: 'changed',
+        baseline: '62341.95',
+        now: '62341.45',
+        delta: '-0.50',
+        line: 4,
+      },
+    ]);
   });
 
   it('--tolerance 0.50 accepts it, 0.49 does not', () => {
@@ -162,20 +192,45 @@ describe('tolerance', () => {
 
 describe('missing and extra clinics are differences', () => {
   it('a clinic not in the baseline is extra; a baseline clinic not recomputed is missing', () => {
-    const dir = editedBaseline('deductions.csv', (t) => t.split('\n').filter((l) => !l.startsWith(FT05)).join('\n')
-      .replace(/\n$/, `\nSE2321000017-FP99,Borta,privat,12,1200,1200,0,570.00,0.00,280,280,0,0.00,0.00,0.00,final,\n`));
+    const dir = editedBaseline('deductions.csv', (t) =>
+      t
+        .split('\n')
+        .filter((l) => !l.startsWith(FT05))
+        .join('\n')
+        .replace(/\n$/, `\nSE2321000017-FP99,Borta,privat,12,1200,1200,0,570.00,0.00,280,280,0,0.00,0.00,0.00,final,\n`),
+    );
     const r = check(dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`deductions\\.csv +SE2321000017-FP99 +\\(row\\) +present +missing`));
+    expect(r.stdout).toMatch(/deductions\.csv +SE2321000017-FP99 +\(row\) +present +missing/);
     expect(r.stdout).toMatch(new RegExp(`deductions\\.csv +${FT05} +\\(row\\) +- +extra`));
     const d = JSON.parse(check(dir, ['--format', 'json']).stdout).differences as Diff[];
-    expect(d.map((x) => [x.clinic_id, x.kind])).toEqual([['SE2321000017-FP99', 'missing'], [FT05, 'extra']]);
+    expect(d.map((x) => [x.clinic_id, x.kind])).toEqual([
+      ['SE2321000017-FP99', 'missing'],
+      [FT05, 'extra'],
+    ]);
   });
 
   it('a missing clinic-month of the payment basis is a difference too', () => {
-    const dir = editedBaseline('payment-basis.csv', (t) => t.split('\n').filter((l) => !l.startsWith(`${FT05},Storfors,egen,2025-07`)).join('\n'));
+    const dir = editedBaseline('payment-basis.csv', (t) =>
+      t
+        .split('\n')
+        .filter((l) => !l.startsWith(`${FT05},Storfors,egen,2025-07`))
+        .join('\n'),
+    );
     const d = JSON.parse(check(dir, ['--format', 'json']).stdout).differences as Diff[];
-    expect(d).toEqual([{ file: 'payment-basis.csv', clinic_id: FT05, activity_month: '2025-07', column: null, kind: 'extra', baseline: null, now: null, delta: null, line: null }]);
+    expect(d).toEqual([
+      {
+        file: 'payment-basis.csv',
+        clinic_id: FT05,
+        activity_month: '2025-07',
+        column: null,
+        kind: 'extra',
+        baseline: null,
+        now: null,
+        delta: null,
+        line: null,
+      },
+    ]);
   });
 });
 
@@ -192,22 +247,46 @@ describe('a header or column that changed meaning is an error (exit 2), not a pa
   });
 
   it('a missing column', () => {
-    const dir = editedBaseline('deductions.csv', (t) => t.split('\n').map((l) => l.split(',').filter((_, i) => i !== 5).join(',')).join('\n'));
+    const dir = editedBaseline('deductions.csv', (t) =>
+      t
+        .split('\n')
+        .map((l) =>
+          l
+            .split(',')
+            .filter((_, i) => i !== 5)
+            .join(','),
+        )
+        .join('\n'),
+    );
     const r = check(dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/deductions\.csv:1 \(column 'visits_shortfall'\): column 6: the baseline lacks 'visits_counted'/);
   });
 
   it('reordered columns', () => {
-    const swap = (l: string) => { const c = l.split(','); [c[6], c[7]] = [c[7]!, c[6]!]; return c.join(','); };
-    const dir = editedBaseline('payment-basis.csv', (t) => t.split('\n').map((l) => (l ? swap(l) : l)).join('\n'));
+    const swap = (l: string) => {
+      const c = l.split(',');
+      [c[6], c[7]] = [c[7]!, c[6]!];
+      return c.join(',');
+    };
+    const dir = editedBaseline('payment-basis.csv', (t) =>
+      t
+        .split('\n')
+        .map((l) => (l ? swap(l) : l))
+        .join('\n'),
+    );
     const r = check(dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/column 7 is 'specialist_compensation' but payment-basis\.csv has 'fixed_compensation' there: the columns are in another order/);
   });
 
-  it('a column the current output appends after the baseline\'s last one is reported and not compared', () => {
-    const dir = editedBaseline('deductions.csv', (t) => t.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n'));
+  it("a column the current output appends after the baseline's last one is reported and not compared", () => {
+    const dir = editedBaseline('deductions.csv', (t) =>
+      t
+        .split('\n')
+        .map((l) => l.split(',').slice(0, -1).join(','))
+        .join('\n'),
+    );
     const r = check(dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/deductions\.csv predates the column assumed_parameters: not compared/);
@@ -223,7 +302,11 @@ describe('an unusable baseline is a usage error naming the file (and line)', () 
   });
 
   it('a second row for the same clinic and month', () => {
-    const dir = editedBaseline('payment-basis.csv', (t) => { const lines = t.split('\n'); lines.splice(2, 0, lines[1]!); return lines.join('\n'); });
+    const dir = editedBaseline('payment-basis.csv', (t) => {
+      const lines = t.split('\n');
+      lines.splice(2, 0, lines[1]!);
+      return lines.join('\n');
+    });
     const r = check(dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/payment-basis\.csv:3: a second row for clinic_id SE2321000017-FP02, activity_month 2025-01/);

@@ -45,8 +45,10 @@ describe('scripts/ci-regression.sh', () => {
   it('passes extra arguments to vardval check (--set, --format json)', () => {
     const r = job(['--set', 'physio.vat_compensation_rate=0.07', '--format', 'json']);
     expect(r.code).toBe(1);
-    const diff = JSON.parse(r.stdout).differences.find((d: { clinic_id: string; activity_month: string; column: string }) =>
-      d.clinic_id === FP02 && d.activity_month === '2025-01' && d.column === 'vat_compensation');
+    const diff = JSON.parse(r.stdout).differences.find(
+      (d: { clinic_id: string; activity_month: string; column: string }) =>
+        d.clinic_id === FP02 && d.activity_month === '2025-01' && d.column === 'vat_compensation',
+    );
     // 7 % instead of 6 % of 926 507 / 12 = 77 208.92 a month: 5 404.62 (rounded running total) − 4 632.54
     expect(diff).toMatchObject({ baseline: '4632.54', now: '5404.62', delta: '772.08' });
   });
@@ -64,21 +66,71 @@ describe('the signed figures of fixtures/archive-2025, by hand (DOMAIN.md §1.1,
 
   it('Motoriska (private, 1 FTE, 1 specialist): 1 140 counted of 1 200 required, 60 × 570 = 34 200.00', () => {
     // 95 counted visits a month; written contacts weigh 0 in 2025; unique patients 250 of 280, no deduction in 2025
-    expect([ded.fte_months, ded.visits_required, ded.visits_counted, ded.visits_shortfall, ded.visit_deduction_rate, ded.visit_deduction])
-      .toEqual(['12', '1200', '1140', '60', '570.00', '34200.00']);
-    expect([ded.unique_patients_required, ded.unique_patients, ded.unique_patient_deduction, ded.total_deduction, ded.status])
-      .toEqual(['280', '250', '0.00', '34200.00', 'final']);
+    expect([ded.fte_months, ded.visits_required, ded.visits_counted, ded.visits_shortfall, ded.visit_deduction_rate, ded.visit_deduction]).toEqual([
+      '12',
+      '1200',
+      '1140',
+      '60',
+      '570.00',
+      '34200.00',
+    ]);
+    expect([ded.unique_patients_required, ded.unique_patients, ded.unique_patient_deduction, ded.total_deduction, ded.status]).toEqual([
+      '280',
+      '250',
+      '0.00',
+      '34200.00',
+      'final',
+    ]);
   });
 
   it('twelve monthly rows: 684 880 / 12, SAL 169 627 / 12 and VAT spread by rounded running totals', () => {
     expect(pay.map((r) => r.activity_month)).toEqual(Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`));
     // running totals of 57 073.333… rounded: .33 .67 .00 .33 .67 … → months .33 .34 .33 .33 .34 .33 …
-    expect(pay.map((r) => r.fixed_compensation)).toEqual(['57073.33', '57073.34', '57073.33', '57073.33', '57073.34', '57073.33', '57073.33', '57073.34', '57073.33', '57073.33', '57073.34', '57073.33']);
+    expect(pay.map((r) => r.fixed_compensation)).toEqual([
+      '57073.33',
+      '57073.34',
+      '57073.33',
+      '57073.33',
+      '57073.34',
+      '57073.33',
+      '57073.33',
+      '57073.34',
+      '57073.33',
+      '57073.33',
+      '57073.34',
+      '57073.33',
+    ]);
     // 14 135.58333…: .58 .17 .75 .33 .92 .50 .08 .67 .25 .83 .42 .00 → .58 .59 .58 .58 .59 .58 .58 .59 .58 .58 .59 .58
-    expect(pay.map((r) => r.sal)).toEqual(['14135.58', '14135.59', '14135.58', '14135.58', '14135.59', '14135.58', '14135.58', '14135.59', '14135.58', '14135.58', '14135.59', '14135.58']);
+    expect(pay.map((r) => r.sal)).toEqual([
+      '14135.58',
+      '14135.59',
+      '14135.58',
+      '14135.58',
+      '14135.59',
+      '14135.58',
+      '14135.58',
+      '14135.59',
+      '14135.58',
+      '14135.58',
+      '14135.59',
+      '14135.58',
+    ]);
     // 0.06 × (57 073.333… + 14 135.583… + 6 000) = 4 632.535 a month, half away from zero on the running total;
     // December: 0.06 × (926 507 − 34 200) = 53 538.42 for the year, minus 50 957.89 paid = 2 580.53
-    expect(pay.map((r) => r.vat_compensation)).toEqual(['4632.54', '4632.53', '4632.54', '4632.53', '4632.54', '4632.53', '4632.54', '4632.53', '4632.54', '4632.53', '4632.54', '2580.53']);
+    expect(pay.map((r) => r.vat_compensation)).toEqual([
+      '4632.54',
+      '4632.53',
+      '4632.54',
+      '4632.53',
+      '4632.54',
+      '4632.53',
+      '4632.54',
+      '4632.53',
+      '4632.54',
+      '4632.53',
+      '4632.54',
+      '2580.53',
+    ]);
     expect(pay.every((r) => r.specialist_compensation === '6000.00' && r.patient_fees === '19500.00')).toBe(true);
     expect(pay.map((r) => r.deductions)).toEqual([...Array(11).fill('0.00'), '34200.00']);
   });

@@ -5,7 +5,10 @@ import { CompactNumberSet, FreezableNumberSet } from '../src/model/number-set.js
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 describe('CompactStringSet', () => {
@@ -15,7 +18,9 @@ describe('CompactStringSet', () => {
     const set = new CompactStringSet(4);
     for (let i = 0; i < 200_000; i++) {
       const len = 1 + Math.floor(rand() * 20);
-      const id = Array.from({ length: len }, () => 'AB0123456789-åÖ'[Math.floor(rand() * 15)]).join('').slice(0, 3 + (i % 7));
+      const id = Array.from({ length: len }, () => 'AB0123456789-åÖ'[Math.floor(rand() * 15)])
+        .join('')
+        .slice(0, 3 + (i % 7));
       const fresh = !ref.has(id);
       ref.add(id);
       expect(set.add(id)).toBe(fresh);
@@ -104,7 +109,7 @@ describe('CompactNumberSet for runs of consecutive numbers', () => {
   });
 });
 
-describe('FreezableNumberSet (a listing snapshot\'s persons, frozen at the end of each file)', () => {
+describe("FreezableNumberSet (a listing snapshot's persons, frozen at the end of each file)", () => {
   it('agrees with Set on 12-digit keys across freezes: a key added before a freeze is still a duplicate after it', () => {
     const rand = lcg(12);
     const ref = new Set<number>();

@@ -22,7 +22,8 @@ function monthRows(m: number, skip: readonly string[] = []): Row[] {
     for (let i = 0; i < 100; i++) rows.push({ clinic: A, id: `A-${m}-${i}`, date: day(i), patient: pnr((m * 100 + i) % 300), fee: '100.00' });
     if (m === 1) for (let i = 0; i < 2; i++) rows.push({ clinic: A, id: `A-NS-${i}`, date: day(i), status: 'no_show', patient: pnr(i), fee: '200.00' });
   }
-  if (!skip.includes(B)) for (let i = 0; i < 50; i++) rows.push({ clinic: B, id: `B-${m}-${i}`, date: day(i), patient: pnr(5000 + ((m * 50 + i) % 100)), fee: '100.00' });
+  if (!skip.includes(B))
+    for (let i = 0; i < 50; i++) rows.push({ clinic: B, id: `B-${m}-${i}`, date: day(i), patient: pnr(5000 + ((m * 50 + i) % 100)), fee: '100.00' });
   return rows;
 }
 
@@ -35,7 +36,12 @@ interface Year {
 function year(opts: { register?: RegisterRow[]; rows?: (m: number) => Row[]; months?: number[] } = {}): Year {
   const dir = tmp('vardval-complete-');
   const files: Record<string, string | Buffer> = {
-    'clinics.csv': registerCsv(opts.register ?? [{ id: A, name: 'A', regi: 'egen', fte: '1' }, { id: B, name: 'B', regi: 'egen', fte: '1' }]),
+    'clinics.csv': registerCsv(
+      opts.register ?? [
+        { id: A, name: 'A', regi: 'egen', fte: '1' },
+        { id: B, name: 'B', regi: 'egen', fte: '1' },
+      ],
+    ),
   };
   for (const m of opts.months ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) files[`exports/cosmic-2026-${mm(m)}.csv`] = cosmicCsv((opts.rows ?? monthRows)(m));
   writeFiles(dir, files);
@@ -120,7 +126,15 @@ describe("a clinic's rows missing from one month", () => {
 
 describe('a clinic of the register without a single row', () => {
   it('exit 1; C: 1 200 × 570 = 684 000 kr shown as incomplete, not paid; named as a clinic without rows', () => {
-    const r = calc(year({ register: [{ id: A, name: 'A', regi: 'egen', fte: '1' }, { id: B, name: 'B', regi: 'egen', fte: '1' }, { id: 'SE-C', name: 'C', regi: 'egen', fte: '1' }] }));
+    const r = calc(
+      year({
+        register: [
+          { id: A, name: 'A', regi: 'egen', fte: '1' },
+          { id: B, name: 'B', regi: 'egen', fte: '1' },
+          { id: 'SE-C', name: 'C', regi: 'egen', fte: '1' },
+        ],
+      }),
+    );
     expect(r.code).toBe(1);
     expect(of(r.ded, 'SE-C')).toMatchObject({ total_deduction: '684000.00', status: 'incomplete' });
     expect(dec(r.pay, 'SE-C').deductions).toBe('0.00');
@@ -153,7 +167,9 @@ describe('a month saved as .txt in the exports directory', () => {
     renameSync(join(y.exports, 'cosmic-2026-03.csv'), join(y.exports, 'cosmic-2026-03.txt'));
     const r = calc(y);
     expect(r.code).toBe(1);
-    expect(r.json.completeness.files_not_read).toEqual([{ file: join(y.exports, 'cosmic-2026-03.txt'), reason: 'not a .csv file (only *.csv files of a directory are read)' }]);
+    expect(r.json.completeness.files_not_read).toEqual([
+      { file: join(y.exports, 'cosmic-2026-03.txt'), reason: 'not a .csv file (only *.csv files of a directory are read)' },
+    ]);
     expect(r.ded.map((d) => d.status)).toEqual(['incomplete', 'incomplete']);
     expect(r.stderr).toContain(`not read: ${join(y.exports, 'cosmic-2026-03.txt')}: not a .csv file`);
   });
@@ -171,11 +187,15 @@ describe('no January export', () => {
   it('--from 2026-01 --to 2026-12: January is missing for both clinics, exit 1, no final deductions', () => {
     const r = calc(y, ['--from', '2026-01', '--to', '2026-12']);
     expect(r.code).toBe(1);
-    expect(r.json.completeness.missing_clinic_months).toEqual([{ clinic_id: A, month: '2026-01' }, { clinic_id: B, month: '2026-01' }]);
+    expect(r.json.completeness.missing_clinic_months).toEqual([
+      { clinic_id: A, month: '2026-01' },
+      { clinic_id: B, month: '2026-01' },
+    ]);
     expect(r.ded.map((d) => d.status)).toEqual(['incomplete', 'incomplete']);
   });
   it('physio.shortfall_rounding: B short of 280 × 11 / 12 − 100 = 156.67 patients × 800: exact 125 333.33, whole_down 124 800, whole_up 125 600', () => {
-    const money = (rule: string) => of(calc(y, ['--set', 'physio.unique_patient_deduction_per_patient=800', '--set', `physio.shortfall_rounding=${rule}`]).ded, B).unique_patient_deduction;
+    const money = (rule: string) =>
+      of(calc(y, ['--set', 'physio.unique_patient_deduction_per_patient=800', '--set', `physio.shortfall_rounding=${rule}`]).ded, B).unique_patient_deduction;
     expect([money('exact'), money('whole_down'), money('whole_up')]).toEqual(['125333.33', '124800.00', '125600.00']);
   });
 });
@@ -183,8 +203,16 @@ describe('no January export', () => {
 describe('every row of a file rejected', () => {
   it('a trailing ";" on each line: the file is named, every clinic is incomplete, exit 1', () => {
     const y = year();
-    const broken = cosmicCsv(monthRows(6).slice(0, 5).map((r) => ({ ...r, id: `${r.id}-dup` })));
-    const text = broken.toString('latin1').split('\r\n').map((l, i) => (i === 0 || l === '' ? l : `${l};`)).join('\r\n');
+    const broken = cosmicCsv(
+      monthRows(6)
+        .slice(0, 5)
+        .map((r) => ({ ...r, id: `${r.id}-dup` })),
+    );
+    const text = broken
+      .toString('latin1')
+      .split('\r\n')
+      .map((l, i) => (i === 0 || l === '' ? l : `${l};`))
+      .join('\r\n');
     writeFileSync(join(y.exports, 'cosmic-2026-06-extra.csv'), Buffer.from(text, 'latin1'));
     const r = calc(y);
     expect(r.code).toBe(1);
@@ -207,7 +235,14 @@ describe('only January and December', () => {
 });
 
 describe('a contract starting mid-month (physio.month_fte_policy)', () => {
-  const y = year({ register: [{ id: 'SE-D', name: 'D', regi: 'egen', fte: '1', from: '2026-07-15' }], rows: (m) => monthRows(m).map((r) => ({ ...r, clinic: 'SE-D', id: `D${r.id}` })).filter((r) => r.date >= '2026-07-15'), months: [7, 8, 9, 10, 11, 12] });
+  const y = year({
+    register: [{ id: 'SE-D', name: 'D', regi: 'egen', fte: '1', from: '2026-07-15' }],
+    rows: (m) =>
+      monthRows(m)
+        .map((r) => ({ ...r, clinic: 'SE-D', id: `D${r.id}` }))
+        .filter((r) => r.date >= '2026-07-15'),
+    months: [7, 8, 9, 10, 11, 12],
+  });
   it('first_day (default): July pays no fixed compensation; the clinic is named on stderr', () => {
     const r = calc(y);
     expect(r.pay.find((p) => p.activity_month === '2026-07')!.fixed_compensation).toBe('0.00');

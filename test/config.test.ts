@@ -70,7 +70,9 @@ describe('vardval.config.yaml', () => {
     writeFileSync(join(dir, 'what-if.yaml'), `${BASE}set: ["physio.visit_deduction_per_visit=500"]\nout: what-if\n`);
     const one = cli(['calc', '--config', join(dir, 'what-if.yaml'), '-q', '--format', 'json'], { cwd: work });
     expect(one.code, one.stderr).toBe(0);
-    expect(JSON.parse(one.stdout).rules.overrides.map((o: { name: string; value: string }) => `${o.name}=${o.value}`)).toEqual(['physio.visit_deduction_per_visit=500']);
+    expect(JSON.parse(one.stdout).rules.overrides.map((o: { name: string; value: string }) => `${o.name}=${o.value}`)).toEqual([
+      'physio.visit_deduction_per_visit=500',
+    ]);
     const two = cli(['--config', join(dir, 'what-if.yaml'), 'calc', '-q', '--format', 'json', '--set', 'physio.visit_deduction_per_visit=400'], { cwd: work });
     expect(JSON.parse(two.stdout).rules.overrides.map((o: { value: string }) => o.value)).toEqual(['400']);
     const env = cli(['config', '--format', 'json'], { cwd: tmp(), env: { VARDVAL_CONFIG: join(dir, 'what-if.yaml') } });

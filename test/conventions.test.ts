@@ -14,12 +14,16 @@ import { ROOT, cli, tmp } from './helpers.js';
 
 const A = join(ROOT, 'fixtures', 'archive-2025');
 const ARCHIVE = ['--clinics', join(A, 'clinics.csv'), join(A, 'exports')];
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an ANSI escape is what the tests look for
 const ANSI = /\x1b\[/;
 
 /** Command names listed under "Commands:" in a help text (without `help`). */
 function commandsIn(help: string): string[] {
   const section = help.split(/\nCommands:\n/)[1]?.split(/\n\n/)[0] ?? '';
-  return section.split('\n').map((l) => /^ {2}([a-z][\w-]*)/.exec(l)?.[1]).filter((n): n is string => !!n && n !== 'help');
+  return section
+    .split('\n')
+    .map((l) => /^ {2}([a-z][\w-]*)/.exec(l)?.[1])
+    .filter((n): n is string => !!n && n !== 'help');
 }
 
 /** Every command path: ['calc'], ['rules'], ['rules', 'list'], … */
@@ -55,7 +59,7 @@ describe('--help and usage errors, for every registered command', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('every command\'s --help exits 0 on stdout and shows an example', () => {
+  it("every command's --help exits 0 on stdout and shows an example", () => {
     for (const c of commands) {
       const r = cli([...c, '--help']);
       expect({ c, code: r.code, stderr: r.stderr }).toEqual({ c, code: 0, stderr: '' });
@@ -102,7 +106,8 @@ describe('data on stdout, messages on stderr, --quiet', () => {
 
   it('--quiet leaves stderr empty (calc, payout, check) but for a gap of the input that changes money', () => {
     // the archive has 36 rows of a clinic the register lacks: named even with -q (issue 8)
-    const unknown = 'Completeness: the input is complete for every contracted clinic-month of the period\n' +
+    const unknown =
+      'Completeness: the input is complete for every contracted clinic-month of the period\n' +
       '  clinic SE2321000017-FX99 is in the exports (36 rows) but not in the clinic register: its rows are excluded as unknown_clinic\n';
     expect(cli(['calc', '--year', '2025', '--out', tmp(), '-q', ...ARCHIVE]).stderr).toBe(`${unknown}  (per clinic and month: completeness.csv)\n`);
     expect(cli(['payout', '--month', '2025-04', '--out', '-', '--quiet', ...ARCHIVE]).stderr).toBe(unknown);
@@ -207,14 +212,18 @@ describe('the progress bar (stderr, a terminal, not --quiet, inputs of 16 MB or 
     expect(p.onProgress).toBeDefined();
     const total = PROGRESS_MIN_BYTES + 1024 * 1024;
     p.onProgress!(Math.floor(total / 100 / 2), file); // half of the lines, at 100 bytes a line
-    expect(s.writes.at(-1)).toMatch(/\[#{12}-{12}\] +(49|50)%  file 1\/1, [\d,]+ rows/);
+    expect(s.writes.at(-1)).toMatch(/\[#{12}-{12}\] +(49|50)% {2}file 1\/1, [\d,]+ rows/);
     p.done();
     expect(s.writes.at(-1)).toBe('\r\x1b[K');
   });
 
   it('none when stderr is not a terminal, with --quiet, or for a small input', () => {
     const file = bigFile();
-    for (const [files, quiet, tty] of [[[file], false, false], [[file], true, true], [[join(A, 'clinics.csv')], false, true]] as const) {
+    for (const [files, quiet, tty] of [
+      [[file], false, false],
+      [[file], true, true],
+      [[join(A, 'clinics.csv')], false, true],
+    ] as const) {
       const s = stream(tty);
       const p = startProgress(files, quiet, s);
       expect(p.onProgress).toBeUndefined();

@@ -38,7 +38,11 @@ describe('explain a private clinic (2026, 1 FTE, 1 100 visits + 50 written conta
     expect(v.value).toBe('1110');
     expect(v.formula).toBe('1100 clinic_visit × 1 + 50 written × 0.2');
     expect(v.parameters.find((p) => p.name === 'physio.contact_weights.written')).toMatchObject({
-      value: '0.2', unit: 'visits/contact', status: 'confirmed', source: expect.stringContaining('seed 003'), origin: 'file',
+      value: '0.2',
+      unit: 'visits/contact',
+      status: 'confirmed',
+      source: expect.stringContaining('seed 003'),
+      origin: 'file',
     });
   });
   it('FTE-months → requirement; shortfall × rate → deduction; each step reads exactly its own parameters', () => {
@@ -56,12 +60,21 @@ describe('explain a private clinic (2026, 1 FTE, 1 100 visits + 50 written conta
     // month's FTE is taken, an assumption (physio.month_fte_policy, issue 8)
     expect(step('visits_required').assumed_parameters).toEqual(['physio.month_fte_policy']);
   });
-  it('the numbers equal calc\'s deduction report and payment basis', () => {
+  it("the numbers equal calc's deduction report and payment basis", () => {
     const { j, step } = explain(P);
     const out = join(tmp(), 'out');
     expect(cli(['calc', '--year', '2026', '--out', out, ...input]).code).toBe(0);
     const d = readCsv(readFileSync(join(out, 'deductions.csv'), 'utf8')).find((x) => x.clinic_id === P)!;
-    for (const f of ['visits_required', 'visits_counted', 'visits_shortfall', 'visit_deduction', 'unique_patients_required', 'unique_patients', 'unique_patient_deduction', 'total_deduction'])
+    for (const f of [
+      'visits_required',
+      'visits_counted',
+      'visits_shortfall',
+      'visit_deduction',
+      'unique_patients_required',
+      'unique_patients',
+      'unique_patient_deduction',
+      'total_deduction',
+    ])
       expect([f, step(f).value]).toEqual([f, d[f]]);
     const pay = readCsv(readFileSync(join(out, 'payment-basis.csv'), 'utf8')).filter((x) => x.clinic_id === P);
     expect(j.payments.map((p: { net_payment: string }) => p.net_payment)).toEqual(pay.map((p) => p.net_payment));
@@ -99,7 +112,9 @@ describe('explain, other cases', () => {
   it('a clinic that is not in the register is a usage error (exit 2)', () => {
     const r = cli(['explain', '--year', '2026', '--clinic', 'SE-NONE', ...input]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--clinic: SE-NONE is not a unit of .* computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it/);
+    expect(r.stderr).toMatch(
+      /--clinic: SE-NONE is not a unit of .* computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it/,
+    );
   });
   it('--help has examples', () => {
     const r = cli(['explain', '--help']);

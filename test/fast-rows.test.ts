@@ -38,8 +38,21 @@ const BAD_LUHN = P.slice(0, 11) + ((Number(P[11]) + 1) % 10);
 const COMMON = {
   clinic: ['SE2321000017-FT01', ' SE2321000017-FT01', 'SE2321000017-FT01 ', '', 'X'],
   id: ['B1', '4711', 'b-1', 'K-2026-0042', '', ' B2', 'Å9', '1234567890123456'],
-  patient: [P, `${P.slice(0, 8)}-${P.slice(8)}`, `${P.slice(0, 8)}+${P.slice(8)}`, P.slice(2), `${P.slice(2, 8)}-${P.slice(8)}`, SAMORDNING, BAD_LUHN,
-    '20991231-1234', `${P.slice(0, 8)} ${P.slice(8)}`, ' ' + P, 'XR-2026-00042', '', `${P.slice(0, 8)}_${P.slice(8)}`],
+  patient: [
+    P,
+    `${P.slice(0, 8)}-${P.slice(8)}`,
+    `${P.slice(0, 8)}+${P.slice(8)}`,
+    P.slice(2),
+    `${P.slice(2, 8)}-${P.slice(8)}`,
+    SAMORDNING,
+    BAD_LUHN,
+    '20991231-1234',
+    `${P.slice(0, 8)} ${P.slice(8)}`,
+    ` ${P}`,
+    'XR-2026-00042',
+    '',
+    `${P.slice(0, 8)}_${P.slice(8)}`,
+  ],
   county: ['17', '18', '1', '1a', ' 17', '017', ''],
   extra: ['', ';', ';x', '"', 'x"y'],
 };
@@ -91,7 +104,16 @@ function check(header: string, build: (pick: (k: string) => string) => string, k
       expect(isRejection(c), line).toBe(false);
       if (isRejection(c)) return;
       expect(c.date.startsWith('2026')).toBe(true);
-      expect([r.date, r.month, r.type, r.status, r.profession, r.county, r.patientKind, r.diagnosis]).toEqual([c.date, c.month, c.type, c.status, c.profession, c.county, c.patientKind, exp.index.diagnosis !== undefined ? c.diagnosis : null]);
+      expect([r.date, r.month, r.type, r.status, r.profession, r.county, r.patientKind, r.diagnosis]).toEqual([
+        c.date,
+        c.month,
+        c.type,
+        c.status,
+        c.profession,
+        c.county,
+        c.patientKind,
+        exp.index.diagnosis !== undefined ? c.diagnosis : null,
+      ]);
       expect(r.monthNumber).toBe(Number(c.month.slice(5)));
       expect(r.fee.equals(c.fee), line).toBe(true);
       expect(r.person).toBe(Number(c.patientKey));
@@ -105,10 +127,22 @@ function check(header: string, build: (pick: (k: string) => string) => string, k
 
 describe('the fast path takes only rows that toContact takes, with the same values', () => {
   it('Cosmic layout', () => {
-    check(COSMIC_HEADER, (p) => [p('clinic'), 'Säffle', p('id'), p('date'), p('type'), p('status'), p('profession'), p('patient'), p('county'), p('fee'), p('diagnosis')].join(';') + p('extra'), COSMIC);
+    check(
+      COSMIC_HEADER,
+      (p) =>
+        [p('clinic'), 'Säffle', p('id'), p('date'), p('type'), p('status'), p('profession'), p('patient'), p('county'), p('fee'), p('diagnosis')].join(';') +
+        p('extra'),
+      COSMIC,
+    );
   });
   it('Lovisa layout', () => {
-    check(LOVISA_HEADER, (p) => [p('period'), p('clinic'), 'Säffle', p('id'), p('date'), p('type'), p('status'), p('profession'), p('patient'), p('county'), p('fee')].join(';') + p('extra'), LOVISA);
+    check(
+      LOVISA_HEADER,
+      (p) =>
+        [p('period'), p('clinic'), 'Säffle', p('id'), p('date'), p('type'), p('status'), p('profession'), p('patient'), p('county'), p('fee')].join(';') +
+        p('extra'),
+      LOVISA,
+    );
   });
 });
 
@@ -144,7 +178,12 @@ function checkListing(header: string, build: (pick: (k: string) => string) => st
       expect(isVcRejection(row), line).toBe(false);
       if (isVcRejection(row)) return;
       expect(row.snapshotDate.startsWith('2026-')).toBe(true);
-      expect([r.snapshotDate, r.person, r.county, line.slice(r.clinicFrom, r.clinicTo)]).toEqual([row.snapshotDate, Number(row.personKey), row.county, row.clinicId]);
+      expect([r.snapshotDate, r.person, r.county, line.slice(r.clinicFrom, r.clinicTo)]).toEqual([
+        row.snapshotDate,
+        Number(row.personKey),
+        row.county,
+        row.clinicId,
+      ]);
       expect([r.year, r.month, r.day]).toEqual(row.snapshotDate.split('-').map(Number));
     }),
     { numRuns: 3000, seed: 12 },

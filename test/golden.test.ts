@@ -14,7 +14,11 @@ describe('golden outputs on the bundled data', () => {
     it(name, () => {
       const now = runGolden(args) as Record<string, string>;
       const dir = join(GOLDEN_DIR as string, name);
-      const stored = Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+      const stored = Object.fromEntries(
+        readdirSync(dir)
+          .sort()
+          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+      );
       expect(Object.keys(now).sort()).toEqual(Object.keys(stored));
       for (const f of Object.keys(stored)) expect(now[f], `${name}/${f}`).toBe(stored[f]);
     }, 60_000);

@@ -39,7 +39,15 @@ export interface Row {
 }
 
 const COSMIC = {
-  type: { clinic_visit: 'Mottagningsbesök', home_visit: 'Hembesök', group_visit: 'Gruppbesök', phone: 'Distanskontakt telefon', video: 'Distanskontakt video', written: 'Distanskontakt skriftlig', administrative: 'Administrativ' },
+  type: {
+    clinic_visit: 'Mottagningsbesök',
+    home_visit: 'Hembesök',
+    group_visit: 'Gruppbesök',
+    phone: 'Distanskontakt telefon',
+    video: 'Distanskontakt video',
+    written: 'Distanskontakt skriftlig',
+    administrative: 'Administrativ',
+  },
   status: { completed: 'Genomförd', no_show: 'Uteblivet', cancelled: 'Avbokat', late_cancelled: 'Sent avbokat' },
   profession: { physiotherapist: 'Fysioterapeut', occupational_therapist: 'Arbetsterapeut', doctor: 'Läkare' },
 };
@@ -49,26 +57,48 @@ const LOVISA = {
   profession: { physiotherapist: 'FT', occupational_therapist: 'AT', doctor: 'LK' },
 };
 
-export const COSMIC_HEADER = 'Vårdenhet HSA-id;Vårdenhet;Kontakt-id;Kontaktdatum;Kontakttyp;Kontaktstatus;Yrkeskategori;Patient-id;Folkbokföringslän;Patientavgift;Huvuddiagnos';
+export const COSMIC_HEADER =
+  'Vårdenhet HSA-id;Vårdenhet;Kontakt-id;Kontaktdatum;Kontakttyp;Kontaktstatus;Yrkeskategori;Patient-id;Folkbokföringslän;Patientavgift;Huvuddiagnos';
 export const LOVISA_HEADER = 'Period;EnhetsID;Enhetsnamn;KontaktID;Datum;Kontaktform;Status;Yrke;PatientID;Lan;Avgift';
 
 /** Cosmic layout: Windows-1252, CRLF, decimal comma, id written YYYYMMDD-NNNN. */
 export function cosmicCsv(rows: Row[]): Buffer {
-  const lines = rows.map((r) => [
-    r.clinic, r.name ?? 'Klinik', r.id, r.date, COSMIC.type[r.type ?? 'clinic_visit'], COSMIC.status[r.status ?? 'completed'],
-    COSMIC.profession[r.profession ?? 'physiotherapist'], `${r.patient.slice(0, 8)}-${r.patient.slice(8)}`, r.county ?? '17',
-    (r.fee ?? '0.00').replace('.', ','), r.diagnosis ?? '',
-  ].join(';'));
-  return iconv.encode([COSMIC_HEADER, ...lines].join('\r\n') + '\r\n', 'win1252');
+  const lines = rows.map((r) =>
+    [
+      r.clinic,
+      r.name ?? 'Klinik',
+      r.id,
+      r.date,
+      COSMIC.type[r.type ?? 'clinic_visit'],
+      COSMIC.status[r.status ?? 'completed'],
+      COSMIC.profession[r.profession ?? 'physiotherapist'],
+      `${r.patient.slice(0, 8)}-${r.patient.slice(8)}`,
+      r.county ?? '17',
+      (r.fee ?? '0.00').replace('.', ','),
+      r.diagnosis ?? '',
+    ].join(';'),
+  );
+  return iconv.encode(`${[COSMIC_HEADER, ...lines].join('\r\n')}\r\n`, 'win1252');
 }
 
 /** Lovisa layout: UTF-8, LF, decimal point, 12-digit id. */
 export function lovisaCsv(rows: Row[]): Buffer {
-  const lines = rows.map((r) => [
-    r.date.slice(0, 7), r.clinic, r.name ?? 'Klinik', r.id, r.date.replace(/-/g, ''), LOVISA.type[r.type ?? 'clinic_visit'],
-    LOVISA.status[r.status ?? 'completed'], LOVISA.profession[r.profession ?? 'physiotherapist'], r.patient, r.county ?? '17', r.fee ?? '0.00',
-  ].join(';'));
-  return Buffer.from([LOVISA_HEADER, ...lines].join('\n') + '\n', 'utf8');
+  const lines = rows.map((r) =>
+    [
+      r.date.slice(0, 7),
+      r.clinic,
+      r.name ?? 'Klinik',
+      r.id,
+      r.date.replace(/-/g, ''),
+      LOVISA.type[r.type ?? 'clinic_visit'],
+      LOVISA.status[r.status ?? 'completed'],
+      LOVISA.profession[r.profession ?? 'physiotherapist'],
+      r.patient,
+      r.county ?? '17',
+      r.fee ?? '0.00',
+    ].join(';'),
+  );
+  return Buffer.from(`${[LOVISA_HEADER, ...lines].join('\n')}\n`, 'utf8');
 }
 
 export interface RegisterRow {
@@ -83,8 +113,12 @@ export interface RegisterRow {
 }
 
 export function registerCsv(rows: RegisterRow[]): string {
-  return ['clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists',
-    ...rows.map((r) => [r.id, r.name, r.vardval ?? 'fysioterapi', r.regi, 'Karlstad', r.fte, r.from ?? '2020-01-01', r.to ?? '', r.specialists ?? '0'].join(';'))].join('\n') + '\n';
+  return `${[
+    'clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists',
+    ...rows.map((r) =>
+      [r.id, r.name, r.vardval ?? 'fysioterapi', r.regi, 'Karlstad', r.fte, r.from ?? '2020-01-01', r.to ?? '', r.specialists ?? '0'].join(';'),
+    ),
+  ].join('\n')}\n`;
 }
 
 export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
@@ -136,11 +170,21 @@ export const EGEN = 'SE-EGEN';
 export function issue2Activity(year: number, opts: { feeOfVisit?: (i: number) => string } = {}): { dir: string; args: string[] } {
   const dir = tmp();
   const priv: Row[] = [
-    ...Array.from({ length: 1100 }, (_, i): Row => ({
-      clinic: PRIV, name: 'Privat Fysio', id: `P${i}`, date: dateFor(year, i), patient: pnr(i % 230),
-      ...(opts.feeOfVisit ? { fee: opts.feeOfVisit(i) } : {}),
-    })),
-    ...Array.from({ length: 50 }, (_, i): Row => ({ clinic: PRIV, name: 'Privat Fysio', id: `W${i}`, date: dateFor(year, i), type: 'written', patient: pnr(i % 230) })),
+    ...Array.from(
+      { length: 1100 },
+      (_, i): Row => ({
+        clinic: PRIV,
+        name: 'Privat Fysio',
+        id: `P${i}`,
+        date: dateFor(year, i),
+        patient: pnr(i % 230),
+        ...(opts.feeOfVisit ? { fee: opts.feeOfVisit(i) } : {}),
+      }),
+    ),
+    ...Array.from(
+      { length: 50 },
+      (_, i): Row => ({ clinic: PRIV, name: 'Privat Fysio', id: `W${i}`, date: dateFor(year, i), type: 'written', patient: pnr(i % 230) }),
+    ),
   ];
   writeFiles(dir, {
     'clinics.csv': registerCsv([
@@ -148,7 +192,9 @@ export function issue2Activity(year: number, opts: { feeOfVisit?: (i: number) =>
       { id: EGEN, name: 'Egen Fysio', regi: 'egen', fte: '2.5', from: `${year}-07-01` },
     ]),
     'exports/cosmic.csv': cosmicCsv(priv),
-    'exports/lovisa.csv': lovisaCsv(Array.from({ length: 60 }, (_, i) => ({ clinic: EGEN, id: `E${i}`, date: dateFor(year, i, 6, 7), patient: pnr(1000 + i) }))),
+    'exports/lovisa.csv': lovisaCsv(
+      Array.from({ length: 60 }, (_, i) => ({ clinic: EGEN, id: `E${i}`, date: dateFor(year, i, 6, 7), patient: pnr(1000 + i) })),
+    ),
   });
   return { dir, args: ['--clinics', join(dir, 'clinics.csv'), join(dir, 'exports')] };
 }

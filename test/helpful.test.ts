@@ -25,12 +25,14 @@ describe('--locale sv: amounts formatted from the exact decimal string', () => {
   });
 
   it('takes nothing away: removing the spaces and the comma gives the machine form back (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 99 }), (i, f) => {
-      const machine = `${i}.${String(f).padStart(2, '0')}`;
-      const sv = formatNumber(machine, 'sv');
-      expect(sv.replaceAll(NB, '').replace(',', '.')).toBe(machine);
-      expect(sv).toMatch(/^-?\d{1,3}(\u00a0\d{3})*,\d{2}$/);
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 99 }), (i, f) => {
+        const machine = `${i}.${String(f).padStart(2, '0')}`;
+        const sv = formatNumber(machine, 'sv');
+        expect(sv.replaceAll(NB, '').replace(',', '.')).toBe(machine);
+        expect(sv).toMatch(/^-?\d{1,3}(\u00a0\d{3})*,\d{2}$/);
+      }),
+    );
   });
 
   it('calc --locale sv prints the summary in Swedish form; the CSV files stay machine form', () => {
@@ -77,7 +79,10 @@ describe('did you mean', () => {
   it('a scenario file with a mistyped parameter names the closest one, with file and line', () => {
     const dir = tmp();
     const file = join(dir, 's.yaml');
-    writeFileSync(file, 'id: s\ndescription: d\nsource: s\nparameters:\n  physio:\n    visit_deduction_per_visits:\n      value: 500\n      unit: SEK/visit\n      status: assumed\n      source: x\n');
+    writeFileSync(
+      file,
+      'id: s\ndescription: d\nsource: s\nparameters:\n  physio:\n    visit_deduction_per_visits:\n      value: 500\n      unit: SEK/visit\n      status: assumed\n      source: x\n',
+    );
     const r = cli(['rules', 'validate', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/s\.yaml:6: physio\.visit_deduction_per_visits: unknown parameter \(did you mean physio\.visit_deduction_per_visit\?\)/);
@@ -145,7 +150,9 @@ describe('check groups its differences', () => {
     expect(assumed).toBeGreaterThan(figures);
     const sv = cli(['check', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--baseline', dir, '--locale', 'sv', join(A, 'exports')]);
     expect(sv.stdout).toMatch(/net_payment +\d{1,3}(\u00a0\d{3})*,\d\d +\d{1,3}(\u00a0\d{3})*,\d\d +-1,00/);
-    const j = JSON.parse(cli(['check', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--baseline', dir, '--format', 'json', join(A, 'exports')]).stdout);
+    const j = JSON.parse(
+      cli(['check', '--year', '2025', '--clinics', join(A, 'clinics.csv'), '--baseline', dir, '--format', 'json', join(A, 'exports')]).stdout,
+    );
     expect(j.groups).toEqual({
       rows: { count: 0, by_column: {} },
       money: { count: 1, by_column: { net_payment: 1 } },

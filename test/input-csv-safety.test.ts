@@ -20,8 +20,7 @@ const COLS: Column<R>[] = [
 
 describe('neutralise', () => {
   it('prefixes an apostrophe to text a spreadsheet would run as a formula', () => {
-    for (const s of ['=HYPERLINK("x")', '+46 54', '-x', '@SUM(A1)', '\tTab', '\rCR', '＝1+1', '＋1', '－1', '＠A'])
-      expect(neutralise(s)).toBe(`'${s}`);
+    for (const s of ['=HYPERLINK("x")', '+46 54', '-x', '@SUM(A1)', '\tTab', '\rCR', '＝1+1', '＋1', '－1', '＠A']) expect(neutralise(s)).toBe(`'${s}`);
   });
   it('leaves other text alone', () => {
     for (const s of ['Åsa Berglund', 'a=b', '1-2', '', ' =x', "'already"]) expect(neutralise(s)).toBe(s);
@@ -37,17 +36,19 @@ describe('CSV dialects', () => {
   ];
 
   it('machine: comma, decimal point, LF, no BOM; numbers are never neutralised', () => {
-    expect(toCsv(COLS, rows, 'machine')).toBe("name,amount\n'=cmd,-1234.50\n\"Rad ett\nrad två\",0.00\n\"a;b,c\",57073.33\n\"cr\rinside\",1.00\n");
+    expect(toCsv(COLS, rows, 'machine')).toBe('name,amount\n\'=cmd,-1234.50\n"Rad ett\nrad två",0.00\n"a;b,c",57073.33\n"cr\rinside",1.00\n');
   });
 
   it('excel-sv: BOM, semicolon, decimal comma, CRLF; a line break inside a cell is quoted', () => {
-    expect(toCsv(COLS, rows, 'excel-sv')).toBe("\uFEFFname;amount\r\n'=cmd;-1234,50\r\n\"Rad ett\nrad två\";0,00\r\n\"a;b,c\";57073,33\r\n\"cr\rinside\";1,00\r\n");
+    expect(toCsv(COLS, rows, 'excel-sv')).toBe('\uFEFFname;amount\r\n\'=cmd;-1234,50\r\n"Rad ett\nrad två";0,00\r\n"a;b,c";57073,33\r\n"cr\rinside";1,00\r\n');
   });
 });
 
 /** The entries of an output directory a user sees (vardval keeps its run state in .vardval/). */
 function visible(d: string): string[] {
-  return readdirSync(d).filter((f) => !f.startsWith('.')).sort();
+  return readdirSync(d)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
 }
 
 describe('AtomicOutputs', () => {
@@ -62,7 +63,7 @@ describe('AtomicOutputs', () => {
     expect(existsSync(join(d, 'b.csv'))).toBe(false);
     o.commit();
     expect(readFileSync(join(d, 'a.csv'), 'utf8')).toBe('new a');
-    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe('x'.repeat(70_000) + 'y');
+    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe(`${'x'.repeat(70_000)}y`);
     expect(visible(d)).toEqual(['a.csv', 'b.csv']);
 
     const p = new AtomicOutputs(d);
@@ -70,7 +71,7 @@ describe('AtomicOutputs', () => {
     p.append('b.csv', 'z');
     p.abort();
     expect(readFileSync(join(d, 'a.csv'), 'utf8')).toBe('new a');
-    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe('x'.repeat(70_000) + 'y');
+    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe(`${'x'.repeat(70_000)}y`);
     expect(visible(d)).toEqual(['a.csv', 'b.csv']);
     // only the current run's directory is left in the state directory (the aborted run's is gone)
     expect(readdirSync(join(d, '.vardval')).sort()).toEqual(['current', readlinkSync(join(d, '.vardval', 'current'))].sort());

@@ -76,11 +76,14 @@ describe('encodings and line endings', () => {
   const cosmicRow = (name: string): string => `FT1;${name};C1;2026-01-05;Mottagningsbesök;Genomförd;Fysioterapeut;19800101-0000;17;300,00;`;
 
   it('Cosmic in Windows-1252 with CRLF, and the same as UTF-8 with a BOM: the same text, Å ä ö exact', async () => {
-    const text = [COSMIC_HEADER, cosmicRow('Årjäng Öst'), cosmicRow('Skåre')].join('\r\n') + '\r\n';
+    const text = `${[COSMIC_HEADER, cosmicRow('Årjäng Öst'), cosmicRow('Skåre')].join('\r\n')}\r\n`;
     const a = await rows('a.csv', iconv.encode(text, 'win1252'));
     const b = await rows('b.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
     expect(a).toEqual(b);
-    expect(a.map((r) => (r.kind === 'record' ? [r.line, r.fields[1], r.fields[4]] : r))).toEqual([[2, 'Årjäng Öst', 'Mottagningsbesök'], [3, 'Skåre', 'Mottagningsbesök']]);
+    expect(a.map((r) => (r.kind === 'record' ? [r.line, r.fields[1], r.fields[4]] : r))).toEqual([
+      [2, 'Årjäng Öst', 'Mottagningsbesök'],
+      [3, 'Skåre', 'Mottagningsbesök'],
+    ]);
   });
 
   it('a multi-byte character and a CRLF split across read chunks still decode, with exact line numbers', async () => {
@@ -99,7 +102,7 @@ describe('encodings and line endings', () => {
     while (size < 2 * K - 300) add(mk('Skåre'));
     add(mk(`${'y'.repeat(2 * K - 1 - size - Buffer.byteLength(mk('Skåre')))}Skåre`)); // its CR is byte 2K - 1
     for (let i = 0; i < 20; i++) add(mk('Skåre'));
-    const content = Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
+    const content = Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
     expect(content.subarray(K - 1, K + 1)).toEqual(Buffer.from('å'));
     expect(content.subarray(2 * K - 1, 2 * K + 1).toString('latin1')).toBe('\r\n');
     const out = await rows('big.csv', content, lovisa);
@@ -108,11 +111,13 @@ describe('encodings and line endings', () => {
   });
 
   it('UTF-16 (a BOM FF FE) is named as such', async () => {
-    await expect(rows('u.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOVISA_HEADER, 'utf16le')]))).rejects.toThrow(/u\.csv:1: the file is UTF-16/);
+    await expect(rows('u.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOVISA_HEADER, 'utf16le')]))).rejects.toThrow(
+      /u\.csv:1: the file is UTF-16/,
+    );
   });
 
   it('UTF-8 declared, Windows-1252 bytes: an error naming the file and line', async () => {
-    const text = [LOVISA_HEADER, '2026-01;FT1;A;K1;20260105;BESOK;G;FT;198001010000;17;0.00', '2026-01;FT1;Säffle;K2;20260105;BESOK;G;FT;198001010000;17;0.00'].join('\n') + '\n';
+    const text = `${[LOVISA_HEADER, '2026-01;FT1;A;K1;20260105;BESOK;G;FT;198001010000;17;0.00', '2026-01;FT1;Säffle;K2;20260105;BESOK;G;FT;198001010000;17;0.00'].join('\n')}\n`;
     await expect(rows('l.csv', iconv.encode(text, 'win1252'))).rejects.toThrow(/l\.csv:3: bytes that are not valid utf-8/);
   });
 
@@ -133,7 +138,7 @@ describe('header recognition', () => {
   it('a header written with combining accents (NFD) is recognised, and so are its codes', async () => {
     const d = tmp();
     const p = pnr(7);
-    const text = [COSMIC_HEADER.normalize('NFD'), `FT1;X;C1;2026-01-05;${'Mottagningsbesök'.normalize('NFD')};Genomförd;Fysioterapeut;${p.slice(0, 8)}-${p.slice(8)};17;300,00;`].join('\n') + '\n';
+    const text = `${[COSMIC_HEADER.normalize('NFD'), `FT1;X;C1;2026-01-05;${'Mottagningsbesök'.normalize('NFD')};Genomförd;Fysioterapeut;${p.slice(0, 8)}-${p.slice(8)};17;300,00;`].join('\n')}\n`;
     writeFiles(d, { 'n.csv': Buffer.from(text, 'utf8') });
     const opened = openExport(join(d, 'n.csv'), PROFILES);
     expect(opened.profile.id).toBe('cosmic');
@@ -146,13 +151,17 @@ describe('header recognition', () => {
     const d = tmp();
     writeFiles(d, { 'x.csv': `${LOVISA_HEADER}\n2026-01;FT1;A;K1;20260105;BESOK;G;FT;198001010000;17;0.00\n` });
     const copy = { ...loadProfile(join(ROOT, 'rules/formats/lovisa.yaml')), id: 'lovisa-copy' };
-    expect(() => openExport(join(d, 'x.csv'), [...PROFILES, copy])).toThrow(/x\.csv:1: the header fits several format profiles \(lovisa, lovisa-copy\): choose one with --input-format/);
+    expect(() => openExport(join(d, 'x.csv'), [...PROFILES, copy])).toThrow(
+      /x\.csv:1: the header fits several format profiles \(lovisa, lovisa-copy\): choose one with --input-format/,
+    );
     expect(openExport(join(d, 'x.csv'), [...PROFILES, copy], copy).profile.id).toBe('lovisa-copy');
   });
 
   it('a column named twice is an error naming it', () => {
     const d = tmp();
     writeFiles(d, { 'x.csv': `${LOVISA_HEADER};Datum\n2026-01;FT1;A;K1;20260105;BESOK;G;FT;198001010000;17;0.00;x\n` });
-    expect(() => openExport(join(d, 'x.csv'), PROFILES)).toThrow(/x\.csv:1 \(column 'Datum'\): column 'Datum' appears more than once in the header \(fields 5 and 12\)/);
+    expect(() => openExport(join(d, 'x.csv'), PROFILES)).toThrow(
+      /x\.csv:1 \(column 'Datum'\): column 'Datum' appears more than once in the header \(fields 5 and 12\)/,
+    );
   });
 });

@@ -32,7 +32,10 @@ const idArb: fc.Arbitrary<Id> = fc
     long: fc.boolean(),
     sep: fc.constantFrom(...SEPARATORS),
     dateSep: fc.constantFrom(...DATE_SEPARATORS),
-    reserve: fc.option(fc.record({ letters: fc.constantFrom('SB', 'R', 'XR', 'rs'), n: fc.integer({ min: 0, max: 99 }), c: fc.constantFrom('C', 'K', '7', '') }), { freq: 4 }),
+    reserve: fc.option(
+      fc.record({ letters: fc.constantFrom('SB', 'R', 'XR', 'rs'), n: fc.integer({ min: 0, max: 99 }), c: fc.constantFrom('C', 'K', '7', '') }),
+      { freq: 4 },
+    ),
   })
   .map((r) => {
     const p2 = (n: number): string => String(n).padStart(2, '0');
@@ -43,7 +46,9 @@ const idArb: fc.Arbitrary<Id> = fc
     const d = r.dateSep;
     // a number split inside its date is split between date and number too (YYYY MM DD NNNN; never YYYY MM DDNNNN)
     if (d !== '' && r.sep === '') r.sep = d;
-    const datePart = r.long ? `${digits.slice(0, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}` : `${digits.slice(2, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}`;
+    const datePart = r.long
+      ? `${digits.slice(0, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}`
+      : `${digits.slice(2, 4)}${d}${digits.slice(4, 6)}${d}${digits.slice(6, 8)}`;
     if (r.reserve) {
       // a reserve number: the date in one piece, then letters and digits ('19800101SB1C', '800101-SB 1 C')
       const sep = r.sep === '' || r.sep === '-' ? r.sep : '';
@@ -60,7 +65,10 @@ const aroundArb = fc.string({ unit: fc.constantFrom(...'ab xyzÅÄÖ;,"\'()/:_=\
 
 /** Every spelling's letters and digits, separators dropped: a leak in any spelling shows as the core. */
 function leaks(text: string, core: string): boolean {
-  return text.replace(/[^0-9A-Za-z]/g, '').toUpperCase().includes(core.toUpperCase());
+  return text
+    .replace(/[^0-9A-Za-z]/g, '')
+    .toUpperCase()
+    .includes(core.toUpperCase());
 }
 
 describe('the recogniser (in-process)', () => {
@@ -94,7 +102,17 @@ describe('the recogniser (in-process)', () => {
   });
 
   it('keeps HSA-ids, dates, amounts and rows of figures readable', () => {
-    for (const s of ['contact dated 2026-01-05 is outside the rule year 2025', '20260105 is late', 'SE2321000017-FP01', 'SE162321000016-E000000000001', '2026-01-31', '2026-01 114146.67 114146.68 0.01', 'line 123456', 'net 851399.42', '20260601'])
+    for (const s of [
+      'contact dated 2026-01-05 is outside the rule year 2025',
+      '20260105 is late',
+      'SE2321000017-FP01',
+      'SE162321000016-E000000000001',
+      '2026-01-31',
+      '2026-01 114146.67 114146.68 0.01',
+      'line 123456',
+      'net 851399.42',
+      '20260601',
+    ])
       expect(maskPatientIds(s)).toBe(s);
   });
 });
@@ -119,22 +137,25 @@ describe('the CLI prints no identity number, whatever the spelling and wherever 
       fc.property(fc.array(idArb, { minLength: 6, maxLength: 6 }), (ids) => {
         const d = tmp('vardval-mask-');
         const [a, b, c, e, f, g] = ids as [Id, Id, Id, Id, Id, Id];
-        const cosmic = [
+        const cosmic = `${[
           COSMIC_HEADER,
           `SE2321000017-FT01;Säffle;C-1;2026-03-02;Mottagningsbesök;Genomförd;Fysioterapeut;${a.spelling};17;300,00;M54.5`,
           // shifted: a ';' too many before the id, and a broken quote
           `SE2321000017-FT01;Säf;fle;C-2;2026-03-02;Mottagningsbesök;Genomförd;Fysioterapeut;${b.spelling};17;300,00;M54.5`,
           `SE2321000017-FT01;"Säffle;C-3;2026-03-03;Mottagningsbesök;Genomförd;Fysioterapeut;${c.spelling};17;300,00;M54.5`,
-        ].join('\r\n') + '\r\n';
-        const lovisa = [
+        ].join('\r\n')}\r\n`;
+        const lovisa = `${[
           LOVISA_HEADER,
           `2026-04;SE2321000017-FT01;Säffle;L-1;20260401;BESOK;G;FT;${e.spelling};17;300.00`,
           `2026-04;SE2321000017-FT01;Säffle;L-2;20260401;BESOK;G;FT;${e.spelling};x;17;300.00`,
-        ].join('\n') + '\n';
+        ].join('\n')}\n`;
         mkdirSync(join(d, 'in'));
         writeFileSync(join(d, 'in', 'cosmic-2026-03.csv'), cosmic);
         writeFileSync(join(d, 'in', `lovisa ${g.spelling.replace(/[/\t]/g, ' ')}.csv`), lovisa);
-        const register = readFileSync(join(ROOT, 'fixtures/clinics.csv'), 'utf8').replace('SE2321000017-FT01;Säffle;', `SE2321000017-FT01;Säffle ${f.spelling};`);
+        const register = readFileSync(join(ROOT, 'fixtures/clinics.csv'), 'utf8').replace(
+          'SE2321000017-FT01;Säffle;',
+          `SE2321000017-FT01;Säffle ${f.spelling};`,
+        );
         writeFileSync(join(d, 'clinics.csv'), register);
         const base = ['--year', '2026', '--clinics', join(d, 'clinics.csv')];
         const runs = [

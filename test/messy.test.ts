@@ -34,23 +34,63 @@ function read(dir: string, name: string): string {
 }
 /** The output files a user sees (vardval keeps its run state in the hidden .vardval/). */
 function snapshotDir(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => [f, readFileSync(join(dir, f))]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => !f.startsWith('.'))
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f))]),
+  );
 }
 
 /** Expected accounting per file, from the comments on each row in make.mjs. */
-const EXPECTED: Record<string, { read: number; counted: number; excluded: Record<string, number>; rejected: Record<string, number>; reserve: number; profile: string; encoding: string }> = {
+const EXPECTED: Record<
+  string,
+  { read: number; counted: number; excluded: Record<string, number>; rejected: Record<string, number>; reserve: number; profile: string; encoding: string }
+> = {
   [FEB]: {
-    profile: 'cosmic', encoding: 'windows-1252', read: 8, counted: 5, reserve: 0,
+    profile: 'cosmic',
+    encoding: 'windows-1252',
+    read: 8,
+    counted: 5,
+    reserve: 0,
     excluded: { duplicate_contact: 1, late_cancelled: 1 },
     rejected: { bad_date: 1 },
   },
   [JAN]: {
-    profile: 'cosmic', encoding: 'utf-8', read: 37, counted: 9, reserve: 1,
-    excluded: { administrative: 1, cancelled: 1, duplicate_contact: 1, no_show: 1, not_physiotherapy_clinic: 1, other_profession: 1, out_of_county: 1, unknown_clinic: 1 },
-    rejected: { bad_amount: 4, bad_county: 1, bad_date: 3, invalid_patient_id: 2, malformed_row: 5, missing_field: 1, unknown_contact_type: 1, unknown_profession: 1, unknown_status: 1, wrong_column_count: 1 },
+    profile: 'cosmic',
+    encoding: 'utf-8',
+    read: 37,
+    counted: 9,
+    reserve: 1,
+    excluded: {
+      administrative: 1,
+      cancelled: 1,
+      duplicate_contact: 1,
+      no_show: 1,
+      not_physiotherapy_clinic: 1,
+      other_profession: 1,
+      out_of_county: 1,
+      unknown_clinic: 1,
+    },
+    rejected: {
+      bad_amount: 4,
+      bad_county: 1,
+      bad_date: 3,
+      invalid_patient_id: 2,
+      malformed_row: 5,
+      missing_field: 1,
+      unknown_contact_type: 1,
+      unknown_profession: 1,
+      unknown_status: 1,
+      wrong_column_count: 1,
+    },
   },
   [MAR]: {
-    profile: 'lovisa', encoding: 'utf-8', read: 11, counted: 5, reserve: 2,
+    profile: 'lovisa',
+    encoding: 'utf-8',
+    read: 11,
+    counted: 5,
+    reserve: 2,
     excluded: { duplicate_contact: 1 },
     rejected: { bad_amount: 1, bad_date: 1, invalid_patient_id: 1, period_mismatch: 1, unknown_contact_type: 1 },
   },
@@ -74,7 +114,11 @@ describe('the messy run completes and accounts for every row', () => {
     expect(json.stderr).toMatch(/^Completeness: the input is INCOMPLETE for 5 clinics: their fees and counts rest on missing rows /);
     expect(json.stderr).toContain('\n    2026-02, 2026-04: MX-ASA\n');
     expect(json.stderr).toContain('\n  clinic MX-NOPE is in the exports (1 row) but not in the clinic register: its rows are excluded as unknown_clinic\n');
-    expect(json.stderr.endsWith(`\nWrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${join(out, 'json')}/\n`)).toBe(true);
+    expect(
+      json.stderr.endsWith(
+        `\nWrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${join(out, 'json')}/\n`,
+      ),
+    ).toBe(true);
     expect(JSON.parse(json.stdout).completeness.unknown_clinics).toEqual([{ clinic_id: 'MX-NOPE', rows: 1 }]);
   });
 
@@ -83,7 +127,16 @@ describe('the messy run completes and accounts for every row', () => {
     expect(a.files.map((f: { file: string }) => f.file)).toEqual([FEB, JAN, MAR, APR]);
     for (const f of a.files) {
       const e = EXPECTED[f.file]!;
-      expect(f).toEqual({ file: f.file, profile: e.profile, encoding: e.encoding, rows_read: e.read, counted: e.counted, excluded: e.excluded, rejected: e.rejected, reserve_ids: e.reserve });
+      expect(f).toEqual({
+        file: f.file,
+        profile: e.profile,
+        encoding: e.encoding,
+        rows_read: e.read,
+        counted: e.counted,
+        excluded: e.excluded,
+        rejected: e.rejected,
+        reserve_ids: e.reserve,
+      });
       expect(f.rows_read).toBe(f.counted + sum(f.excluded) + sum(f.rejected));
     }
     expect(a.rows_read).toBe(59);
@@ -93,8 +146,30 @@ describe('the messy run completes and accounts for every row', () => {
     expect(a.rows_read).toBe(a.counted + sum(a.excluded) + sum(a.rejected));
     expect(a.reserve_ids).toBe(3);
     expect(a.identity_holds).toBe(true);
-    expect(a.excluded).toEqual({ administrative: 1, cancelled: 1, duplicate_contact: 3, late_cancelled: 1, no_show: 2, not_physiotherapy_clinic: 1, other_profession: 1, out_of_county: 1, unknown_clinic: 1 });
-    expect(a.rejected).toEqual({ bad_amount: 5, bad_county: 1, bad_date: 5, invalid_patient_id: 3, malformed_row: 5, missing_field: 1, period_mismatch: 1, unknown_contact_type: 2, unknown_profession: 1, unknown_status: 1, wrong_column_count: 1 });
+    expect(a.excluded).toEqual({
+      administrative: 1,
+      cancelled: 1,
+      duplicate_contact: 3,
+      late_cancelled: 1,
+      no_show: 2,
+      not_physiotherapy_clinic: 1,
+      other_profession: 1,
+      out_of_county: 1,
+      unknown_clinic: 1,
+    });
+    expect(a.rejected).toEqual({
+      bad_amount: 5,
+      bad_county: 1,
+      bad_date: 5,
+      invalid_patient_id: 3,
+      malformed_row: 5,
+      missing_field: 1,
+      period_mismatch: 1,
+      unknown_contact_type: 2,
+      unknown_profession: 1,
+      unknown_status: 1,
+      wrong_column_count: 1,
+    });
   });
 
   it('accounting.csv: the same figures, per file and for all files (*)', () => {
@@ -104,7 +179,8 @@ describe('the messy run completes and accounts for every row', () => {
     for (const file of files) {
       const mine = rows.filter((r) => r.file === file);
       const n = (cat: string, reason = ''): number => Number(mine.find((r) => r.category === cat && r.reason === reason)?.rows ?? 'NaN');
-      const byReason = (cat: string): Record<string, number> => Object.fromEntries(mine.filter((r) => r.category === cat).map((r) => [r.reason, Number(r.rows)]));
+      const byReason = (cat: string): Record<string, number> =>
+        Object.fromEntries(mine.filter((r) => r.category === cat).map((r) => [r.reason, Number(r.rows)]));
       expect(n('read')).toBe(n('counted') + sum(byReason('excluded')) + sum(byReason('rejected')));
       if (file === '*') {
         expect([n('read'), n('counted'), sum(byReason('excluded')), sum(byReason('rejected')), n('reserve_ids')]).toEqual([59, 21, 12, 26, 3]);
@@ -192,13 +268,19 @@ describe('rejected rows in rejects.csv: file, line, column, reason, a message th
     expect(msg(JAN, 22)).toBe("Kontaktdatum (field 4): expected a date YYYY-MM-DD, got '2026/01/15'");
     expect(msg(JAN, 23)).toBe("Patientavgift (field 10): expected an amount of at least 0 with at most two decimals after ',' (like 300,00), got '12,5,0'");
     expect(msg(JAN, 25)).toBe("Patientavgift (field 10): expected an amount of at least 0 with at most two decimals after ',' (like 300,00), got '-50,00'");
-    expect(msg(JAN, 27)).toBe("Kontakttyp (field 5): 'Telefonkontakt' is not a contact type of profile 'cosmic' (known: Mottagningsbesök, Hembesök, Gruppbesök, Distanskontakt telefon, Distanskontakt video, Distanskontakt skriftlig, Administrativ); if it is one, add it under codes.contact_type in rules/formats/cosmic.yaml");
+    expect(msg(JAN, 27)).toBe(
+      "Kontakttyp (field 5): 'Telefonkontakt' is not a contact type of profile 'cosmic' (known: Mottagningsbesök, Hembesök, Gruppbesök, Distanskontakt telefon, Distanskontakt video, Distanskontakt skriftlig, Administrativ); if it is one, add it under codes.contact_type in rules/formats/cosmic.yaml",
+    );
     expect(msg(JAN, 30)).toBe('Patient-id (field 8): expected a value, the field is empty');
     expect(msg(JAN, 8)).toBe('Patient-id (field 8): check digit (Luhn) of the patient id does not match');
     expect(msg(JAN, 32)).toBe("expected 11 fields like the header, found 12 (a ';' inside a value that is not quoted?)");
     expect(msg(JAN, 33)).toBe('Vårdenhet (field 2): a quote inside an unquoted field (quote the whole field and write an inner quote as "")');
-    expect(msg(JAN, 11)).toBe('Vårdenhet (field 2): the quote that opens the field is not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)');
-    expect(msg(JAN, 36)).toBe('Vårdenhet (field 2): the quote that opens the field is not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)');
+    expect(msg(JAN, 11)).toBe(
+      'Vårdenhet (field 2): the quote that opens the field is not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)',
+    );
+    expect(msg(JAN, 36)).toBe(
+      'Vårdenhet (field 2): the quote that opens the field is not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)',
+    );
     expect(msg(MAR, 6)).toBe("Period (field 1): expected the month of the contact date 2026-04-01 (2026-04), got '2026-03'");
   });
 
@@ -218,7 +300,12 @@ describe('rejected rows in rejects.csv: file, line, column, reason, a message th
 
 describe('personal data stays in', () => {
   it('no output file, stdout or stderr of the messy runs contains a patient id', () => {
-    const texts: [string, string][] = [['json stdout', json.stdout], ['json stderr', json.stderr], ['table stdout', table.stdout], ['table stderr', table.stderr]];
+    const texts: [string, string][] = [
+      ['json stdout', json.stdout],
+      ['json stderr', json.stderr],
+      ['table stdout', table.stdout],
+      ['table stderr', table.stderr],
+    ];
     for (const d of ['json', 'table']) for (const f of OUTPUTS) texts.push([`${d}/${f}`, read(join(out, d), f)]);
     for (const [name, text] of texts) {
       expect(text.match(PNR), name).toBeNull();
@@ -277,8 +364,13 @@ describe('safe for spreadsheets', () => {
       expect(text.replace(/\r\n/g, '').includes('\n'), `${f}: a line ending that is not CRLF`).toBe(false);
     }
     const pay = read(d, 'payment-basis.csv');
-    expect(pay.split('\r\n')[0]).toBe('\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters;vardval;listed_persons;age_points;cni_points;age_sex_capitation;nara_vard_compensation;coordinating_nurse_compensation;drug_compensation;cni_compensation;kommunmottagna_compensation;geography_compensation;start_grant;requisition_drugs;adjustments');
-    const asaJan = pay.split('\r\n').find((l) => l.startsWith('MX-ASA;') && l.includes(';2026-01;'))!.split(';');
+    expect(pay.split('\r\n')[0]).toBe(
+      '\uFEFFclinic_id;clinic_name;regi;activity_month;payment_month;fte;fixed_compensation;specialist_compensation;additional_assignment_compensation;sal;vat_compensation;patient_fees;deductions;net_payment;assumed_parameters;vardval;listed_persons;age_points;cni_points;age_sex_capitation;nara_vard_compensation;coordinating_nurse_compensation;drug_compensation;cni_compensation;kommunmottagna_compensation;geography_compensation;start_grant;requisition_drugs;adjustments',
+    );
+    const asaJan = pay
+      .split('\r\n')
+      .find((l) => l.startsWith('MX-ASA;') && l.includes(';2026-01;'))!
+      .split(';');
     expect(asaJan[11]).toBe('2400,00');
     const machine = readCsv(read(join(out, 'json'), 'payment-basis.csv')).find((p) => p.clinic_id === 'MX-ASA' && p.activity_month === '2026-01')!;
     expect(asaJan[13]).toBe(machine.net_payment!.replace('.', ','));
@@ -293,7 +385,18 @@ describe('a copied profile: comma-separated, ISO-8859-1, another header, one mor
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(INCOMPLETE);
     const a = JSON.parse(r.stdout).accounting;
-    expect(a.files).toEqual([{ file: `${M}/comma/cosmic-comma-2026-05.csv`, profile: 'cosmic-comma', encoding: 'iso-8859-1', rows_read: 4, counted: 2, excluded: { duplicate_contact: 1 }, rejected: { wrong_column_count: 1 }, reserve_ids: 0 }]);
+    expect(a.files).toEqual([
+      {
+        file: `${M}/comma/cosmic-comma-2026-05.csv`,
+        profile: 'cosmic-comma',
+        encoding: 'iso-8859-1',
+        rows_read: 4,
+        counted: 2,
+        excluded: { duplicate_contact: 1 },
+        rejected: { wrong_column_count: 1 },
+        reserve_ids: 0,
+      },
+    ]);
     const asa = readCsv(read(d, 'deductions.csv')).find((x) => x.clinic_id === 'MX-ASA')!;
     expect([asa.visits_counted, asa.unique_patients]).toEqual(['2', '2']); // a clinic visit and a 'Telefonkontakt'
     expect(readCsv(read(d, 'rejects.csv')).map((x) => [x.line, x.reason])).toEqual([['5', 'wrong_column_count']]);
@@ -323,7 +426,9 @@ describe('fatal inputs: exit 2, a message naming the file (and line or column), 
 
   it('a Lovisa file (UTF-8) saved as Windows-1252: file and line', () => {
     const r = failing([`${M}/exports`, `${M}/fatal/lovisa-win1252.csv`]);
-    expect(r.stderr).toBe(`vardval: error: ${M}/fatal/lovisa-win1252.csv:3: bytes that are not valid utf-8 (is the file in another encoding? save it as utf-8, or copy the format profile, set its encoding and pass it with --input-format)\n`);
+    expect(r.stderr).toBe(
+      `vardval: error: ${M}/fatal/lovisa-win1252.csv:3: bytes that are not valid utf-8 (is the file in another encoding? save it as utf-8, or copy the format profile, set its encoding and pass it with --input-format)\n`,
+    );
   });
 
   it('Windows-1252 with UTF-8 bytes further down (mixed encodings): file and line', () => {
@@ -338,7 +443,9 @@ describe('fatal inputs: exit 2, a message naming the file (and line or column), 
 
   it('a missing required column: file, line 1 and the column', () => {
     const r = failing([`${M}/exports`, `${M}/fatal/cosmic-missing-column.csv`]);
-    expect(r.stderr).toBe(`vardval: error: ${M}/fatal/cosmic-missing-column.csv:1 (column 'Patient-id'): header does not match any format profile (closest: 'cosmic' of cosmic, lovisa): missing column 'Patient-id'\n`);
+    expect(r.stderr).toBe(
+      `vardval: error: ${M}/fatal/cosmic-missing-column.csv:1 (column 'Patient-id'): header does not match any format profile (closest: 'cosmic' of cosmic, lovisa): missing column 'Patient-id'\n`,
+    );
   });
 
   it('a forced profile that the header does not match names its missing columns', () => {
@@ -353,8 +460,12 @@ describe('fatal inputs: exit 2, a message naming the file (and line or column), 
   });
 
   it('an empty file, a file with only a header', () => {
-    expect(failing([`${M}/exports`, `${M}/fatal/empty.csv`]).stderr).toBe(`vardval: error: ${M}/fatal/empty.csv: the file is empty (expected a header row and contact rows)\n`);
-    expect(failing([`${M}/exports`, `${M}/fatal/header-only.csv`]).stderr).toBe(`vardval: error: ${M}/fatal/header-only.csv: the file has only a header and no contact rows\n`);
+    expect(failing([`${M}/exports`, `${M}/fatal/empty.csv`]).stderr).toBe(
+      `vardval: error: ${M}/fatal/empty.csv: the file is empty (expected a header row and contact rows)\n`,
+    );
+    expect(failing([`${M}/exports`, `${M}/fatal/header-only.csv`]).stderr).toBe(
+      `vardval: error: ${M}/fatal/header-only.csv: the file has only a header and no contact rows\n`,
+    );
   });
 
   it('the same clinic and month from a Cosmic and a Lovisa export: both files named', () => {
@@ -364,7 +475,9 @@ describe('fatal inputs: exit 2, a message naming the file (and line or column), 
 
   it('March passed twice under two names: both files named', () => {
     const r = failing([`${M}/fatal/twice`]);
-    expect(r.stderr).toContain(`${M}/fatal/twice/lovisa-2026-03.csv:2: clinic MX-ASA, month 2026-03 also comes from ${M}/fatal/twice/lovisa-2026-03-resent.csv`);
+    expect(r.stderr).toContain(
+      `${M}/fatal/twice/lovisa-2026-03.csv:2: clinic MX-ASA, month 2026-03 also comes from ${M}/fatal/twice/lovisa-2026-03-resent.csv`,
+    );
   });
 
   it('--strict stops at the first rejected row: file:line, the column, the masked record', () => {
@@ -403,11 +516,15 @@ describe('atomic outputs', () => {
     const header = 'Period;EnhetsID;Enhetsnamn;KontaktID;Datum;Kontaktform;Status;Yrke;PatientID;Lan;Avgift';
     const rows: string[] = [header];
     for (let i = 0; i < 200_000; i++) rows.push(`2026-06;MX-ASA;Åsa;B-${i};20260601;BESOK;G;FT;XR-${i}-X;17;bad`);
-    writeFileSync(join(d, 'big.csv'), rows.join('\n') + '\n');
+    writeFileSync(join(d, 'big.csv'), `${rows.join('\n')}\n`);
 
-    const child = spawn(process.execPath, [BIN, 'calc', '--year', '2026', '--clinics', join(ROOT, CLINICS), '--out', join(d, 'out'), join(d, 'big.csv')], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'calc', '--year', '2026', '--clinics', join(ROOT, CLINICS), '--out', join(d, 'out'), join(d, 'big.csv')], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-    const runs = (): string[] => (existsSync(join(d, 'out', '.vardval')) ? readdirSync(join(d, 'out', '.vardval')).filter((f) => f.startsWith(`run-${child.pid}-`)) : []);
+    const runs = (): string[] =>
+      existsSync(join(d, 'out', '.vardval')) ? readdirSync(join(d, 'out', '.vardval')).filter((f) => f.startsWith(`run-${child.pid}-`)) : [];
     const temp = (): string => join(d, 'out', '.vardval', runs()[0] ?? 'none', 'rejects.csv');
     // wait until the run has written part of its rejects, then kill it
     let done = false;

@@ -18,7 +18,12 @@ function calc(out: string, ...inputs: string[]): ReturnType<typeof cli> {
   return cli(['calc', '--year', '2026', '--clinics', CLINICS, '--out', out, '-q', ...inputs]);
 }
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => !f.startsWith('.'))
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 }
 /** No stack trace: no "    at fn (file:line)" lines. */
 const STACK = /^\s+at .+[:(]/m;
@@ -95,14 +100,18 @@ describe('one run at a time per output directory', () => {
     // a large input keeps the first run busy (every row rejected, rejects.csv grows)
     const rows = ['Period;EnhetsID;Enhetsnamn;KontaktID;Datum;Kontaktform;Status;Yrke;PatientID;Lan;Avgift'];
     for (let i = 0; i < 150_000; i++) rows.push(`2026-06;MX;x;B-${i};20260601;BESOK;G;FT;XR-${i}-X;17;bad`);
-    writeFileSync(join(d, 'big.csv'), rows.join('\n') + '\n');
-    const first = spawn(process.execPath, [BIN, 'calc', '--year', '2026', '--clinics', CLINICS, '--out', join(d, 'out'), '-q', join(d, 'big.csv')], { stdio: 'ignore' });
+    writeFileSync(join(d, 'big.csv'), `${rows.join('\n')}\n`);
+    const first = spawn(process.execPath, [BIN, 'calc', '--year', '2026', '--clinics', CLINICS, '--out', join(d, 'out'), '-q', join(d, 'big.csv')], {
+      stdio: 'ignore',
+    });
     const firstExit = new Promise<number | null>((res) => first.on('exit', (c) => res(c)));
     const lock = join(d, 'out', '.vardval', 'lock');
     while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 5));
     const second = calc(join(d, 'out'), MARCH);
     expect(second.code).toBe(2);
-    expect(second.stderr).toBe(`vardval: error: ${join(d, 'out')}: another vardval run (pid ${first.pid}) is writing to this output directory; wait for it to finish or use another --out (a lock left by a run that no longer runs is removed by itself)\n`);
+    expect(second.stderr).toBe(
+      `vardval: error: ${join(d, 'out')}: another vardval run (pid ${first.pid}) is writing to this output directory; wait for it to finish or use another --out (a lock left by a run that no longer runs is removed by itself)\n`,
+    );
     expect(await firstExit).toBe(1); // it finishes and writes (exit 1: a wholly rejected export is incomplete input)
     expect(snapshot(join(d, 'out'))['rejects.csv']!.split('\n').length).toBe(150_002);
     expect(existsSync(lock)).toBe(false);
@@ -149,7 +158,9 @@ describe('environment failures: one line naming the path, exit 2', () => {
   });
 
   it('payout --out - on a full disk (/dev/full): one line, exit 2, no stack; payout to a file under a file: no temporary file left', () => {
-    const full = spawnShell(`node ${JSON.stringify(BIN)} payout --month 2026-04 --clinics ${JSON.stringify(CLINICS)} --out - -q ${JSON.stringify(EXPORTS)} > /dev/full`);
+    const full = spawnShell(
+      `node ${JSON.stringify(BIN)} payout --month 2026-04 --clinics ${JSON.stringify(CLINICS)} --out - -q ${JSON.stringify(EXPORTS)} > /dev/full`,
+    );
     expect(full.code).toBe(2);
     expect(full.stderr).toMatch(/^vardval: error: .*the disk is full, ENOSPC \(write\)\n$/);
     expect(full.stderr).not.toMatch(STACK);
@@ -181,7 +192,9 @@ describe('a bug is exit 70 with one line; the stack only with VARDVAL_DEBUG', ()
       await reportFailure(new TypeError('x is undefined (patient 19800101-1231)'));
       expect(process.exitCode).toBe(70);
       const text = write.mock.calls.map((c) => String(c[0])).join('');
-      expect(text).toBe('vardval: internal error (this is a bug, exit 70; please report it with the command line): TypeError: x is undefined (patient ########-****)\n  (set VARDVAL_DEBUG=1 for the stack trace)\n');
+      expect(text).toBe(
+        'vardval: internal error (this is a bug, exit 70; please report it with the command line): TypeError: x is undefined (patient ########-****)\n  (set VARDVAL_DEBUG=1 for the stack trace)\n',
+      );
       write.mockClear();
       process.env.VARDVAL_DEBUG = '1';
       await reportFailure(new TypeError('boom'));

@@ -76,8 +76,7 @@ describe('invalid ids are rejected with a reason that does not repeat the id', (
   });
 
   it('no such date of birth: month 13, 30 February, 29 February in a common year, samordningsnummer day 92', () => {
-    for (const d of ['19801301', '19810230', '19810229', '19850392'])
-      expect(bad(id12(d, '111'))).toBe('not a valid date of birth in the patient id');
+    for (const d of ['19801301', '19810230', '19810229', '19850392']) expect(bad(id12(d, '111'))).toBe('not a valid date of birth in the patient id');
   });
 
   it('a date of birth after the contact date', () => {
@@ -87,7 +86,7 @@ describe('invalid ids are rejected with a reason that does not repeat the id', (
   it('wrong shapes: 11 or 13 digits, a letter-free mess, empty', () => {
     const shape = 'not a personnummer (expected 10 or 12 digits, optionally with - or +) nor a reserve number';
     expect(bad(A.slice(0, 11))).toBe(shape);
-    expect(bad(A + '5')).toBe(shape);
+    expect(bad(`${A}5`)).toBe(shape);
     expect(bad('1980-01-01-1234')).toBe(shape);
     expect(bad('   ')).toBe('empty patient id');
   });

@@ -16,7 +16,8 @@ const FP12 = 'SE2321000017-FP12'; // Åsa Berglund: private, 0.8 FTE
 const FT02 = 'SE2321000017-FT02'; // Munkfors: egen regi, 1.5 FTE until April, then 1
 const FT05 = 'SE2321000017-FT05'; // Storfors: egen regi, 0.5 FTE from 1 July
 
-const COLUMNS = 'clinic_id,clinic_name,regi,activity_month,payment_month,fte,fixed_compensation,specialist_compensation,' +
+const COLUMNS =
+  'clinic_id,clinic_name,regi,activity_month,payment_month,fte,fixed_compensation,specialist_compensation,' +
   'additional_assignment_compensation,sal,vat_compensation,patient_fees,deductions,net_payment,assumed_parameters,vardval,listed_persons,age_points,cni_points,age_sex_capitation,nara_vard_compensation,coordinating_nurse_compensation,drug_compensation,cni_compensation,kommunmottagna_compensation,geography_compensation,start_grant,requisition_drugs,adjustments';
 
 function payout(args: string[], opts: { cwd?: string } = {}) {
@@ -65,11 +66,17 @@ describe('payment month 2025-04 = activity month 2025-03', () => {
 
   it('Munkfors (egen regi, 1.5 FTE in March): 684 880 × 1.5 / 12 = 85 610.00, no SAL or VAT, fees 28 800 → 56 810.00', () => {
     const x = row(FT02);
-    expect([x.fte, x.fixed_compensation, x.sal, x.vat_compensation, x.patient_fees, x.net_payment])
-      .toEqual(['1.5', '85610.00', '0.00', '0.00', '28800.00', '56810.00']);
+    expect([x.fte, x.fixed_compensation, x.sal, x.vat_compensation, x.patient_fees, x.net_payment]).toEqual([
+      '1.5',
+      '85610.00',
+      '0.00',
+      '0.00',
+      '28800.00',
+      '56810.00',
+    ]);
   });
 
-  it('--year that is the activity month\'s year is accepted; another year is a usage error (exit 2)', () => {
+  it("--year that is the activity month's year is accepted; another year is a usage error (exit 2)", () => {
     expect(payout(['--year', '2025', '--month', '2025-04', '--out', '-', EXPORTS]).stdout).toBe(r.stdout);
     const bad = payout(['--year', '2026', '--month', '2025-04', '--out', '-', EXPORTS]);
     expect(bad.code).toBe(2);
@@ -125,7 +132,7 @@ describe('payment month 2025-04 = activity month 2025-03', () => {
   });
 });
 
-describe('payment month 2026-01 = December 2025, with the year\'s final deductions', () => {
+describe("payment month 2026-01 = December 2025, with the year's final deductions", () => {
   let r: CliResult;
   let rows: Record<string, string>[];
   beforeAll(() => {
@@ -156,7 +163,7 @@ describe('payment month 2026-01 = December 2025, with the year\'s final deductio
     expect(rows).toEqual(basis);
   });
 
-  it('needs the whole year: December\'s export alone is a usage error naming the months given', () => {
+  it("needs the whole year: December's export alone is a usage error naming the months given", () => {
     const x = payout(['--month', '2026-01', '--out', '-', join(EXPORTS, 'lovisa-2025-12.csv')]);
     expect(x.code).toBe(2);
     expect(x.stdout).toBe('');
@@ -164,7 +171,9 @@ describe('payment month 2026-01 = December 2025, with the year\'s final deductio
   });
 
   it('needs every month: January to December with April missing is a usage error naming April', () => {
-    const months = readdirSync(EXPORTS).filter((f) => !f.includes('2025-04')).map((f) => join(EXPORTS, f));
+    const months = readdirSync(EXPORTS)
+      .filter((f) => !f.includes('2025-04'))
+      .map((f) => join(EXPORTS, f));
     expect(months).toHaveLength(11);
     const x = payout(['--month', '2026-01', '--out', '-', ...months]);
     expect(x.code).toBe(2);
@@ -201,7 +210,9 @@ describe('inputs and outputs', () => {
     expect(JSON.parse(readFileSync(join(cwd, 'out', 'payout-2025-04.json'), 'utf8')).payment_month).toBe('2025-04');
     const custom = join(cwd, 'deep', 'dir', 'p.csv');
     // -q: only the unknown clinic of the archive is named (it changes money, issue 8)
-    expect(payout(['--month', '2025-04', '--out', custom, '-q', EXPORTS], { cwd }).stderr).toMatch(/^Completeness: [^\n]*\n  clinic SE2321000017-FX99 is in the exports \(36 rows\) but not in the clinic register[^\n]*\n$/);
+    expect(payout(['--month', '2025-04', '--out', custom, '-q', EXPORTS], { cwd }).stderr).toMatch(
+      /^Completeness: [^\n]*\n {2}clinic SE2321000017-FX99 is in the exports \(36 rows\) but not in the clinic register[^\n]*\n$/,
+    );
     expect(existsSync(custom)).toBe(true);
   });
 

@@ -33,21 +33,21 @@ const brief = (rs: RecordOrProblem[]): string[] => rs.map((r) => (r.kind === 're
 describe('limits, line endings, fused and cut rows', () => {
   it('a line over max_record_chars is one rejected row, skipped without being gathered; the rows after it are read', async () => {
     const long = `SE2321000017-FT01;${'x'.repeat(3_000_000)};C-9`;
-    const out = await records([COSMIC_HEADER, cosmicRow(1), long, cosmicRow(2)].join('\r\n') + '\r\n');
+    const out = await records(`${[COSMIC_HEADER, cosmicRow(1), long, cosmicRow(2)].join('\r\n')}\r\n`);
     expect(brief(out)).toEqual(['2:ok', "3:the line is 3000022 characters long, more than the profile's limit of 100000 (limits.max_record_chars)", '4:ok']);
     expect(out[1]!.raw.length).toBeLessThan(300);
   });
 
   it('a contact id of 70 000 characters rejects its row (max_field_chars); the run goes on', async () => {
-    const out = await records([COSMIC_HEADER, cosmicRow(1, 'K'.repeat(70_000)), cosmicRow(2)].join('\r\n') + '\r\n');
+    const out = await records(`${[COSMIC_HEADER, cosmicRow(1, 'K'.repeat(70_000)), cosmicRow(2)].join('\r\n')}\r\n`);
     expect(brief(out)).toEqual(["2:the field is 70000 characters long, more than the profile's limit of 10000 (limits.max_field_chars)", '3:ok']);
     expect(out[0]!.kind === 'malformed' && out[0]!.field).toBe(2);
   });
 
   it('CR-only line endings are read like LF and CRLF', async () => {
     const rows = [COSMIC_HEADER, cosmicRow(1), cosmicRow(2), cosmicRow(3)];
-    const lf = await records(rows.join('\n') + '\n');
-    const cr = await records(rows.join('\r') + '\r');
+    const lf = await records(`${rows.join('\n')}\n`);
+    const cr = await records(`${rows.join('\r')}\r`);
     expect(cr).toEqual(lf);
     expect(brief(cr)).toEqual(['2:ok', '3:ok', '4:ok']);
   });
@@ -65,7 +65,9 @@ describe('limits, line endings, fused and cut rows', () => {
   });
 
   it('the bundled profiles: a quote left open at the end of a line rejects that line only', async () => {
-    const out = await records([COSMIC_HEADER, cosmicRow(1).replace('Säffle', '"Säffle'), cosmicRow(2).replace('Säffle', 'Säffle"'), cosmicRow(3)].join('\r\n') + '\r\n');
+    const out = await records(
+      `${[COSMIC_HEADER, cosmicRow(1).replace('Säffle', '"Säffle'), cosmicRow(2).replace('Säffle', 'Säffle"'), cosmicRow(3)].join('\r\n')}\r\n`,
+    );
     expect(out.map((r) => r.kind)).toEqual(['malformed', 'malformed', 'record']);
   });
 
@@ -79,7 +81,7 @@ describe('limits, line endings, fused and cut rows', () => {
   it('a file that grows while it is read is an error naming it', async () => {
     const d = tmp();
     const f = join(d, 'growing.csv');
-    writeFileSync(f, [LOVISA_HEADER, ...Array.from({ length: 50_000 }, (_, i) => lovisaRow(i))].join('\n') + '\n');
+    writeFileSync(f, `${[LOVISA_HEADER, ...Array.from({ length: 50_000 }, (_, i) => lovisaRow(i))].join('\n')}\n`);
     let appended = false;
     const run = forEachRecord(openExport(f, PROFILES), () => {
       if (!appended) appendFileSync(f, `${lovisaRow(1)}\n`);
@@ -104,7 +106,11 @@ describe('limits, line endings, fused and cut rows', () => {
   it('/dev/zero as --rules, --scenario, --input-format or --clinics is refused at once; an alias bomb and an alias before its anchor name file and line', () => {
     const d = tmp();
     const base = ['calc', '--clinics', CLINICS, '--out', join(d, 'o'), join(ROOT, 'fixtures/exports/cosmic-2026-03.csv')];
-    for (const opt of [['--rules', '/dev/zero'], ['--year', '2026', '--scenario', '/dev/zero'], ['--year', '2026', '--input-format', '/dev/zero']]) {
+    for (const opt of [
+      ['--rules', '/dev/zero'],
+      ['--year', '2026', '--scenario', '/dev/zero'],
+      ['--year', '2026', '--input-format', '/dev/zero'],
+    ]) {
       const r = cli([...base, ...opt]);
       expect(r.code, opt.join(' ')).toBe(2);
       expect(r.stderr).toBe('vardval: error: /dev/zero: is not a regular file (a device, pipe or socket that may never end): give a file\n');
@@ -112,12 +118,18 @@ describe('limits, line endings, fused and cut rows', () => {
     const z = cli(['calc', '--year', '2026', '--clinics', '/dev/zero', '--out', join(d, 'o'), join(ROOT, 'fixtures/exports')]);
     expect(z.stderr).toBe('vardval: error: /dev/zero: is not a regular file (a device, pipe or socket that may never end): give a file\n');
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)];
-    writeFileSync(join(d, 'bomb.yaml'), levels.join('\n') + '\n');
+    writeFileSync(join(d, 'bomb.yaml'), `${levels.join('\n')}\n`);
     writeFileSync(join(d, 'early.yaml'), 'year: 2026\nid: x\nb: *later\nc: &later 1\n');
-    expect(cli([...base, '--rules', join(d, 'bomb.yaml')]).stderr).toBe(`vardval: error: ${join(d, 'bomb.yaml')}:2: aliases expand to too much (more than 100 alias expansions): an alias bomb? write the values out\n`);
-    expect(cli([...base, '--rules', join(d, 'early.yaml')]).stderr).toBe(`vardval: error: ${join(d, 'early.yaml')}:3: alias *later is used before its anchor &later is set (or the anchor does not exist)\n`);
+    expect(cli([...base, '--rules', join(d, 'bomb.yaml')]).stderr).toBe(
+      `vardval: error: ${join(d, 'bomb.yaml')}:2: aliases expand to too much (more than 100 alias expansions): an alias bomb? write the values out\n`,
+    );
+    expect(cli([...base, '--rules', join(d, 'early.yaml')]).stderr).toBe(
+      `vardval: error: ${join(d, 'early.yaml')}:3: alias *later is used before its anchor &later is set (or the anchor does not exist)\n`,
+    );
     writeFileSync(join(d, 'huge.yaml'), `year: 2026\n${'# padding\n'.repeat(120_000)}`);
-    expect(cli([...base, '--rules', join(d, 'huge.yaml')]).stderr).toMatch(/huge\.yaml:\d+: is 1\.1 MB, more than the 1 MB limit for a rule, scenario or format-profile file/);
+    expect(cli([...base, '--rules', join(d, 'huge.yaml')]).stderr).toMatch(
+      /huge\.yaml:\d+: is 1\.1 MB, more than the 1 MB limit for a rule, scenario or format-profile file/,
+    );
   });
 });
 
@@ -154,7 +166,9 @@ describe('fuzz: the reader on random bytes and mutated rows', () => {
     await fc.assert(
       fc.asyncProperty(fileArb, async (f) => {
         const header = f.layout === 'cosmic' ? COSMIC_HEADER : LOVISA_HEADER;
-        const lines = f.rows.map(([i, m]) => (m ? m(f.layout === 'cosmic' ? cosmicRow(i) : lovisaRow(i)) : f.layout === 'cosmic' ? cosmicRow(i) : lovisaRow(i)));
+        const lines = f.rows.map(([i, m]) =>
+          m ? m(f.layout === 'cosmic' ? cosmicRow(i) : lovisaRow(i)) : f.layout === 'cosmic' ? cosmicRow(i) : lovisaRow(i),
+        );
         const text = [header, ...lines].join(f.crlf ? '\r\n' : '\n') + (f.finalNewline ? (f.crlf ? '\r\n' : '\n') : '');
         let bytes = Buffer.from(text, 'utf8');
         if (f.noise) {
@@ -172,7 +186,10 @@ describe('fuzz: the reader on random bytes and mutated rows', () => {
             expect(acc.rowsRead).toBe(acc.counted + sum(acc.excluded) + sum(acc.rejected));
             expect(rejects.length).toBe(sum(acc.rejected));
           }
-          const shown = rejects.map((r) => `${r.message}\n${r.raw}`).join('\n').replace(/[^0-9]/g, ' ');
+          const shown = rejects
+            .map((r) => `${r.message}\n${r.raw}`)
+            .join('\n')
+            .replace(/[^0-9]/g, ' ');
           for (const [i] of f.rows) expect(shown.includes(pnr(i).slice(2)) || shown.includes(pnr(i).slice(2, 8))).toBe(false);
         } catch (e) {
           // the only way out is an input error (a clear message, exit 2), never a crash
@@ -188,7 +205,8 @@ describe('fuzz: the reader on random bytes and mutated rows', () => {
 
   it('linear in size: 20 times the broken rows cost at most 20 times the parsing (no quadratic re-reading)', async () => {
     const d = tmp();
-    const broken = (k: number): string => [COSMIC_HEADER, ...Array.from({ length: k }, (_, i) => cosmicRow(i).replace('Säffle', '"Säffle'))].join('\r\n') + '\r\n';
+    const broken = (k: number): string =>
+      `${[COSMIC_HEADER, ...Array.from({ length: k }, (_, i) => cosmicRow(i).replace('Säffle', '"Säffle'))].join('\r\n')}\r\n`;
     const cost = async (k: number): Promise<number> => {
       writeFileSync(join(d, `b${k}.csv`), broken(k));
       const before = parseStats.chars;

@@ -59,8 +59,17 @@ describe('the monthly report in headless Chromium', () => {
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${userDataDir}`,
+      ],
     });
     page = await browser.newPage();
     page.on('console', (m) => {
@@ -92,8 +101,13 @@ describe('the monthly report in headless Chromium', () => {
   it('draws one bar per unit in each chart: every unit paid, the physiotherapy units, the vårdcentraler', async () => {
     const count = (vardval: string | null): number => payout.rows.filter((r) => vardval === null || r.vardval === vardval).length;
     expect([count(null), count('fysioterapi'), count('vardcentral')]).toEqual([58, 38, 20]);
-    const expected: [string, number][] = [['payout', count(null)], ['unique-patients', count('fysioterapi')], ['visits', count('fysioterapi')],
-      ['listed', count('vardcentral')], ['capitation', count('vardcentral')]];
+    const expected: [string, number][] = [
+      ['payout', count(null)],
+      ['unique-patients', count('fysioterapi')],
+      ['visits', count('fysioterapi')],
+      ['listed', count('vardcentral')],
+      ['capitation', count('vardcentral')],
+    ];
     for (const [chart, units] of expected) {
       const bars = await page.$$eval(`figure[data-chart="${chart}"] svg [aria-roledescription="bar"]`, (els) => els.length);
       expect({ chart, bars }).toEqual({ chart, bars: units });
@@ -102,7 +116,11 @@ describe('the monthly report in headless Chromium', () => {
 
   it('totals per vårdval: fysioterapi and vårdcentral, adding up to the Region', async () => {
     const rows = await page.$$eval('#summering table tr', (trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    expect(rows.map((r) => [r[0], r[1]])).toEqual([['Vårdval fysioterapi', '38'], ['Vårdval vårdcentral', '20'], ['Region Värmland', '58']]);
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ['Vårdval fysioterapi', '38'],
+      ['Vårdval vårdcentral', '20'],
+      ['Region Värmland', '58'],
+    ]);
     expect(rows[2]![2]).toBe(sv(payout.totals.net_payment));
   });
 
@@ -121,10 +139,13 @@ describe('the monthly report in headless Chromium', () => {
     const net = '35089.35';
     expect(payout.rows.find((r) => r.clinic_id === TOCKSFORS)).toMatchObject({ net_payment: net, listed_persons: '60' });
     // the specification shows those lines, in that order, and the net
-    const spec = await page.$$eval(`section[id="unit-${TOCKSFORS}"] table tr`, (trs) => trs.slice(1).map((tr) => tr.querySelector('td:last-child')?.textContent ?? ''));
+    const spec = await page.$$eval(`section[id="unit-${TOCKSFORS}"] table tr`, (trs) =>
+      trs.slice(1).map((tr) => tr.querySelector('td:last-child')?.textContent ?? ''),
+    );
     expect(spec).toEqual([...hand.map(([, a]) => sv(a)), sv(net)]);
     // the charts: the listed persons and the capitation with the change against February (63.1 points: 25 240,00 kr)
-    const label = (chart: string) => page.$eval(`figure[data-chart="${chart}"] svg [aria-roledescription="bar"][aria-label^="Prima vård Töcksfors:"]`, (e) => e.getAttribute('aria-label'));
+    const label = (chart: string) =>
+      page.$eval(`figure[data-chart="${chart}"] svg [aria-roledescription="bar"][aria-label^="Prima vård Töcksfors:"]`, (e) => e.getAttribute('aria-label'));
     expect(await label('listed')).toBe('Prima vård Töcksfors: 60 (±0)');
     expect(await label('capitation')).toBe(`Prima vård Töcksfors: ${sv('25340.00')} (+100,00)`);
     expect(await label('payout')).toBe(`Prima vård Töcksfors: ${sv(net)}`);
@@ -138,7 +159,7 @@ describe('the monthly report in headless Chromium', () => {
     expect(Math.abs(top)).toBeLessThan(2);
   });
 
-  it('writes amounts in Swedish: the Region\'s total as 2 667 714,24 kr, every amount with no-break spaces and a decimal comma', async () => {
+  it("writes amounts in Swedish: the Region's total as 2 667 714,24 kr, every amount with no-break spaces and a decimal comma", async () => {
     const total = await page.$eval('.kpi .value', (e) => e.textContent);
     expect(total).toBe(sv(payout.totals.net_payment));
     const amounts = await page.$$eval('.amount:not(.bare)', (els) => els.map((e) => e.textContent ?? ''));
@@ -158,10 +179,10 @@ describe('the monthly report in headless Chromium', () => {
     writeFileSync(join(OUT, `report-${MONTH}.pdf`), pdf);
     // A4 less the page margins of the style sheet (14 mm, 12 mm) in CSS pixels
     await page.emulateMediaType('print');
-    await page.setViewport({ width: Math.floor(186 / 25.4 * 96), height: 1000 });
+    await page.setViewport({ width: Math.floor((186 / 25.4) * 96), height: 1000 });
     const heights = await page.$$eval('section.spec', (els) => els.map((e) => e.getBoundingClientRect().height));
     expect(heights).toHaveLength(58);
-    const pageHeight = (297 - 28) / 25.4 * 96;
+    const pageHeight = ((297 - 28) / 25.4) * 96;
     expect(heights.filter((h) => h > pageHeight)).toEqual([]);
     const pages = (readFileSync(join(OUT, `report-${MONTH}.pdf`), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
     expect(pages).toBeGreaterThan(58);

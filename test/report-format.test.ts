@@ -11,7 +11,7 @@ import { MINUS, NBSP, svChange, svKronor, svMonth, svMonthRange, svNumber, svPer
 const d = (s: string) => new Decimal(s);
 
 describe('sv-SE presentation', () => {
-  it('writes the issue\'s example exactly: 1 206 754,84 kr with no-break spaces', () => {
+  it("writes the issue's example exactly: 1 206 754,84 kr with no-break spaces", () => {
     expect(svKronor(d('1206754.84'))).toBe('1\u00a0206\u00a0754,84\u00a0kr');
     expect(NBSP).toBe('\u00a0');
   });
@@ -48,20 +48,26 @@ describe('sv-SE presentation', () => {
 
   it('equals Intl sv-SE (currency SEK) for any amount in öre up to ±10^13 kr', () => {
     const intl = new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' });
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (ore) => {
-      const x = new Decimal(ore.toString()).dividedBy(100);
-      // Intl writes −0,00 for a negative zero; amounts are never one
-      if (x.isZero()) return;
-      expect(svKronor(x)).toBe(intl.format(x.toNumber()));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (ore) => {
+        const x = new Decimal(ore.toString()).dividedBy(100);
+        // Intl writes −0,00 for a negative zero; amounts are never one
+        if (x.isZero()) return;
+        expect(svKronor(x)).toBe(intl.format(x.toNumber()));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('equals Intl sv-SE for quantities with at most one decimal', () => {
     const intl = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 });
-    fc.assert(fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }), (tenths) => {
-      const x = new Decimal(tenths).dividedBy(10);
-      if (x.isZero()) return;
-      expect(svQuantity(x, 1)).toBe(intl.format(x.toNumber()));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }), (tenths) => {
+        const x = new Decimal(tenths).dividedBy(10);
+        if (x.isZero()) return;
+        expect(svQuantity(x, 1)).toBe(intl.format(x.toNumber()));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -16,7 +16,12 @@ const A = join(ROOT, 'fixtures', 'archive-2025');
 
 async function model(month: string): Promise<ReportModel> {
   const months = payoutMonths(month);
-  const payout = await runPayout(loadRulesForYear(months.year), months, { registerFile: join(A, 'clinics.csv'), inputs: expandInputs([join(A, 'exports')]), strict: true }, 'year-to-date');
+  const payout = await runPayout(
+    loadRulesForYear(months.year),
+    months,
+    { registerFile: join(A, 'clinics.csv'), inputs: expandInputs([join(A, 'exports')]), strict: true },
+    'year-to-date',
+  );
   return buildReportModel({ payout, strict: true, tool: { name: 'vardval', version: '0.0.0' } });
 }
 
@@ -41,7 +46,7 @@ describe('the report model', () => {
     expect(m.settlesDeductions).toBe(true);
   });
 
-  it('2025-04: the requirement per FTE is counted ÷ average FTE of January–March, the period\'s requirement 280 × 3/12 = 70', async () => {
+  it("2025-04: the requirement per FTE is counted ÷ average FTE of January–March, the period's requirement 280 × 3/12 = 70", async () => {
     const m = await model('2025-04');
     const u = m.units.find((x) => x.id === 'SE2321000017-FP02')!; // 1 FTE all year
     const unique = u.requirements!.items[1]!;

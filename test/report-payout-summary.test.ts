@@ -20,7 +20,9 @@ describe('payout summary', () => {
     expect(r.code).toBe(0);
     // Storfors −17 663.33 (payout.test.ts); Munkfors 1 FTE: 57 073.33 − fees − its deductions
     expect(r.stderr).toMatch(/Payment month 2026-01 \(activity 2025-12, with the year's final deductions\): 4 clinics, net 28984\.62 kr\n/);
-    expect(r.stderr).toMatch(/2 units have a negative net \(a claim on the unit\): SE2321000017-FT02 Munkfors -17326\.66 kr, SE2321000017-FT05 Storfors -17663\.33 kr/);
+    expect(r.stderr).toMatch(
+      /2 units have a negative net \(a claim on the unit\): SE2321000017-FT02 Munkfors -17326\.66 kr, SE2321000017-FT05 Storfors -17663\.33 kr/,
+    );
     const j = JSON.parse(payout(['--month', '2026-01', '--format', 'json', '--out', '-', EXPORTS]).stdout);
     expect(validate(j)).toBe(true);
     expect(j.summary.clinics).toBe(4);
@@ -32,14 +34,22 @@ describe('payout summary', () => {
     // November's payout, run on its own, is the "previous month"; the change is the difference of the totals
     const nov = JSON.parse(payout(['--month', '2025-12', '--format', 'json', '--out', '-', EXPORTS]).stdout);
     expect(j.summary.previous_month).toEqual({
-      activity_month: '2025-11', payment_month: '2025-12', available: true, clinics: 4, net_payment: nov.totals.net_payment,
+      activity_month: '2025-11',
+      payment_month: '2025-12',
+      available: true,
+      clinics: 4,
+      net_payment: nov.totals.net_payment,
       change: (Math.round(Number(j.totals.net_payment) * 100 - Number(nov.totals.net_payment) * 100) / 100).toFixed(2),
     });
-    expect(r.stderr).toContain(`change against payment month 2025-12 (activity 2025-11): ${j.summary.previous_month.change} kr (then ${nov.totals.net_payment} kr, 4 clinics)`);
+    expect(r.stderr).toContain(
+      `change against payment month 2025-12 (activity 2025-11): ${j.summary.previous_month.change} kr (then ${nov.totals.net_payment} kr, 4 clinics)`,
+    );
   });
 
-  it('the previous month\'s exports not given: no change, and why (JSON and stderr); the month\'s rows unchanged', () => {
-    const march = readdirSync(EXPORTS).filter((f) => f.includes('2025-03')).map((f) => join(EXPORTS, f));
+  it("the previous month's exports not given: no change, and why (JSON and stderr); the month's rows unchanged", () => {
+    const march = readdirSync(EXPORTS)
+      .filter((f) => f.includes('2025-03'))
+      .map((f) => join(EXPORTS, f));
     const r = payout(['--month', '2025-04', '--format', 'json', '--out', '-', ...march]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -51,7 +61,7 @@ describe('payout summary', () => {
     expect(all.rows).toEqual(j.rows);
   });
 
-  it('January\'s activity: the previous month is in another rule year, said so', () => {
+  it("January's activity: the previous month is in another rule year, said so", () => {
     const r = payout(['--month', '2025-02', '--format', 'json', '--out', '-', EXPORTS]);
     expect(JSON.parse(r.stdout).summary.previous_month).toEqual({ activity_month: '2024-12', available: false, reason: 'it is in another rule year (2024)' });
   });

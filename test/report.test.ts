@@ -56,7 +56,7 @@ describe('report --month 2025-04 on the archived year', () => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="sv">/);
   });
 
-  it('has the month\'s payout figures, hand-computed in payout.test.ts, in Swedish form', () => {
+  it("has the month's payout figures, hand-computed in payout.test.ts, in Swedish form", () => {
     // Motoriska 62 341.45, Åsa Berglund 37 885.16, Munkfors 56 810.00; total 157 036.61
     expect(specOf(html, 'SE2321000017-FP02')).toContain(`62${NB}341,45${NB}kr`);
     expect(specOf(html, 'SE2321000017-FP12')).toContain(`37${NB}885,16${NB}kr`);
@@ -64,11 +64,19 @@ describe('report --month 2025-04 on the archived year', () => {
     expect(html).toContain(`157${NB}036,61${NB}kr`);
     // Motoriska's components: fixed 57 073.33 at 684 880 kr/FTE, SAL 14 135.58, specialist 6 000, VAT 4 632.54, fees −19 500
     const fp02 = specOf(html, 'SE2321000017-FP02');
-    for (const text of [`57${NB}073,33${NB}kr`, `684${NB}880 kr per heltidsresurs och år`, `14${NB}135,58${NB}kr`, `6${NB}000,00${NB}kr`, `4${NB}632,54${NB}kr`, `${MINUS}19${NB}500,00${NB}kr`, `6${NB}%`])
+    for (const text of [
+      `57${NB}073,33${NB}kr`,
+      `684${NB}880 kr per heltidsresurs och år`,
+      `14${NB}135,58${NB}kr`,
+      `6${NB}000,00${NB}kr`,
+      `4${NB}632,54${NB}kr`,
+      `${MINUS}19${NB}500,00${NB}kr`,
+      `6${NB}%`,
+    ])
       expect(fp02).toContain(text);
   });
 
-  it('reads the run\'s results: every unit\'s net equals the payout file\'s, the year to date the sum of the payout files', () => {
+  it("reads the run's results: every unit's net equals the payout file's, the year to date the sum of the payout files", () => {
     const month = (m: string) => readCsv(cli(['payout', '--clinics', REG, '--month', m, '--out', '-', '-q', EXPORTS]).stdout);
     const april = month('2025-04');
     expect(april).toHaveLength(3);
@@ -79,7 +87,11 @@ describe('report --month 2025-04 on the archived year', () => {
   });
 
   it('has one specification per unit, with its anchor, and the physiotherapy requirement progress', () => {
-    expect([...html.matchAll(/<section class="spec" id="unit-([^"]+)"/g)].map((m) => m[1])).toEqual(['SE2321000017-FP02', 'SE2321000017-FP12', 'SE2321000017-FT02']);
+    expect([...html.matchAll(/<section class="spec" id="unit-([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'SE2321000017-FP02',
+      'SE2321000017-FP12',
+      'SE2321000017-FT02',
+    ]);
     expect(html).toContain('href="#unit-SE2321000017-FP02"');
     expect(specOf(html, 'SE2321000017-FP02')).toContain('Prestationskrav hittills i år (januari–mars 2025)');
   });
@@ -101,9 +113,18 @@ describe('report --month 2025-04 on the archived year', () => {
     const section = html.slice(html.indexOf('<section id="antaganden">'), html.indexOf('</section>', html.indexOf('<section id="antaganden">')));
     expect(section.match(/<tr><td><code>physio\./g)).toHaveLength(n);
     expect(n).toBeGreaterThanOrEqual(9);
-    for (const name of ['sal_per_fte', 'specialist_compensation_per_year', 'vat_compensation_rate', 'counted_statuses', 'counted_professions', 'deduction_settlement'])
+    for (const name of [
+      'sal_per_fte',
+      'specialist_compensation_per_year',
+      'vat_compensation_rate',
+      'counted_statuses',
+      'counted_professions',
+      'deduction_settlement',
+    ])
       expect(html).toContain(`<code>physio.${name}</code>`);
-    expect(html).toMatch(/<code>physio\.sal_per_fte<\/code><\/td><td class="num">169\u00a0627 kr per heltidsresurs och år<\/td><td class="small">[^<]*169 627 kr/);
+    expect(html).toMatch(
+      /<code>physio\.sal_per_fte<\/code><\/td><td class="num">169\u00a0627 kr per heltidsresurs och år<\/td><td class="small">[^<]*169 627 kr/,
+    );
   });
 
   it('names what the completeness check found: the unit in the exports that the register lacks', () => {
@@ -118,7 +139,7 @@ describe('report --month 2025-04 on the archived year', () => {
   });
 });
 
-describe('report --month 2026-01: December\'s activity with the year\'s final deductions', () => {
+describe("report --month 2026-01: December's activity with the year's final deductions", () => {
   let html: string;
   beforeAll(() => {
     const r = report(['--month', '2026-01', '--out', '-', EXPORTS]);
@@ -183,8 +204,10 @@ describe('what the report says about its inputs', () => {
     const badId = `${pnr(99).slice(0, 11)}${(Number(pnr(99).slice(11)) + 1) % 10}`; // wrong check digit
     writeFiles(dir, {
       'clinics.csv': registerCsv([{ id, name: 'Klinik X', regi: 'egen', fte: '1' }]),
-      'march.csv': lovisaCsv([...Array.from({ length: 5 }, (_, i) => ({ clinic: id, id: `C${i}`, date: '2025-03-05', patient: pnr(i) })),
-        { clinic: id, id: 'BAD', date: '2025-03-06', patient: badId }]),
+      'march.csv': lovisaCsv([
+        ...Array.from({ length: 5 }, (_, i) => ({ clinic: id, id: `C${i}`, date: '2025-03-05', patient: pnr(i) })),
+        { clinic: id, id: 'BAD', date: '2025-03-06', patient: badId },
+      ]),
     });
     const args = ['report', '--clinics', join(dir, 'clinics.csv'), '--month', '2025-04', '--out', '-'];
     const strict = cli([...args, join(dir, 'march.csv')]);
@@ -206,14 +229,14 @@ describe('report on the vårdcentraler: the listing snapshots of the year to dat
   /** fixtures/listing without the snapshots of the months named */
   function listingWithout(...months: string[]): string {
     const dir = tmp();
-    for (const f of readdirSync(LISTING))
-      if (!months.some((m) => f === `listing-${m}.csv`)) copyFileSync(join(LISTING, f), join(dir, f));
+    for (const f of readdirSync(LISTING)) if (!months.some((m) => f === `listing-${m}.csv`)) copyFileSync(join(LISTING, f), join(dir, f));
     return dir;
   }
   const run = (month: string, dir: string): CliResult => cli(['report', '--no-strict', '-q', '--clinics', REG26, '--month', month, '--out', '-', dir]);
-  const figure = (html: string, id: string): string => html.slice(html.indexOf(`<figure data-chart="${id}"`), html.indexOf('</figure>', html.indexOf(`<figure data-chart="${id}"`)));
+  const figure = (html: string, id: string): string =>
+    html.slice(html.indexOf(`<figure data-chart="${id}"`), html.indexOf('</figure>', html.indexOf(`<figure data-chart="${id}"`)));
 
-  it('with February\'s snapshot: each bar says the change against February, with a tick at February\'s value', () => {
+  it("with February's snapshot: each bar says the change against February, with a tick at February's value", () => {
     const r = run('2026-04', LISTING);
     expect(r.code).toBe(0);
     const listed = figure(r.stdout, 'listed');
@@ -224,7 +247,7 @@ describe('report on the vårdcentraler: the listing snapshots of the year to dat
     expect(r.stdout).toContain('<table class="units" data-vardval="vardcentral">');
   });
 
-  it('without February\'s snapshot: no comparison, and the page says why; the month itself is paid', () => {
+  it("without February's snapshot: no comparison, and the page says why; the month itself is paid", () => {
     const r = run('2026-04', listingWithout('2026-02-28'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Ingen jämförelse med föregående månad: listningen för föregående månad saknas bland indata.');
@@ -235,7 +258,7 @@ describe('report on the vårdcentraler: the listing snapshots of the year to dat
     expect(listed).not.toContain('aria-roledescription="tick"');
   });
 
-  it('without the activity month\'s snapshot: exit 2, as payout without the month\'s exports', () => {
+  it("without the activity month's snapshot: exit 2, as payout without the month's exports", () => {
     const r = run('2026-04', listingWithout('2026-03-31'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no listing snapshot of activity month 2026-03 among the inputs');

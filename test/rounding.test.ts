@@ -23,28 +23,36 @@ describe('running totals from exact rationals', () => {
   it('property: each running total is round(exact running total); the months sum to the rounded year', () => {
     const fteArb = fc.integer({ min: 0, max: 400 }).map((n) => new Decimal(n).dividedBy(100)); // 0.00 … 4.00 FTE
     const rateArb = fc.integer({ min: 0, max: 200_000_000 }).map((n) => new Decimal(n).dividedBy(100)); // up to 2 M kr/year, in öre
-    fc.assert(fc.property(rateArb, fc.array(fteArb, { minLength: 12, maxLength: 12 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 11 }),
-      (rate, ftes, len, start) => {
-        const from = Math.min(start, 12 - len);
-        const months = spreadByRunningTotal(ftes.map((f) => rate.times(f)));
-        let cumFte = new Decimal(0);
-        let cumPaid = new Decimal(0);
-        for (let i = 0; i < 12; i++) {
-          cumFte = cumFte.plus(ftes[i]!);
-          cumPaid = cumPaid.plus(months[i]!);
-          // exact: rate × cumulative FTE-months / 12 as a fraction, rounded half away from zero
-          const exact = rate.times(cumFte);
-          const twelfths = exact.times(100); // öre × 12
-          const q = twelfths.dividedToIntegerBy(12);
-          const rem = twelfths.minus(q.times(12));
-          const ore = rem.times(2).greaterThanOrEqualTo(12) ? q.plus(1) : q;
-          expect(cumPaid.toFixed(2)).toBe(ore.dividedBy(100).toFixed(2));
-        }
-        const period = months.slice(from, from + len);
-        const before = sum(months.slice(0, from));
-        expect(sum(period).plus(before).toFixed(2)).toBe(roundMoney(rate.times(sum(ftes.slice(0, from + len))).dividedBy(12)).toFixed(2));
-        expect(sum(months).toFixed(2)).toBe(roundMoney(rate.times(sum(ftes)).dividedBy(12)).toFixed(2));
-      }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        rateArb,
+        fc.array(fteArb, { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 11 }),
+        (rate, ftes, len, start) => {
+          const from = Math.min(start, 12 - len);
+          const months = spreadByRunningTotal(ftes.map((f) => rate.times(f)));
+          let cumFte = new Decimal(0);
+          let cumPaid = new Decimal(0);
+          for (let i = 0; i < 12; i++) {
+            cumFte = cumFte.plus(ftes[i]!);
+            cumPaid = cumPaid.plus(months[i]!);
+            // exact: rate × cumulative FTE-months / 12 as a fraction, rounded half away from zero
+            const exact = rate.times(cumFte);
+            const twelfths = exact.times(100); // öre × 12
+            const q = twelfths.dividedToIntegerBy(12);
+            const rem = twelfths.minus(q.times(12));
+            const ore = rem.times(2).greaterThanOrEqualTo(12) ? q.plus(1) : q;
+            expect(cumPaid.toFixed(2)).toBe(ore.dividedBy(100).toFixed(2));
+          }
+          const period = months.slice(from, from + len);
+          const before = sum(months.slice(0, from));
+          expect(sum(period).plus(before).toFixed(2)).toBe(roundMoney(rate.times(sum(ftes.slice(0, from + len))).dividedBy(12)).toFixed(2));
+          expect(sum(months).toFixed(2)).toBe(roundMoney(rate.times(sum(ftes)).dividedBy(12)).toFixed(2));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('calc: a private clinic at 1.0 FTE to 30 September and 1.5 after gets SAL 190 830.38 (Oct/Nov/Dec 21 203.38/.37/.38)', () => {

@@ -29,7 +29,10 @@ function broken(edit: (s: string) => string): { file: string; text: string } {
 describe('the bundled rules (part of npm test)', () => {
   it('vardval rules validate rules/*.yaml rules/scenarios/*.yaml rules/tests/*.yaml: exit 0, every file ok', () => {
     const files = ['rules', 'rules/scenarios', 'rules/tests'].flatMap((d) =>
-      readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.yaml')).map((f) => `${d}/${f}`));
+      readdirSync(join(ROOT, d))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => `${d}/${f}`),
+    );
     expect(files).toContain('rules/ffu-2017.yaml');
     expect(files).toContain('rules/scenarios/unique-patient-deduction-800.yaml');
     const r = cli(['rules', 'validate', ...files]);
@@ -63,7 +66,9 @@ describe('rules validate: problems name file, line and parameter path; exit 1', 
     const { file, text } = broken((s) => s.replace('      source: "seed 003: decided 0 kr (the 800 kr proposal of seed 000 was not adopted)"\n', ''));
     const r = cli(['rules', 'validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${file}:${lineOf(text, 'unique_patient_deduction_per_patient:')}: physio.unique_patient_deduction_per_patient: missing 'source'`);
+    expect(r.stdout).toContain(
+      `${file}:${lineOf(text, 'unique_patient_deduction_per_patient:')}: physio.unique_patient_deduction_per_patient: missing 'source'`,
+    );
   });
   it('a wrong unit', () => {
     const { file, text } = broken((s) => s.replace('unit: SEK/visit', 'unit: SEK/besök'));
@@ -78,12 +83,14 @@ describe('rules validate: problems name file, line and parameter path; exit 1', 
     expect(r.stdout).toContain(`${file}:${lineOf(text, 'value: 700000')}: physio.fixed_compensation_per_fte.value: duplicate key 'value'`);
   });
   it('all four problems of one file are reported together, with an unknown parameter and a missing required one', () => {
-    const { file, text } = broken((s) => s
-      .replace('      value: 1200\n', '      value: 1200\n      colour: blue\n')
-      .replace('      source: "seed 003: decided 0 kr (the 800 kr proposal of seed 000 was not adopted)"\n', '')
-      .replace('unit: SEK/visit', 'unit: SEK/besök')
-      .replace('      value: 684880\n', '      value: 684880\n      value: 700000\n')
-      .replace('    sal_per_fte:', '    sal_per_ftee:'));
+    const { file, text } = broken((s) =>
+      s
+        .replace('      value: 1200\n', '      value: 1200\n      colour: blue\n')
+        .replace('      source: "seed 003: decided 0 kr (the 800 kr proposal of seed 000 was not adopted)"\n', '')
+        .replace('unit: SEK/visit', 'unit: SEK/besök')
+        .replace('      value: 684880\n', '      value: 684880\n      value: 700000\n')
+        .replace('    sal_per_fte:', '    sal_per_ftee:'),
+    );
     const r = cli(['rules', 'validate', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${file}: 5 problems`);
@@ -94,7 +101,7 @@ describe('rules validate: problems name file, line and parameter path; exit 1', 
     expect(r.stdout).toContain(`${file}:${lineOf(text, 'sal_per_ftee:')}: physio.sal_per_ftee: unknown parameter`);
   });
   it('a missing required parameter; several files: the valid one ok, the broken one FAIL', () => {
-    const { file } = broken((s) => s.replace(/    home_county:\n(      .*\n){4}/, ''));
+    const { file } = broken((s) => s.replace(/ {4}home_county:\n( {6}.*\n){4}/, ''));
     const r = cli(['rules', 'validate', 'rules/ffu-2025.yaml', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ok +rules\/ffu-2025\.yaml/);
@@ -117,7 +124,11 @@ describe('rules validate: problems name file, line and parameter path; exit 1', 
     const j = JSON.parse(r.stdout);
     expect(j.valid).toBe(false);
     expect(j.files[0].problems).toEqual([
-      expect.objectContaining({ line: lineOf(text, 'unit: SEK/besök'), path: 'physio.visit_deduction_per_visit', problem: "wrong unit 'SEK/besök', expected 'SEK/visit'" }),
+      expect.objectContaining({
+        line: lineOf(text, 'unit: SEK/besök'),
+        path: 'physio.visit_deduction_per_visit',
+        problem: "wrong unit 'SEK/besök', expected 'SEK/visit'",
+      }),
     ]);
   });
 });
@@ -126,20 +137,23 @@ describe('rules test: a failing expectation fails the run', () => {
   it('a wrong expected amount → exit 1 with expected and actual; a broken case → exit 1 with its line', () => {
     const dir = tmp();
     const file = join(dir, 'mine.yaml');
-    writeFileSync(file, [
-      'tests:',
-      '  - name: "2026: 1 100 visits, 100 short × 570"',
-      '    year: 2026',
-      '    input: { fte: 1, counted: { clinic_visit: 1100 } }',
-      '    expect:',
-      '      visit_deduction: "57000.00"',
-      '      visits_required: "1300"',
-      '  - name: "more patients than rows"',
-      '    year: 2026',
-      '    input: { fte: 1, counted: { clinic_visit: 10 }, unique_patients: 11 }',
-      '    expect: { total_deduction: "0" }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'tests:',
+        '  - name: "2026: 1 100 visits, 100 short × 570"',
+        '    year: 2026',
+        '    input: { fte: 1, counted: { clinic_visit: 1100 } }',
+        '    expect:',
+        '      visit_deduction: "57000.00"',
+        '      visits_required: "1300"',
+        '  - name: "more patients than rows"',
+        '    year: 2026',
+        '    input: { fte: 1, counted: { clinic_visit: 10 }, unique_patients: 11 }',
+        '    expect: { total_deduction: "0" }',
+        '',
+      ].join('\n'),
+    );
     const r = cli(['rules', 'test', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('visits_required: expected 1300, got 1200 (line 7)');
@@ -175,7 +189,10 @@ describe('rules list / show / diff', () => {
     const j = JSON.parse(r.stdout);
     expect(j.parameters).toHaveLength(41); // 25 physiotherapy + 16 vårdcentral
     expect(j.parameters.find((p: { name: string }) => p.name === 'physio.contact_weights.written')).toMatchObject({
-      value: '0.2', unit: 'visits/contact', status: 'confirmed', source: expect.stringContaining('seed 003'),
+      value: '0.2',
+      unit: 'visits/contact',
+      status: 'confirmed',
+      source: expect.stringContaining('seed 003'),
     });
     const table = cli(['rules', 'show', '2026']);
     expect(table.stdout).toMatch(/physio\.visit_deduction_per_visit +570 +SEK\/visit +assumed +not published in the seeds/);
@@ -227,7 +244,7 @@ describe('rules list / show / diff', () => {
     for (const sub of ['list', 'show', 'validate', 'diff', 'test']) {
       const r = cli(['rules', sub, '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Examples:\n  vardval rules /);
+      expect(r.stdout).toMatch(/Examples:\n {2}vardval rules /);
     }
   });
 });

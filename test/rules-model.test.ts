@@ -15,14 +15,20 @@ function rows2017(focus: number): Row[] {
   const focusCodes = ['G35', 'f32.1', 'R52.2', 'I63.9', 'M797'];
   const otherCodes = ['M54.5', 'S83.2', '', 'R52.0'];
   return Array.from({ length: 1299 }, (_, i) => ({
-    clinic: P, id: `P${i}`, date: dateFor(2017, i), patient: pnr(i % 400),
+    clinic: P,
+    id: `P${i}`,
+    date: dateFor(2017, i),
+    patient: pnr(i % 400),
     diagnosis: i < focus ? focusCodes[i % focusCodes.length]! : otherCodes[i % otherCodes.length]!,
   }));
 }
 
 function calc2017(focus: number) {
   const dir = tmp();
-  writeFiles(dir, { 'clinics.csv': registerCsv([{ id: P, name: 'Privat Fysio', regi: 'privat', fte: '1', from: '2010-01-01' }]), 'cosmic.csv': cosmicCsv(rows2017(focus)) });
+  writeFiles(dir, {
+    'clinics.csv': registerCsv([{ id: P, name: 'Privat Fysio', regi: 'privat', fte: '1', from: '2010-01-01' }]),
+    'cosmic.csv': cosmicCsv(rows2017(focus)),
+  });
   const out = join(dir, 'out');
   const r = cli(['calc', '--year', '2017', '--clinics', join(dir, 'clinics.csv'), '--out', out, '--format', 'json', join(dir, 'cosmic.csv')]);
   expect(r.stderr).not.toMatch(/error/);
@@ -68,7 +74,9 @@ describe('2017: the requirement depends on the focus-diagnosis share', () => {
     });
     const r = cli(['calc', '--year', '2017', '--clinics', join(dir, 'clinics.csv'), '--out', join(dir, 'out'), join(dir, 'lovisa-2017.csv')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/lovisa-2017\.csv:1: rule file ffu-2017 makes the requirement depend on the main diagnosis \(physio\.requirement_tiers\), but this export has no diagnosis column/);
+    expect(r.stderr).toMatch(
+      /lovisa-2017\.csv:1: rule file ffu-2017 makes the requirement depend on the main diagnosis \(physio\.requirement_tiers\), but this export has no diagnosis column/,
+    );
   });
 });
 

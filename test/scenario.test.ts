@@ -51,7 +51,9 @@ describe('calc --scenario', () => {
     expect(d(A).assumed_parameters!.split(' ')).toContain('physio.unique_patient_deduction_per_patient');
     const j = JSON.parse(r.stdout);
     expect(j.rules.scenarios).toEqual([expect.objectContaining({ id: 'unique-patient-deduction-800', file: SCENARIO })]);
-    expect(j.rules.overrides).toEqual([expect.objectContaining({ name: 'physio.unique_patient_deduction_per_patient', value: '800', previous: '0', origin: 'scenario', file: SCENARIO })]);
+    expect(j.rules.overrides).toEqual([
+      expect.objectContaining({ name: 'physio.unique_patient_deduction_per_patient', value: '800', previous: '0', origin: 'scenario', file: SCENARIO }),
+    ]);
   });
   it('without the scenario the decided 0 kr is confirmed and not listed among the assumed parameters', () => {
     const r = calc([]);
@@ -65,7 +67,10 @@ describe('calc --scenario', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.clinics.find((c: { clinic_id: string }) => c.clinic_id === A).unique_patient_deduction).toBe('20000.00');
-    expect(j.rules.overrides.map((o: { origin: string; value: string; previous: string }) => [o.origin, o.value, o.previous])).toEqual([['scenario', '800', '0'], ['set', '400', '800']]);
+    expect(j.rules.overrides.map((o: { origin: string; value: string; previous: string }) => [o.origin, o.value, o.previous])).toEqual([
+      ['scenario', '800', '0'],
+      ['set', '400', '800'],
+    ]);
   });
 });
 

@@ -11,7 +11,10 @@ const SAMPLE = ['--year', '2026', '--clinics', 'fixtures/clinics.csv', 'fixtures
 
 describe('--set and scenario values are validated like rule files (exit 2 naming the parameter)', () => {
   it.each([
-    ['physio.counted_statuses=xyz', /--set: physio\.counted_statuses: 'xyz' not among the contact_status codes \(completed, no_show, cancelled, late_cancelled\)/],
+    [
+      'physio.counted_statuses=xyz',
+      /--set: physio\.counted_statuses: 'xyz' not among the contact_status codes \(completed, no_show, cancelled, late_cancelled\)/,
+    ],
     ['physio.sal_regi=other', /--set: physio\.sal_regi: 'other' not among the regi codes \(privat, egen\)/],
     ['physio.home_county=1;rm -rf x', /--set: physio\.home_county: expected a county code of two digits \(like 17\), got '1;rm -rf x'/],
     ['physio.counted_professions=physiotherapist,plumber', /--set: physio\.counted_professions: 'plumber' not among the profession codes/],
@@ -23,7 +26,10 @@ describe('--set and scenario values are validated like rule files (exit 2 naming
   });
   it('a scenario file with a code outside its vocabulary is exit 2 naming file and parameter', () => {
     const dir = tmp();
-    writeFiles(dir, { 's.yaml': 'id: s\ntitle: t\ndescription: d\nsource: test\nbase_year: 2026\nparameters:\n  physio:\n    sal_regi:\n      value: [privat, kommunal]\n      unit: regi\n      status: assumed\n      source: test\n' });
+    writeFiles(dir, {
+      's.yaml':
+        'id: s\ntitle: t\ndescription: d\nsource: test\nbase_year: 2026\nparameters:\n  physio:\n    sal_regi:\n      value: [privat, kommunal]\n      unit: regi\n      status: assumed\n      source: test\n',
+    });
     const r = cli(['calc', '--scenario', join(dir, 's.yaml'), '--out', join(dir, 'out'), ...SAMPLE]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/s\.yaml.*physio\.sal_regi.*'kommunal' not among the regi codes/);
@@ -38,7 +44,13 @@ describe('shares are truncated, never rounded up to a boundary', () => {
   });
   it('2017: 1 250 of 5 001 visits in focus groups (0.249950…) is shown as 0.2499 and takes the base tier', () => {
     const dir = tmp();
-    const rows = Array.from({ length: 5001 }, (_, i) => ({ clinic: 'SE-P', id: `P${i}`, date: dateFor(2017, i), patient: pnr(i % 900), diagnosis: i < 1250 ? 'G35' : 'M54.5' }));
+    const rows = Array.from({ length: 5001 }, (_, i) => ({
+      clinic: 'SE-P',
+      id: `P${i}`,
+      date: dateFor(2017, i),
+      patient: pnr(i % 900),
+      diagnosis: i < 1250 ? 'G35' : 'M54.5',
+    }));
     writeFiles(dir, { 'clinics.csv': registerCsv([{ id: 'SE-P', name: 'P', regi: 'privat', fte: '3', from: '2010-01-01' }]), 'cosmic.csv': cosmicCsv(rows) });
     const out = join(dir, 'out');
     const r = cli(['calc', '--year', '2017', '--clinics', join(dir, 'clinics.csv'), '--out', out, '--format', 'json', join(dir, 'cosmic.csv')]);
@@ -49,13 +61,30 @@ describe('shares are truncated, never rounded up to a boundary', () => {
   });
 });
 
-describe('format profiles map professions into the rules\' vocabulary', () => {
+describe("format profiles map professions into the rules' vocabulary", () => {
   it('a canonical profession outside it is an error naming the list', () => {
     const dir = tmp();
     const text = readFileSync('rules/formats/cosmic.yaml', 'utf8').replace('Fysioterapeut: physiotherapist', 'Fysioterapeut: plumber');
-    writeFiles(dir, { 'p.yaml': text, 'clinics.csv': registerCsv([{ id: 'SE-P', name: 'P', regi: 'egen', fte: '1' }]), 'e.csv': cosmicCsv([{ clinic: 'SE-P', id: '1', date: '2026-01-02', patient: pnr(1) }]) });
-    const r = cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--input-format', join(dir, 'p.yaml'), '--out', join(dir, 'out'), join(dir, 'e.csv')]);
+    writeFiles(dir, {
+      'p.yaml': text,
+      'clinics.csv': registerCsv([{ id: 'SE-P', name: 'P', regi: 'egen', fte: '1' }]),
+      'e.csv': cosmicCsv([{ clinic: 'SE-P', id: '1', date: '2026-01-02', patient: pnr(1) }]),
+    });
+    const r = cli([
+      'calc',
+      '--year',
+      '2026',
+      '--clinics',
+      join(dir, 'clinics.csv'),
+      '--input-format',
+      join(dir, 'p.yaml'),
+      '--out',
+      join(dir, 'out'),
+      join(dir, 'e.csv'),
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/a canonical profession is one of physiotherapist, occupational_therapist, doctor, nurse, dietitian, counsellor, psychologist, naprapath/);
+    expect(r.stderr).toMatch(
+      /a canonical profession is one of physiotherapist, occupational_therapist, doctor, nurse, dietitian, counsellor, psychologist, naprapath/,
+    );
   });
 });

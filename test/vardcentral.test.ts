@@ -42,10 +42,10 @@ function snapshot(date: string, extra: string[] = []): string {
     `${date};T5;Ny enhet 2025;${id('2001-02-02', '402')};Aktiv;17;1780`,
     ...extra,
   ];
-  return [HEAD, ...rows].join('\n') + '\n';
+  return `${[HEAD, ...rows].join('\n')}\n`;
 }
 
-const REGISTER = [
+const REGISTER = `${[
   'clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists;km_from_town;established',
   'T1;Privat enhet;vardcentral;privat;Karlstad;;2010-01-01;;0;;',
   'T2;Torsby nära;vardcentral;egen;Torsby;;2010-01-01;;0;34.9;',
@@ -53,7 +53,7 @@ const REGISTER = [
   'T4;Ny enhet 2026;vardcentral;egen;Karlstad;;2026-01-01;;0;;2026-01-01',
   'T5;Ny enhet 2025;vardcentral;egen;Karlstad;;2025-12-01;;0;;2025-12-01',
   'FT01;Fysio;fysioterapi;egen;Karlstad;1;2020-01-01;;0;;',
-].join('\n') + '\n';
+].join('\n')}\n`;
 
 let dir: string;
 let out: string;
@@ -72,8 +72,12 @@ beforeAll(() => {
     'in/listing-2026-01-31.csv': snapshot('2026-01-31'),
     'in/listing-2026-11-30.csv': snapshot('2026-11-30'),
     // T1's first person listed a second time, at T2, and one row of a physiotherapy clinic
-    'in/listing-2026-12-31.csv': snapshot('2026-12-31', [`2026-12-31;T2;Torsby nära;${T1[0]};Passiv;17;1737`, `2026-12-31;FT01;Fysio;${id('1999-09-09', '502')};Aktiv;17;1780`]),
-    'in/cni.csv': 'Vårdenhet HSA-id;Giltig från;Giltig till;Befolkning;CNI\nT1;2026-01-01;;7;1,25\nT2;2026-01-01;;3;1\nT3;2026-01-01;;3;1\nT4;2026-01-01;;1;1\nT5;2026-01-01;;1;1\n',
+    'in/listing-2026-12-31.csv': snapshot('2026-12-31', [
+      `2026-12-31;T2;Torsby nära;${T1[0]};Passiv;17;1737`,
+      `2026-12-31;FT01;Fysio;${id('1999-09-09', '502')};Aktiv;17;1780`,
+    ]),
+    'in/cni.csv':
+      'Vårdenhet HSA-id;Giltig från;Giltig till;Befolkning;CNI\nT1;2026-01-01;;7;1,25\nT2;2026-01-01;;3;1\nT3;2026-01-01;;3;1\nT4;2026-01-01;;1;1\nT5;2026-01-01;;1;1\n',
     'in/adjustments.csv': 'Vårdenhet HSA-id;Utbetalningsmånad;Kod;Belopp;Momsersättning;Notering\nT1;2027-01;SÄBO;1000,00;ja;\nT1;2027-01;ST;500,00;nej;\n',
   });
   run = cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--out', out, join(dir, 'in')]);
@@ -93,7 +97,13 @@ describe('capitation from the listing (hand-computed)', () => {
     expect(dec.listed_persons).toBe('7');
     expect(dec.age_points).toBe('9.35');
     expect(dec.age_sex_capitation).toBe('3740.00');
-    expect(lineOf('T1', '2026-12', 'age_sex_capitation')).toMatchObject({ basis: '9.35', basis_unit: 'age points', rate: '4800', rate_unit: 'SEK/point/year', amount: '3740.00' });
+    expect(lineOf('T1', '2026-12', 'age_sex_capitation')).toMatchObject({
+      basis: '9.35',
+      basis_unit: 'age points',
+      rate: '4800',
+      rate_unit: 'SEK/point/year',
+      amount: '3740.00',
+    });
     // in January the man born 1961-12-31 is 64 (0.8, not 1.25): 9.35 − 0.45 = 8.9 → 3 560.00
     expect(row('T1', '2026-01').age_points).toBe('8.9');
     expect(row('T1', '2026-01').age_sex_capitation).toBe('3560.00');
@@ -137,18 +147,25 @@ describe('capitation from the listing (hand-computed)', () => {
 
   it('the payment lines of a month add up to its net payment', () => {
     for (const r of basis.filter((b) => b.vardval === 'vardcentral')) {
-      const total = lines.filter((l) => l.clinic_id === r.clinic_id && l.activity_month === r.activity_month).reduce((s, l) => s + Math.round(Number(l.amount) * 100), 0);
+      const total = lines
+        .filter((l) => l.clinic_id === r.clinic_id && l.activity_month === r.activity_month)
+        .reduce((s, l) => s + Math.round(Number(l.amount) * 100), 0);
       expect(total, `${r.clinic_id} ${r.activity_month}`).toBe(Math.round(Number(r.net_payment) * 100));
     }
   });
 
-  it('the December snapshot is paid in January of the next year, under the December\'s year\'s rules', () => {
+  it("the December snapshot is paid in January of the next year, under the December's year's rules", () => {
     expect(row('T1', '2026-12').payment_month).toBe('2027-01');
     const p = cli(['payout', '--month', '2027-01', '--no-strict', '--clinics', join(dir, 'clinics.csv'), '--format', 'json', '--out', '-', join(dir, 'in')]);
     const doc = JSON.parse(p.stdout);
     expect(doc.year).toBe(2026);
     expect(doc.rules.id).toBe('ffu-2026');
-    expect(doc.rows.find((x: { clinic_id: string }) => x.clinic_id === 'T1')).toMatchObject({ activity_month: '2026-12', payment_month: '2027-01', age_sex_capitation: '3740.00', net_payment: '6260.86' });
+    expect(doc.rows.find((x: { clinic_id: string }) => x.clinic_id === 'T1')).toMatchObject({
+      activity_month: '2026-12',
+      payment_month: '2027-01',
+      age_sex_capitation: '3740.00',
+      net_payment: '6260.86',
+    });
   });
 });
 
@@ -171,7 +188,10 @@ describe('listing rows accounted, no identity number out', () => {
   });
 
   it('no personnummer or samordningsnummer in any output', () => {
-    const all = ['payment-basis.csv', 'payment-lines.csv', 'rejects.csv', 'accounting.csv'].map((f) => readFileSync(join(out, f), 'utf8')).join('\n') + run.stdout + run.stderr;
+    const all =
+      ['payment-basis.csv', 'payment-lines.csv', 'rejects.csv', 'accounting.csv'].map((f) => readFileSync(join(out, f), 'utf8')).join('\n') +
+      run.stdout +
+      run.stderr;
     for (const p of [...T1, ...T2, ...T3]) {
       expect(all).not.toContain(p);
       expect(all).not.toContain(p.replace('-', ''));
@@ -182,13 +202,45 @@ describe('listing rows accounted, no identity number out', () => {
 
 describe('explain for a vårdcentral', () => {
   it('shows the weights by age band and sex with their counts, CNI, geography and grant', () => {
-    const r = cli(['explain', '--year', '2026', '--clinic', 'T1', '--from', '2026-12', '--to', '2026-12', '--clinics', join(dir, 'clinics.csv'), join(dir, 'in')]);
+    const r = cli([
+      'explain',
+      '--year',
+      '2026',
+      '--clinic',
+      'T1',
+      '--from',
+      '2026-12',
+      '--to',
+      '2026-12',
+      '--clinics',
+      join(dir, 'clinics.csv'),
+      join(dir, 'in'),
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('female 0–0: 1 × 1.4 + female 25–44: 1 × 0.85 + female 85–: 1 × 2.3 + male 1–4: 1 × 0.95 + male 45–64: 1 × 0.8 + male 65–74: 1 × 1.25 + male 75–84: 1 × 1.8');
+    expect(r.stdout).toContain(
+      'female 0–0: 1 × 1.4 + female 25–44: 1 × 0.85 + female 85–: 1 × 2.3 + male 1–4: 1 × 0.95 + male 45–64: 1 × 0.8 + male 65–74: 1 × 1.25 + male 75–84: 1 × 1.8',
+    );
     expect(r.stdout).toContain('cni_points = 8.75');
     expect(r.stdout).toContain('= 7 × (1.25 − 0)');
     expect(r.stdout).toContain('geography_compensation = 0.00');
-    const j = JSON.parse(cli(['explain', '--year', '2026', '--clinic', 'T4', '--from', '2026-12', '--to', '2026-12', '--format', 'json', '--clinics', join(dir, 'clinics.csv'), join(dir, 'in')]).stdout);
+    const j = JSON.parse(
+      cli([
+        'explain',
+        '--year',
+        '2026',
+        '--clinic',
+        'T4',
+        '--from',
+        '2026-12',
+        '--to',
+        '2026-12',
+        '--format',
+        'json',
+        '--clinics',
+        join(dir, 'clinics.csv'),
+        join(dir, 'in'),
+      ]).stdout,
+    );
     expect(j.steps.find((s: { figure: string }) => s.figure === 'start_grant')).toMatchObject({ value: '150000.00' });
     expect(j.payments[0]).toMatchObject({ activity_month: '2026-12', start_grant: '150000.00' });
   });
@@ -196,7 +248,9 @@ describe('explain for a vårdcentral', () => {
 
 describe('--format json covers both vårdval', () => {
   it('validates against schemas/calc-result.schema.json and carries the listing by band', () => {
-    const doc = JSON.parse(cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--format', 'json', '-q', '--out', join(dir, 'json'), join(dir, 'in')]).stdout);
+    const doc = JSON.parse(
+      cli(['calc', '--year', '2026', '--clinics', join(dir, 'clinics.csv'), '--format', 'json', '-q', '--out', join(dir, 'json'), join(dir, 'in')]).stdout,
+    );
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'calc-result.schema.json'), 'utf8')));
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
@@ -204,7 +258,11 @@ describe('--format json covers both vårdval', () => {
     expect(t1.vardval).toBe('vardcentral');
     const dec = t1.listing.find((l: { activity_month: string }) => l.activity_month === '2026-12');
     expect(dec).toMatchObject({ snapshot_date: '2026-12-31', listed_persons: 7, age_points: '9.35', cni_points: '8.75' });
-    expect(dec.bands.find((b: { sex: string; age_from: number }) => b.sex === 'female' && b.age_from === 85)).toMatchObject({ weight: '2.3', persons: 1, points: '2.3' });
+    expect(dec.bands.find((b: { sex: string; age_from: number }) => b.sex === 'female' && b.age_from === 85)).toMatchObject({
+      weight: '2.3',
+      persons: 1,
+      points: '2.3',
+    });
     const cents = basis.filter((b) => b.vardval === 'vardcentral').reduce((n, b) => n + Math.round(Number(b.age_sex_capitation) * 100), 0);
     expect(doc.totals.age_sex_capitation).toBe((cents / 100).toFixed(2));
   });

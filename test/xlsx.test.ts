@@ -48,7 +48,7 @@ describe('calc --xlsx: the finance workbook', () => {
     expect(row2.getCell(h.get('fixed_compensation')!).numFmt).toBe('#,##0.00');
     expect(row2.getCell(h.get('net_payment')!).numFmt).toBe('#,##0.00');
     expect(typeof row2.getCell(h.get('clinic_name')!).value).toBe('string');
-    csv.forEach((c, i) => expect(ws.getRow(i + 2).getCell(h.get('net_payment')!).value).toBe(Number(c.net_payment)));
+    for (const [i, c] of csv.entries()) expect(ws.getRow(i + 2).getCell(h.get('net_payment')!).value).toBe(Number(c.net_payment));
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     // the column's letters: A … Z, AA … (payment-basis has more than 26 columns with the vårdcentral figures)
     const letters = (n: number): string => (n > 26 ? letters(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
@@ -83,7 +83,10 @@ describe('calc --xlsx: the finance workbook', () => {
   it('the assumed parameters sheet: name, value, unit, status, source of each parameter in play', () => {
     const ws = wb.getWorksheet('assumed parameters')!;
     expect(ws.getRow(1).values).toEqual([undefined, 'parameter', 'value', 'unit', 'status', 'source', 'origin']);
-    const rows = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const rows = ws
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     const sal = rows.find((r) => r[0] === 'physio.sal_per_fte')!;
     expect(sal.slice(1, 4)).toEqual(['169627', 'SEK/FTE/year', 'assumed']);
     expect(rows.every((r) => r[3] === 'assumed')).toBe(true);

@@ -11,7 +11,7 @@ import { DEDUCTION_COLUMNS, PAYMENT_COLUMNS } from '../output/report.js';
  */
 export type BaselineKind = 'payment-basis' | 'deductions';
 
-export const BASELINE_FILES: Record<BaselineKind, string> = { 'payment-basis': 'payment-basis.csv', deductions: 'deductions.csv' };
+export const BASELINE_FILES = { 'payment-basis': 'payment-basis.csv', deductions: 'deductions.csv' } as const satisfies Record<BaselineKind, string>;
 
 export interface CsvTable {
   header: string[];

@@ -21,7 +21,21 @@ export function findClinic<T extends Named>(query: string, clinics: readonly T[]
   const label = (c: T): string => `${c.clinic.id} ${c.clinic.name}`;
   if (parts.length > 1)
     throw new InputError('--clinic', `'${query}' matches ${parts.length} clinics: ${parts.map(label).join('; ')}; give more of the name or the id`);
-  const near = [...new Set([...closest(query, clinics.map((c) => c.clinic.id)), ...closest(query, clinics.map((c) => c.clinic.name))])];
+  const near = [
+    ...new Set([
+      ...closest(
+        query,
+        clinics.map((c) => c.clinic.id),
+      ),
+      ...closest(
+        query,
+        clinics.map((c) => c.clinic.name),
+      ),
+    ]),
+  ];
   const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
-  throw new InputError('--clinic', `${query} is not a unit of ${register} computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it${hint} (the ids are in payment-basis.csv of vardval calc)`);
+  throw new InputError(
+    '--clinic',
+    `${query} is not a unit of ${register} computed in the period: a physiotherapy clinic with a contract or visits in it, or a vårdcentral with a listing snapshot in it${hint} (the ids are in payment-basis.csv of vardval calc)`,
+  );
 }

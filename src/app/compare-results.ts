@@ -43,7 +43,7 @@ export interface Comparison {
 }
 
 /** A short name for a rule set as used: id, scenarios, --set overrides, and the activity year if it differs. */
-export function ruleLabel(rules: RuleSet, activityYear: number): string {
+function ruleLabel(rules: RuleSet, activityYear: number): string {
   const parts = [rules.id];
   for (const s of rules.scenarios) parts.push(`scenario ${s.id}`);
   for (const o of rules.overrides) if (o.origin.kind === 'set') parts.push(`--set ${o.name}=${o.raw}`);
@@ -56,7 +56,7 @@ function compared(base: Decimal, alt: Decimal): ComparedValue {
 }
 
 /** Pure: two results of the same activity → per-clinic rows and totals. */
-export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
+function compareResults(base: CalcResult, alt: CalcResult): Comparison {
   const byId = (r: CalcResult): Map<string, UnitResult> => new Map(r.clinics.map((c) => [c.clinic.id, c]));
   const b = byId(base);
   const a = byId(alt);
@@ -70,8 +70,18 @@ export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
     for (const f of COMPARED_FIGURES) values[f.name] = compared(get(rb, f), get(ra, f));
     const figures = COMPARED_FIGURES.map((f) => f.name);
     const assumed = [
-      ...(rb ? assumedAmong(base.rules, figures.flatMap((f) => rb.dependsOn[f] ?? [])) : []),
-      ...(ra ? assumedAmong(alt.rules, figures.flatMap((f) => ra.dependsOn[f] ?? [])) : []),
+      ...(rb
+        ? assumedAmong(
+            base.rules,
+            figures.flatMap((f) => rb.dependsOn[f] ?? []),
+          )
+        : []),
+      ...(ra
+        ? assumedAmong(
+            alt.rules,
+            figures.flatMap((f) => ra.dependsOn[f] ?? []),
+          )
+        : []),
     ];
     return {
       clinicId: id,
@@ -84,8 +94,7 @@ export function compareResults(base: CalcResult, alt: CalcResult): Comparison {
     };
   });
   const total: Record<string, ComparedValue> = {};
-  for (const f of COMPARED_FIGURES)
-    total[f.name] = compared(sum(rows.map((r) => r.values[f.name]!.base)), sum(rows.map((r) => r.values[f.name]!.alt)));
+  for (const f of COMPARED_FIGURES) total[f.name] = compared(sum(rows.map((r) => r.values[f.name]!.base)), sum(rows.map((r) => r.values[f.name]!.alt)));
   return {
     base,
     alt,

@@ -11,7 +11,7 @@ import { didYouMean } from '../util/did-you-mean.js';
  * environment (VARDVAL_<KEY>). A value's precedence: option > environment > config file >
  * built-in default; the command layer applies these to the options a command has.
  */
-export const CONFIG_FILE_NAMES = ['vardval.config.yaml', 'vardval.config.yml'];
+const CONFIG_FILE_NAMES = ['vardval.config.yaml', 'vardval.config.yml'];
 
 type Kind = 'path' | 'paths' | 'text' | 'texts' | 'year' | 'boolean' | 'choice' | 'format-profile' | 'scenarios';
 
@@ -35,7 +35,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'inputs', kind: 'paths', builtIn: '', description: 'input files, directories or patterns when a command is given none' },
   { key: 'clinics', kind: 'path', env: env('clinics'), builtIn: '', description: 'the clinic register' },
   { key: 'out', kind: 'path', env: env('out'), builtIn: 'out', notFor: ['check'], description: 'output directory (payout and report write their file in it)' },
-  { key: 'csv-dialect', kind: 'choice', choices: ['machine', 'excel-sv'], env: env('csv-dialect'), builtIn: 'machine', description: 'CSV dialect of the written files' },
+  {
+    key: 'csv-dialect',
+    kind: 'choice',
+    choices: ['machine', 'excel-sv'],
+    env: env('csv-dialect'),
+    builtIn: 'machine',
+    description: 'CSV dialect of the written files',
+  },
   { key: 'locale', kind: 'choice', choices: ['en', 'sv'], env: env('locale'), builtIn: 'en', description: 'amounts in summary tables and messages' },
   { key: 'year', kind: 'year', env: env('year'), builtIn: '', description: 'FFU year (payout: the activity month decides)' },
   { key: 'rules', kind: 'path', env: env('rules'), builtIn: '', description: 'a rule file instead of the bundled one for --year' },
@@ -51,11 +58,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'quiet', kind: 'boolean', env: env('quiet'), builtIn: 'false', description: 'no progress or notes on stderr' },
 ];
 
-export const CONFIG_ENV = 'VARDVAL_CONFIG';
+const CONFIG_ENV = 'VARDVAL_CONFIG';
 
-export type SettingValue = string | boolean | number | string[];
+type SettingValue = string | boolean | number | string[];
 
-export interface Setting {
+interface Setting {
   key: string;
   value: SettingValue;
   source: 'environment' | 'config';
@@ -81,8 +88,7 @@ const yamlLoader: Loader = (file, content): Parsed => {
   if (err) throw new InputError(file, `not valid YAML: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line);
   const lines = new Map<string, number>();
   if (isMap(doc.contents))
-    for (const item of doc.contents.items)
-      if (isScalar(item.key) && item.key.range) lines.set(String(item.key.value), lc.linePos(item.key.range[0]).line);
+    for (const item of doc.contents.items) if (isScalar(item.key) && item.key.range) lines.set(String(item.key.value), lc.linePos(item.key.range[0]).line);
   return { data: doc.toJSON() as unknown, lines };
 };
 
@@ -165,9 +171,18 @@ export async function loadSettings(o: { configFile?: string; cwd?: string; env?:
       const line = parsed.lines.get(key);
       const spec = byKey.get(key) ?? byKey.get(key.replace(/^--/, ''));
       if (!spec)
-        throw new InputError(file, `unknown key '${key}'${didYouMean(key, byKey.keys())}; the keys are the long option names: ${[...byKey.keys()].join(', ')}`, line);
+        throw new InputError(
+          file,
+          `unknown key '${key}'${didYouMean(key, byKey.keys())}; the keys are the long option names: ${[...byKey.keys()].join(', ')}`,
+          line,
+        );
       if (raw === null || raw === undefined) continue;
-      values.set(spec.key, { key: spec.key, value: convert(spec, raw, { file, ...(line ? { line } : {}), base: dirname(file) }), source: 'config', origin: line ? `${file}:${line}` : file });
+      values.set(spec.key, {
+        key: spec.key,
+        value: convert(spec, raw, { file, ...(line ? { line } : {}), base: dirname(file) }),
+        source: 'config',
+        origin: line ? `${file}:${line}` : file,
+      });
     }
   }
   for (const spec of CONFIG_KEYS) {

@@ -7,6 +7,7 @@ import { rulesJson } from '../output/json-header.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { assumedAmong } from '../rules/load.js';
 import { completenessJson } from '../output/completeness.js';
+import type { PayoutJson, PayoutRowJson, PayoutSummaryJson, ToolJson } from '../output/json-schemas.js';
 import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**
@@ -35,7 +36,14 @@ export function payoutMonths(paymentMonthArg: string): PayoutMonths {
 
 /** Exclusion reasons that are decided only for rows inside the period (see classify). */
 const IN_PERIOD_REASONS: readonly ExclusionReason[] = [
-  'out_of_county', 'no_show', 'cancelled', 'late_cancelled', 'completed', 'other_profession', 'administrative', 'zero_weight',
+  'out_of_county',
+  'no_show',
+  'cancelled',
+  'late_cancelled',
+  'completed',
+  'other_profession',
+  'administrative',
+  'zero_weight',
 ];
 
 export interface PayoutResult {
@@ -62,7 +70,12 @@ export type PayoutSpan = 'previous-month' | 'year-to-date';
  * register and the month's fees. December's activity also pays the year's final deductions,
  * which need the whole year: then the data must run from January to December.
  */
-export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omit<CalcInput, 'rules' | 'from' | 'to'>, span: PayoutSpan = 'previous-month'): Promise<PayoutResult> {
+export async function runPayout(
+  rules: RuleSet,
+  months: PayoutMonths,
+  input: Omit<CalcInput, 'rules' | 'from' | 'to'>,
+  span: PayoutSpan = 'previous-month',
+): Promise<PayoutResult> {
   const settlesDeductions = months.activityMonthNo === 12;
   // the monthly amounts of a month do not depend on the period (they are spread over the whole
   // year, DOMAIN §1), so the month's lines are the same whichever span is computed
@@ -74,13 +87,22 @@ export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omi
   });
   const { period } = calc;
   if (settlesDeductions && (period.fromMonth !== 1 || period.toMonth !== 12))
-    throw new InputError('--month', `payment month ${months.paymentMonth} pays December's activity and settles the deductions of ${months.year}: ` +
-      `give the exports of the whole year (the data covers ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)})`);
+    throw new InputError(
+      '--month',
+      `payment month ${months.paymentMonth} pays December's activity and settles the deductions of ${months.year}: ` +
+        `give the exports of the whole year (the data covers ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)})`,
+    );
   if (settlesDeductions && calc.monthsWithoutData.length > 0)
-    throw new InputError('--month', `payment month ${months.paymentMonth} settles the deductions of ${months.year}, but the exports have no rows of ${calc.monthsWithoutData.join(', ')}: give the exports of the whole year`);
+    throw new InputError(
+      '--month',
+      `payment month ${months.paymentMonth} settles the deductions of ${months.year}, but the exports have no rows of ${calc.monthsWithoutData.join(', ')}: give the exports of the whole year`,
+    );
   const inPeriod = calc.total.counted + IN_PERIOD_REASONS.reduce((s, r) => s + (calc.total.excluded[r] ?? 0), 0);
   if (!settlesDeductions && (inPeriod === 0 || calc.monthsWithoutData.includes(months.activityMonth)))
-    throw new InputError('--month', `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`);
+    throw new InputError(
+      '--month',
+      `no contact rows of activity month ${months.activityMonth} in the exports (payment month ${months.paymentMonth} pays the activity of ${months.activityMonth})`,
+    );
   // the month paid must rest on complete input (December's activity: the whole year); a gap in a
   // month computed only for the comparison or the year to date is named where it is used, not fatal
   const c = calc.completeness;
@@ -90,12 +112,18 @@ export async function runPayout(rules: RuleSet, months: PayoutMonths, input: Omi
       ...(missingPaid.length > 0 ? [`contracted clinic-months without a single row: ${missingPaid.map((m) => `${m.clinicId} ${m.month}`).join(', ')}`] : []),
       ...c.rejectedFiles.map((f) => `every row of ${f.file} was rejected`),
     ].join('; ');
-    throw new InputError('--month', `payment month ${months.paymentMonth} would pay on incomplete input (${what}): ` +
-      'give the missing exports, or acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE');
+    throw new InputError(
+      '--month',
+      `payment month ${months.paymentMonth} would pay on incomplete input (${what}): ` +
+        'give the missing exports, or acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE',
+    );
   }
   // a run that reads listings pays the vårdcentraler from the activity month's snapshot: without it they would get drugs and adjustments alone
   if (calc.monthsWithoutListing.includes(months.activityMonth))
-    throw new InputError('--month', `no listing snapshot of activity month ${months.activityMonth} among the inputs (payment month ${months.paymentMonth} pays the vårdcentraler from the snapshot of ${months.activityMonth}'s last day)`);
+    throw new InputError(
+      '--month',
+      `no listing snapshot of activity month ${months.activityMonth} among the inputs (payment month ${months.paymentMonth} pays the vårdcentraler from the snapshot of ${months.activityMonth}'s last day)`,
+    );
   const all = paymentLines(calc);
   const lines = all.filter((l) => l.p.activityMonth === months.activityMonth);
   return { months, calc, lines, settlesDeductions, previous: previousMonth(months, calc, all) };
@@ -126,21 +154,31 @@ export interface PayoutSummary {
 export function payoutSummary(r: PayoutResult): PayoutSummary {
   const net = (ls: readonly PaymentLine[]): Decimal => sum(ls.map((l) => l.p.values.net_payment!));
   const netPayment = net(r.lines);
-  const negative = r.lines.filter((l) => l.p.values.net_payment!.isNegative()).map((l) => ({ clinicId: l.r.clinic.id, clinicName: l.r.clinic.name, netPayment: l.p.values.net_payment! }));
+  const negative = r.lines
+    .filter((l) => l.p.values.net_payment!.isNegative())
+    .map((l) => ({ clinicId: l.r.clinic.id, clinicName: l.r.clinic.name, netPayment: l.p.values.net_payment! }));
   const p = r.previous;
-  const previous = 'missing' in p ? p
-    : { activityMonth: p.activityMonth, paymentMonth: p.paymentMonth, clinics: p.lines.length, netPayment: net(p.lines), change: netPayment.minus(net(p.lines)) };
+  const previous =
+    'missing' in p
+      ? p
+      : {
+          activityMonth: p.activityMonth,
+          paymentMonth: p.paymentMonth,
+          clinics: p.lines.length,
+          netPayment: net(p.lines),
+          change: netPayment.minus(net(p.lines)),
+        };
   return { clinics: r.lines.length, netPayment, negative, previous };
 }
 
 /** The payout as JSON (`--format json`, schemas/payout.schema.json). Row fields equal the CSV columns. */
-export function payoutJson(r: PayoutResult, tool: { name: string; version: string }, strict: boolean): unknown {
+export function payoutJson(r: PayoutResult, tool: ToolJson, strict: boolean): PayoutJson {
   const { rules } = r.calc;
-  const rows = r.lines.map((l) => {
-    const row: Record<string, unknown> = Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c.name, c.get(l)]));
-    row.assumed_parameters = l.assumed === '' ? [] : l.assumed.split(' ');
-    return row;
-  });
+  // the fields are the CSV columns (test/schemas.test.ts holds the schema's keys to PAYMENT_COLUMNS)
+  const rows = r.lines.map((l) => ({
+    ...(Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c.name, c.get(l)])) as Omit<PayoutRowJson, 'assumed_parameters'>),
+    assumed_parameters: l.assumed === '' ? [] : l.assumed.split(' '),
+  }));
   return {
     tool,
     payment_month: r.months.paymentMonth,
@@ -150,12 +188,16 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
     strict,
     rules: {
       ...rulesJson(rules),
-      assumed_parameters: assumedAmong(rules, r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' ')))),
+      assumed_parameters: assumedAmong(
+        rules,
+        r.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))),
+      ),
     },
     rows,
     completeness: completenessJson(r.calc.completeness),
-    totals: Object.fromEntries(PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name))
-      .map((c) => [c.name, formatMoney(sum(r.lines.map((l) => l.p.values[c.name] ?? ZERO)))])),
+    totals: Object.fromEntries(
+      PAYMENT_COLUMNS.filter((c) => MONEY_COLUMNS.has(c.name)).map((c) => [c.name, formatMoney(sum(r.lines.map((l) => l.p.values[c.name] ?? ZERO)))]),
+    ) as PayoutJson['totals'],
     summary: summaryJson(payoutSummary(r)),
     accounting: {
       rows_read: r.calc.total.rowsRead,
@@ -166,14 +208,23 @@ export function payoutJson(r: PayoutResult, tool: { name: string; version: strin
   };
 }
 
-function summaryJson(s: PayoutSummary): unknown {
+function summaryJson(s: PayoutSummary): PayoutSummaryJson {
   const p = s.previous;
   return {
     clinics: s.clinics,
     net_payment: formatMoney(s.netPayment),
     negative_net: s.negative.map((n) => ({ clinic_id: n.clinicId, clinic_name: n.clinicName, net_payment: formatMoney(n.netPayment) })),
-    previous_month: 'missing' in p ? { activity_month: p.activityMonth, available: false, reason: p.missing }
-      : { activity_month: p.activityMonth, payment_month: p.paymentMonth, available: true, clinics: p.clinics, net_payment: formatMoney(p.netPayment), change: formatMoney(p.change) },
+    previous_month:
+      'missing' in p
+        ? { activity_month: p.activityMonth, available: false, reason: p.missing }
+        : {
+            activity_month: p.activityMonth,
+            payment_month: p.paymentMonth,
+            available: true,
+            clinics: p.clinics,
+            net_payment: formatMoney(p.netPayment),
+            change: formatMoney(p.change),
+          },
   };
 }
 

@@ -33,7 +33,10 @@ export class VardcentralInputs {
 
   personsOf(snapshot: string): FreezableNumberSet {
     let s = this.persons.get(snapshot);
-    if (!s) this.persons.set(snapshot, (s = new FreezableNumberSet(this.mostPersons)));
+    if (!s) {
+      s = new FreezableNumberSet(this.mostPersons);
+      this.persons.set(snapshot, s);
+    }
     return s;
   }
 
@@ -96,8 +99,10 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
   store.kinds.add(kind);
   const file = ctx.file;
   const yearText = String(ctx.year);
-  const inReading = (month: string): boolean => month.startsWith(yearText) && monthNo(month) >= ctx.readingPeriod.fromMonth && monthNo(month) <= ctx.readingPeriod.toMonth;
-  const rejectWith = (r: { line: number; raw: string; fields: string[] }, rej: Rejection): void => ctx.reject(r.line, rej.reason, rej.column ?? '', rej.message, r.raw, r.fields);
+  const inReading = (month: string): boolean =>
+    month.startsWith(yearText) && monthNo(month) >= ctx.readingPeriod.fromMonth && monthNo(month) <= ctx.readingPeriod.toMonth;
+  const rejectWith = (r: { line: number; raw: string; fields: string[] }, rej: Rejection): void =>
+    ctx.reject(r.line, rej.reason, rej.column ?? '', rej.message, r.raw, r.fields);
   const count = (): void => {
     ctx.acc.counted++;
   };
@@ -106,32 +111,52 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
   const adjustmentCodes = new Set(params.codes('vardcentral.adjustment_codes'));
   params.take();
 
-  interface SnapshotInfo { date: string; excluded: ExclusionReason | null; persons: FreezableNumberSet | null }
+  interface SnapshotInfo {
+    date: string;
+    excluded: ExclusionReason | null;
+    persons: FreezableNumberSet | null;
+  }
   let snap: SnapshotInfo = { date: '', excluded: null, persons: null };
   const snapshotInfo = (date: string, line: number): SnapshotInfo => {
     if (!date.startsWith(yearText))
-      throw new InputError(file, `listing snapshot dated ${date} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`, line, opened.profile.columns.snapshot_date);
+      throw new InputError(
+        file,
+        `listing snapshot dated ${date} is outside the rule year ${ctx.year}; give each year's snapshots with its --year`,
+        line,
+        opened.profile.columns.snapshot_date,
+      );
     const m = monthNo(date);
     if (Number(date.slice(8, 10)) !== daysInMonth(ctx.year, m)) return { date, excluded: 'snapshot_not_month_end', persons: null };
     if (!inReading(date.slice(0, 7))) return { date, excluded: 'outside_period', persons: null };
     return { date, excluded: null, persons: store.personsOf(date) };
   };
-  interface UnitAt { id: string; date: string; excluded: ExclusionReason | null; counts: SnapshotCounts | null }
+  interface UnitAt {
+    id: string;
+    date: string;
+    excluded: ExclusionReason | null;
+    counts: SnapshotCounts | null;
+  }
   let unitAt: UnitAt = { id: '\u0000', date: '', excluded: null, counts: null };
   const unitOn = (id: string, s: SnapshotInfo): UnitAt => {
     const unit = unitOf(ctx, id);
     if (typeof unit === 'string') return { id, date: s.date, excluded: unit, counts: null };
     if (!onContract(unit, s.date)) return { id, date: s.date, excluded: 'no_contract', counts: null };
     let tally = store.listing.get(unit.id);
-    if (!tally) store.listing.set(unit.id, (tally = new Map()));
+    if (!tally) {
+      tally = new Map();
+      store.listing.set(unit.id, tally);
+    }
     const month = s.date.slice(0, 7);
     let counts = tally.get(month);
-    if (!counts) tally.set(month, (counts = new SnapshotCounts(s.date)));
+    if (!counts) {
+      counts = new SnapshotCounts(s.date);
+      tally.set(month, counts);
+    }
     store.listingMonths.add(monthNo(s.date));
     return { id, date: s.date, excluded: null, counts };
   };
 
-  const visit = (r: RecordOrProblem): void => {
+  const visit = (r: RecordOrProblem) => {
     if (r.kind === 'malformed') {
       const header = opened.headers[r.field] ?? '';
       ctx.reject(r.line, 'malformed_row', header, header ? `${header} (field ${r.field + 1}): ${r.problem}` : r.problem, r.raw);
@@ -148,8 +173,14 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
         if (unitAt.excluded) return ctx.exclude(unitAt.excluded);
         if (row.county !== null && row.county !== homeCounty) return ctx.exclude('out_of_county');
         if (!snap.persons!.add(Number(row.personKey)))
-          return ctx.reject(r.line, 'listed_twice', opened.profile.columns.patient_id ?? 'patient_id',
-            `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`, r.raw, r.fields);
+          return ctx.reject(
+            r.line,
+            'listed_twice',
+            opened.profile.columns.patient_id ?? 'patient_id',
+            `the person is listed a second time in the snapshot of ${row.snapshotDate} (here at ${row.clinicId}); only the first listing counts`,
+            r.raw,
+            r.fields,
+          );
         const key = Number(row.personKey);
         unitAt.counts!.add(sexOf(key), ageOn(key, ctx.year, monthNo(row.snapshotDate), Number(row.snapshotDate.slice(8, 10))));
         return count();
@@ -161,7 +192,13 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
         if (typeof unit === 'string') return ctx.exclude(unit);
         const list = store.cni.get(unit.id) ?? [];
         const clash = list.find((p) => p.validFrom <= (row.validTo ?? '9999-12-31') && row.validFrom <= (p.validTo ?? '9999-12-31'));
-        if (clash) throw new InputError(file, `the CNI validity of ${unit.id} overlaps the one on line ${clash.line}: which index applies would be a guess`, r.line, opened.profile.columns.valid_from);
+        if (clash)
+          throw new InputError(
+            file,
+            `the CNI validity of ${unit.id} overlaps the one on line ${clash.line}: which index applies would be a guess`,
+            r.line,
+            opened.profile.columns.valid_from,
+          );
         list.push({ validFrom: row.validFrom, validTo: row.validTo, cni: row.cni, kommunmottagna: row.kommunmottagna, line: r.line });
         store.cni.set(unit.id, list);
         return count();
@@ -183,8 +220,14 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
         const row = toAdjustmentRow(opened, r.fields);
         if (isVcRejection(row)) return rejectWith(r, row);
         if (!adjustmentCodes.has(row.code))
-          return ctx.reject(r.line, 'unknown_adjustment_code', opened.profile.columns.code ?? 'code',
-            `'${row.code}' is not an adjustment code of the rules (vardcentral.adjustment_codes: ${[...adjustmentCodes].join(', ')})`, r.raw, r.fields);
+          return ctx.reject(
+            r.line,
+            'unknown_adjustment_code',
+            opened.profile.columns.code ?? 'code',
+            `'${row.code}' is not an adjustment code of the rules (vardcentral.adjustment_codes: ${[...adjustmentCodes].join(', ')})`,
+            r.raw,
+            r.fields,
+          );
         // paid in the payment month, so it belongs to the activity month before it
         const activity = previousMonth(row.paymentMonth);
         if (!inReading(activity)) return ctx.exclude('outside_period');
@@ -206,7 +249,10 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
   const rows = new FastListingReader(opened, ctx.year);
   let chunk = '';
   // the units of the snapshot at hand, by the bytes of their ids (a snapshot need not be sorted by unit)
-  const units = new ByteKeyed((id) => unitOn(ownCopy(id), snap), (u) => u.id);
+  const units = new ByteKeyed(
+    (id) => unitOn(ownCopy(id), snap),
+    (u) => u.id,
+  );
   let unitsOf = snap;
   const fast: FastLines = {
     begin(text) {
@@ -226,7 +272,8 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
         units.clear();
         unitsOf = snap;
       }
-      if (unitAt.date !== snap.date || !sameText(bytes, row.clinicFrom, row.clinicTo, unitAt.id)) unitAt = units.get(chunk, bytes, row.clinicFrom, row.clinicTo);
+      if (unitAt.date !== snap.date || !sameText(bytes, row.clinicFrom, row.clinicTo, unitAt.id))
+        unitAt = units.get(chunk, bytes, row.clinicFrom, row.clinicTo);
       if (unitAt.excluded) {
         ctx.exclude(unitAt.excluded);
         return true;
@@ -257,8 +304,14 @@ export function settleOutsidePeriod(store: VardcentralInputs, period: Period): v
     c.acc.counted--;
     c.acc.excluded.outside_period = (c.acc.excluded.outside_period ?? 0) + 1;
   }
-  for (const [id, list] of store.drugs) store.drugs.set(id, list.filter((d) => inside(d.month)));
-  for (const [id, list] of store.adjustments) store.adjustments.set(id, list.filter((a) => inside(previousMonth(a.paymentMonth))));
+  for (const [id, list] of store.drugs)
+    store.drugs.set(
+      id,
+      list.filter((d) => inside(d.month)),
+    );
+  for (const [id, list] of store.adjustments)
+    store.adjustments.set(
+      id,
+      list.filter((a) => inside(previousMonth(a.paymentMonth))),
+    );
 }
-
-export { previousMonth };

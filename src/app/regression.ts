@@ -1,44 +1,18 @@
-import { Decimal, formatMoney, parseDecimalLiteral } from '../model/decimal.js';
+import { type Decimal, formatMoney, parseDecimalLiteral } from '../model/decimal.js';
 import { InputError } from '../input/errors.js';
 import { toCsv, type Column } from '../output/csv.js';
+import type { CheckResultJson, DifferenceJson } from '../output/json-schemas.js';
 import { DEDUCTION_COLUMNS, MONEY_COLUMNS, PAYMENT_COLUMNS, deductionLines, paymentLines } from '../output/report.js';
 import type { CalcResult } from './run-calc.js';
 import { BASELINE_FILES, parseCsvTable, type BaselineKind, type BaselineTable } from './baseline.js';
 
-/** One difference between the baseline and the recomputed figures. */
-export interface Difference {
-  file: string;
-  clinic_id: string;
-  /** payment basis rows only */
-  activity_month: string | null;
-  /** null when a whole row is missing or extra */
-  column: string | null;
-  /** changed: a cell differs; missing: a baseline row is not in the new result; extra: a new row is not in the baseline */
-  kind: 'changed' | 'missing' | 'extra';
-  baseline: string | null;
-  now: string | null;
-  /** now − baseline for numbers; for assumed_parameters the names added (+) and removed (-); else null */
-  delta: string | null;
-  /** the baseline row's line */
-  line: number | null;
-}
-
-export interface TableSummary {
-  file: string;
-  kind: BaselineKind;
-  dialect: string;
-  rows: number;
-  /** columns the current output has after the baseline's last one: not compared */
-  added_columns: string[];
-}
-
-export interface CheckOutcome {
-  ok: boolean;
-  tolerance: string;
-  ignored_columns: string[];
-  baseline: TableSummary[];
-  differences: Difference[];
-}
+/**
+ * One difference between the baseline and the recomputed figures; the outcome of a check. Their
+ * shape is the check JSON's (src/output/json-schemas.ts), which documents every field.
+ */
+export type Difference = DifferenceJson;
+type TableSummary = CheckResultJson['baseline'][number];
+export type CheckOutcome = Omit<CheckResultJson, 'tool' | 'groups'>;
 
 interface Spec {
   columns: readonly Column<never>[];
@@ -76,14 +50,23 @@ function checkHeader(t: BaselineTable, expected: readonly string[]): string[] {
       throw new InputError(t.file, `${where} '${h}' is not a column of ${name} (renamed or removed?); the current columns are: ${expected.join(', ')}`, 1, h);
     if (want !== undefined && !t.header.includes(want))
       throw new InputError(t.file, `${where}: the baseline lacks '${want}' (it has '${h}' there); the current columns are: ${expected.join(', ')}`, 1, h);
-    throw new InputError(t.file, `${where} is '${h}' but ${name} has '${want ?? '(nothing)'}' there: the columns are in another order; the current columns are: ${expected.join(', ')}`, 1, h);
+    throw new InputError(
+      t.file,
+      `${where} is '${h}' but ${name} has '${want ?? '(nothing)'}' there: the columns are in another order; the current columns are: ${expected.join(', ')}`,
+      1,
+      h,
+    );
   }
   return expected.slice(t.header.length);
 }
 
 /** Checks every baseline header before the (long) recomputation; the comparison checks them again. */
 export function checkHeaders(tables: readonly BaselineTable[]): void {
-  for (const t of tables) checkHeader(t, SPECS[t.kind].columns.map((c) => c.name));
+  for (const t of tables)
+    checkHeader(
+      t,
+      SPECS[t.kind].columns.map((c) => c.name),
+    );
 }
 
 function number(cell: string, file: string, line: number, column: string): Decimal {
@@ -99,7 +82,16 @@ const SET_COLUMNS: ReadonlySet<string> = new Set(['assumed_parameters']);
 function setDelta(baseline: string, now: string): string {
   const b = new Set(baseline.split(' ').filter(Boolean));
   const n = new Set(now.split(' ').filter(Boolean));
-  return [...[...n].filter((x) => !b.has(x)).sort().map((x) => `+${x}`), ...[...b].filter((x) => !n.has(x)).sort().map((x) => `-${x}`)].join(' ');
+  return [
+    ...[...n]
+      .filter((x) => !b.has(x))
+      .sort()
+      .map((x) => `+${x}`),
+    ...[...b]
+      .filter((x) => !n.has(x))
+      .sort()
+      .map((x) => `-${x}`),
+  ].join(' ');
 }
 
 interface Row {
@@ -120,7 +112,12 @@ function keyed(rows: readonly { line: number | null; cells: string[] }[], header
 }
 
 /** Compares one baseline table with the recomputed rows of the same report. */
-function compareTable(t: BaselineTable, current: string, tolerance: Decimal, ignored: ReadonlySet<string>): { summary: TableSummary; differences: Difference[] } {
+function compareTable(
+  t: BaselineTable,
+  current: string,
+  tolerance: Decimal,
+  ignored: ReadonlySet<string>,
+): { summary: TableSummary; differences: Difference[] } {
   const spec = SPECS[t.kind];
   const expected = spec.columns.map((c) => c.name);
   const added = checkHeader(t, expected);
@@ -128,7 +125,12 @@ function compareTable(t: BaselineTable, current: string, tolerance: Decimal, ign
   // the recomputed rows go through the same writer and parser as the baseline's, so both sides are cells of one dialect
   const now = parseCsvTable(current, t.dialect, `(recomputed ${file})`);
   const base = keyed(t.rows, t.header, spec.keys, t.file);
-  const fresh = keyed(now.rows.map((r) => ({ line: null, cells: r.cells })), now.header, spec.keys, file);
+  const fresh = keyed(
+    now.rows.map((r) => ({ line: null, cells: r.cells })),
+    now.header,
+    spec.keys,
+    file,
+  );
   const kinds = new Map(spec.columns.map((c) => [c.name, c.kind]));
   const compared = t.header.filter((h) => !spec.keys.includes(h) && !ignored.has(h));
   const differences: Difference[] = [];

@@ -153,7 +153,10 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       let tally: ClinicTally | undefined;
       if (clinic) {
         tally = tallies.get(clinic.id);
-        if (!tally) tallies.set(clinic.id, (tally = new ClinicTally(clinic.id)));
+        if (!tally) {
+          tally = new ClinicTally(clinic.id);
+          tallies.set(clinic.id, tally);
+        }
       }
       st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13), rows: new Uint32Array(13) };
       states.set(st.clinicId, st);
@@ -165,12 +168,17 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
 
   /** Counts a rejected row of a file and hands it on masked (or stops the run with --strict). */
-  const rejecter = (acc: FileAccounting, opened: OpenedExport) =>
+  const rejecter =
+    (acc: FileAccounting, opened: OpenedExport) =>
     (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
       bump(acc.rejected, reason);
       const rec: RejectRecord = { file: acc.file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
       if (input.strict)
-        throw new InputError(acc.file, `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`, line);
+        throw new InputError(
+          acc.file,
+          `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`,
+          line,
+        );
       input.onReject?.(rec);
     };
   const vc = new VardcentralInputs();
@@ -178,11 +186,29 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
   const readVardcentralFile = async (opened: OpenedExport, file: string): Promise<void> => {
     if (!reader.has('vardcentral.compensation_per_age_point'))
-      throw new InputError(file, `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`);
-    const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+      throw new InputError(
+        file,
+        `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`,
+      );
+    const acc: FileAccounting = {
+      file,
+      profile: opened.profile.id,
+      encoding: opened.encoding,
+      rowsRead: 0,
+      counted: 0,
+      excluded: {},
+      rejected: {},
+      reserveIds: 0,
+    };
     files.push(acc);
     const { visit, fast } = vardcentralVisitor(opened, {
-      file, clinics, year, readingPeriod, params: new ParamReader(rules), store: vc, acc,
+      file,
+      clinics,
+      year,
+      readingPeriod,
+      params: new ParamReader(rules),
+      store: vc,
+      acc,
       exclude: (reason) => bump(acc.excluded, reason),
       reject: rejecter(acc, opened),
     });
@@ -190,17 +216,21 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       acc.rowsRead++;
       if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
     };
-    await forEachRecord(opened, (r) => {
-      readOne();
-      visit(r);
-    }, fast && {
-      begin: (text) => fast.begin(text),
-      take(from, to, line) {
-        if (!fast.take(from, to, line)) return false;
+    await forEachRecord(
+      opened,
+      (r) => {
         readOne();
-        return true;
+        visit(r);
       },
-    });
+      fast && {
+        begin: (text) => fast.begin(text),
+        take(from, to, line) {
+          if (!fast.take(from, to, line)) return false;
+          readOne();
+          return true;
+        },
+      },
+    );
     if (opened.profile.kind === 'listing') vc.freezePersons();
   };
 
@@ -214,8 +244,21 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       continue;
     }
     if (needsDiagnosis && opened.index.diagnosis === undefined)
-      throw new InputError(file, `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`, 1);
-    const acc: FileAccounting = { file, profile: opened.profile.id, encoding: opened.encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+      throw new InputError(
+        file,
+        `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`,
+        1,
+      );
+    const acc: FileAccounting = {
+      file,
+      profile: opened.profile.id,
+      encoding: opened.encoding,
+      rowsRead: 0,
+      counted: 0,
+      excluded: {},
+      rejected: {},
+      reserveIds: 0,
+    };
     files.push(acc);
     visitFiles++;
     const reject = rejecter(acc, opened);
@@ -232,13 +275,24 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
      * classification, the fee and the counted contact. `person` is the 12-digit person key, or
      * `reserveKey` the key of a reserve number.
      */
-    const account = (line: number, c: ClassifiedFields & Pick<Contact, 'fee' | 'patientKind'>, mon: number, duplicate: boolean, person: number, reserveKey: string | null): void => {
+    const account = (
+      line: number,
+      c: ClassifiedFields & Pick<Contact, 'fee' | 'patientKind'>,
+      mon: number,
+      duplicate: boolean,
+      person: number,
+      reserveKey: string | null,
+    ): void => {
       st.rows[mon]!++;
       const owner = st.fileOfMonth[mon];
       if (owner !== file) {
         // the same clinic and month from two exports would be counted twice
         if (owner !== undefined)
-          throw new InputError(file, `clinic ${st.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`, line);
+          throw new InputError(
+            file,
+            `clinic ${st.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`,
+            line,
+          );
         st.fileOfMonth[mon] = file;
         monthsSeen.add(mon);
         if (mon < minMonth) minMonth = mon;
@@ -268,7 +322,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         return;
       }
       if (!c.date.startsWith(yearText))
-        throw new InputError(file, `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`, r.line, opened.profile.columns.date);
+        throw new InputError(
+          file,
+          `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`,
+          r.line,
+          opened.profile.columns.date,
+        );
       if (c.clinicId !== st.clinicId) st = stateOf(c.clinicId);
       const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
       const duplicate = !seenHere.add(c.contactId);
@@ -311,7 +370,8 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
   const acknowledgements = input.acknowledgements ?? [];
   for (const a of acknowledgements) {
-    if (!physioClinics.some((c) => c.id === a.clinicId)) throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
+    if (!physioClinics.some((c) => c.id === a.clinicId))
+      throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
     if (!a.month.startsWith(`${year}-`)) throw new InputError(a.origin, `acknowledged month ${a.month} is not in the year ${year}`);
   }
   const completeness = assessCompleteness({
@@ -338,8 +398,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   for (const model of MODELS) {
     if (!model.appliesTo(reader)) continue;
     const units = [...clinics.values()].filter((c) => c.vardval === model.vardval).sort((a, b) => a.id.localeCompare(b.id));
-    for (const unit of units)
-      if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
+    for (const unit of units) if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
   }
   const monthsWithoutData: string[] = [];
   const monthsWithoutListing: string[] = [];
@@ -348,7 +407,17 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
   }
   const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
-  return { rules, period, clinics: results, files, total: totalOf(files), monthsWithoutData, monthsWithoutListing, vardcentralUnitsWithoutListing: unitsNotComputed, completeness };
+  return {
+    rules,
+    period,
+    clinics: results,
+    files,
+    total: totalOf(files),
+    monthsWithoutData,
+    monthsWithoutListing,
+    vardcentralUnitsWithoutListing: unitsNotComputed,
+    completeness,
+  };
 }
 
 /** A file's name in outputs: relative to the working directory when inside it. */
@@ -357,7 +426,7 @@ function displayName(path: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
 }
 
-export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
+function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
   const total: CalcResult['total'] = { rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
   for (const f of files) {
     total.rowsRead += f.rowsRead;
@@ -368,5 +437,3 @@ export function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
   }
   return total;
 }
-
-export type { Clinic };

@@ -8,16 +8,33 @@ import { basename, dirname, resolve } from 'node:path';
 import { AtomicOutputs, writeFileAtomic } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
 import {
-  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, REJECT_COLUMNS,
-  accountingLines, componentLines, deductionLines, paymentLines, resultJson,
+  ACCOUNTING_COLUMNS,
+  DEDUCTION_COLUMNS,
+  PAYMENT_COLUMNS,
+  PAYMENT_LINE_COLUMNS,
+  REJECT_COLUMNS,
+  accountingLines,
+  componentLines,
+  deductionLines,
+  paymentLines,
+  resultJson,
 } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { renderSummary } from '../output/summary.js';
 import { calcWorkbook } from '../output/xlsx.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  EXIT, addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, startProgress, toolVersion,
-  type InputOptions, type OutputOptions, type RuleOptions,
+  EXIT,
+  addInputOptions,
+  addOutputOptions,
+  addRuleOptions,
+  calcInputFrom,
+  loadRules,
+  startProgress,
+  toolVersion,
+  type InputOptions,
+  type OutputOptions,
+  type RuleOptions,
 } from './common.js';
 
 export type CalcOptions = RuleOptions & InputOptions & OutputOptions & { xlsx?: string };
@@ -73,15 +90,21 @@ export function calcCommand(): Command {
   cmd.option('--compare', 'with --scenario/--set: write comparison.csv (base = the plain rules, alt = with the overlays) instead of the four files', false);
   addInputOptions(cmd);
   addOutputOptions(cmd);
-  cmd.option('--xlsx <FILE>', 'also write a workbook for finance: payment-basis, deductions, accounting and assumed parameters, amounts as numbers in kronor format');
-  cmd.addHelpText('after', `
+  cmd.option(
+    '--xlsx <FILE>',
+    'also write a workbook for finance: payment-basis, deductions, accounting and assumed parameters, amounts as numbers in kronor format',
+  );
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv fixtures/exports/ fixtures/listing/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --set physio.unique_patient_deduction_per_patient=800 fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --scenario rules/scenarios/unique-patient-deduction-800.yaml --compare fixtures/exports/
   vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json
-  vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`);
+  vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`,
+  );
   cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
     const rules = loadRules(o);
     const { files, skipped } = listInputs(args);
@@ -94,12 +117,15 @@ Examples:
       return;
     }
     const result = await calculateToDir(rules, files, o, skipped);
-    if (o.format === 'json') process.stdout.write(JSON.stringify(resultJson(result, toolVersion()), null, 2) + '\n');
+    if (o.format === 'json') process.stdout.write(`${JSON.stringify(resultJson(result, toolVersion()), null, 2)}\n`);
     else process.stdout.write(renderSummary(result, styleFor(process.stdout), o.locale));
     // -q does not hide a gap in the input that changes money
     const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12, csv: true });
     if (block && (!o.quiet || changesMoney(result.completeness))) process.stderr.write(block);
-    if (!o.quiet) process.stderr.write(`Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`);
+    if (!o.quiet)
+      process.stderr.write(
+        `Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`,
+      );
     // the figures are written, but a result resting on unacknowledged missing input is not "all well"
     if (!result.completeness.complete) process.exitCode = EXIT.checkFailed;
   });

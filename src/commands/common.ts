@@ -64,7 +64,12 @@ export function addInputOptions(cmd: Command): Command {
 /** Acknowledgements of contracted clinic-months without rows (calc, explain, payout, …). */
 export function addAckOptions(cmd: Command): Command {
   return cmd
-    .option('--ack <CLINIC:YYYY-MM:REASON>', 'acknowledge that a contracted clinic-month really had no activity (repeatable); recorded in the outputs', collect, [])
+    .option(
+      '--ack <CLINIC:YYYY-MM:REASON>',
+      'acknowledge that a contracted clinic-month really had no activity (repeatable); recorded in the outputs',
+      collect,
+      [],
+    )
     .option('--ack-file <FILE>', 'acknowledgements as CSV with the header clinic_id;month;reason');
 }
 
@@ -107,7 +112,11 @@ export function calcInputFrom(files: string[], o: InputOptions, skippedFiles: re
 export function addOutputOptions(cmd: Command): Command {
   return cmd
     .option('--out <DIR>', 'directory for the CSV files', 'out')
-    .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
+    .addOption(
+      new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM')
+        .choices(CSV_DIALECTS as string[])
+        .default('machine'),
+    )
     .addOption(new Option('--format <FORMAT>', 'stdout: a readable table or the whole result as JSON').choices(['table', 'json']).default('table'))
     .addOption(localeOption())
     .option('-q, --quiet', 'no progress or notes on stderr', false);
@@ -126,4 +135,4 @@ export interface OutputOptions {
   quiet?: boolean;
 }
 
-export { startProgress, type Progress } from '../output/progress.js';
+export { startProgress } from '../output/progress.js';

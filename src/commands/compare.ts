@@ -9,8 +9,17 @@ import { styleFor } from '../output/style.js';
 import { loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addOutputOptions, addRuleOptions, calcInputFrom, loadRules, parseYear, startProgress, toolVersion,
-  type InputOptions, type OutputOptions, type RuleOptions,
+  addInputOptions,
+  addOutputOptions,
+  addRuleOptions,
+  calcInputFrom,
+  loadRules,
+  parseYear,
+  startProgress,
+  toolVersion,
+  type InputOptions,
+  type OutputOptions,
+  type RuleOptions,
 } from './common.js';
 
 /** Runs a comparison over the exports, with a progress bar per reading pass (large inputs, terminal only). */
@@ -33,7 +42,7 @@ export function emitComparison(c: Comparison, o: OutputOptions, title: string): 
     outputs.abort();
     throw e;
   }
-  if (o.format === 'json') process.stdout.write(JSON.stringify(comparisonJson(c, toolVersion()), null, 2) + '\n');
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(comparisonJson(c, toolVersion()), null, 2)}\n`);
   else process.stdout.write(renderComparison(c, title, styleFor(process.stdout), o.locale));
   if (!o.quiet) {
     const b = c.base.total;
@@ -57,7 +66,7 @@ export function compareCommand(): Command {
         'plain --year rules when only --scenario/--set are given) and under the alternative rules ' +
         '(--year/--rules with any --scenario and --set), and writes per clinic and in total each ' +
         'key figure as base, alt and delta (alt − base) to comparison.csv. The activity must be of ' +
-        '--activity-year (default --year); the other year\'s rules are applied to it as they stand.',
+        "--activity-year (default --year); the other year's rules are applied to it as they stand.",
     )
     .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv"');
   addRuleOptions(cmd, { yearRequired: false });
@@ -67,7 +76,9 @@ export function compareCommand(): Command {
     .option('--activity-year <YYYY>', 'the year of the exports (default: --year)', parseYear);
   addInputOptions(cmd);
   addOutputOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   vardval compare --year 2026 --against-year 2025 --clinics fixtures/clinics.csv fixtures/exports/
   vardval compare --year 2027 --against-year 2026 --activity-year 2026 --clinics fixtures/clinics.csv fixtures/exports/
@@ -77,7 +88,8 @@ Writes comparison.csv to --out (default out/): clinic_id, clinic_name, regi, sta
 <figure>_base, <figure>_alt, <figure>_delta for visits_required, visits_counted, visit_deduction,
 unique_patients_required, unique_patients, unique_patient_deduction, total_deduction,
 fixed_compensation, sal, vat_compensation, net_payment; assumed_parameters. The last row
-(clinic_id *) is the total. What changed between the rule files: vardval rules diff 2025 2026.`);
+(clinic_id *) is the total. What changed between the rule files: vardval rules diff 2025 2026.`,
+  );
   cmd.action(async (args: string[], o: CompareOptions) => {
     const alt = loadRules(o);
     const overlaid = (o.scenario?.length ?? 0) + (o.set?.length ?? 0) > 0;

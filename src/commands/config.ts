@@ -3,7 +3,8 @@ import { CONFIG_KEYS, loadSettings } from '../app/config.js';
 import { displayPath } from '../output/report.js';
 import { toolVersion } from './common.js';
 
-const shown = (v: unknown): string => (Array.isArray(v) ? v.map((x) => displayPath(String(x))).join(', ') : typeof v === 'string' && v.startsWith('/') ? displayPath(v) : String(v));
+const shown = (v: unknown): string =>
+  Array.isArray(v) ? v.map((x) => displayPath(String(x))).join(', ') : typeof v === 'string' && v.startsWith('/') ? displayPath(v) : String(v);
 
 export function configCommand(): Command {
   return new Command('config')
@@ -30,15 +31,23 @@ export function configCommand(): Command {
         };
       });
       if (o.format === 'json') {
-        process.stdout.write(JSON.stringify({ tool: toolVersion(), config_file: settings.file ? displayPath(settings.file) : null, settings: rows }, null, 2) + '\n');
+        process.stdout.write(
+          `${JSON.stringify({ tool: toolVersion(), config_file: settings.file ? displayPath(settings.file) : null, settings: rows }, null, 2)}\n`,
+        );
         return;
       }
-      process.stdout.write(settings.file ? `config file: ${displayPath(settings.file)}\n` : `config file: none (no ${'vardval.config.yaml'} in ${process.cwd()} or its parents)\n`);
+      process.stdout.write(
+        settings.file ? `config file: ${displayPath(settings.file)}\n` : `config file: none (no ${'vardval.config.yaml'} in ${process.cwd()} or its parents)\n`,
+      );
       const cells = rows.map((r) => [r.key, r.value === null ? '' : shown(r.value), r.origin ? `${r.source} ${r.origin}` : r.source, r.env ?? '']);
       const header = ['key', 'value', 'from', 'environment variable'];
       const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-      const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
-      process.stdout.write([line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n');
+      const line = (c: string[]): string =>
+        c
+          .map((x, i) => x.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
+      process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`);
       process.stdout.write('An option on the command line overrides all of these.\n');
     });
 }

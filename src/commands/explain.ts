@@ -16,8 +16,15 @@ import { assumedAmong } from '../rules/load.js';
 import { displayValue } from '../rules/diff.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
-  addInputOptions, addRuleOptions, localeOption, calcInputFrom, loadRules, startProgress, toolVersion,
-  type InputOptions, type RuleOptions,
+  addInputOptions,
+  addRuleOptions,
+  localeOption,
+  calcInputFrom,
+  loadRules,
+  startProgress,
+  toolVersion,
+  type InputOptions,
+  type RuleOptions,
 } from './common.js';
 
 interface ExplainOptions extends RuleOptions, InputOptions {
@@ -47,7 +54,13 @@ export function explainJson(result: CalcResult, r: UnitResult): unknown {
   const { rules, period } = result;
   return {
     tool: toolVersion(),
-    clinic: { clinic_id: r.clinic.id, clinic_name: r.clinic.name, regi: r.clinic.regi, municipality: r.clinic.municipality, first_contract_year: r.clinic.firstContractYear },
+    clinic: {
+      clinic_id: r.clinic.id,
+      clinic_name: r.clinic.name,
+      regi: r.clinic.regi,
+      municipality: r.clinic.municipality,
+      first_contract_year: r.clinic.firstContractYear,
+    },
     activity_year: period.year,
     rules: rulesJson(rules),
     period: periodJson(period),
@@ -68,7 +81,11 @@ export function explainJson(result: CalcResult, r: UnitResult): unknown {
 export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFor(process.stdout), locale: Locale = 'en'): string {
   const { rules, period } = result;
   const out: string[] = [];
-  out.push(s.bold(`vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`));
+  out.push(
+    s.bold(
+      `vardval explain — ${r.clinic.id} ${r.clinic.name} (${r.clinic.regi}), ${monthKey(period.year, period.fromMonth)} … ${monthKey(period.year, period.toMonth)}`,
+    ),
+  );
   out.push(`rules: ${rules.id}, ${rules.title} (${displayPath(rules.file)})${rules.year === period.year ? '' : `, applied to ${period.year} activity`}`);
   for (const sc of rules.scenarios) out.push(s.cyan(`scenario: ${sc.id} (${displayPath(sc.file)}): ${sc.description}`));
   for (const o of rules.overrides) out.push(s.cyan(`override: ${o.name} = ${o.raw} (was ${o.previous}; ${o.origin.kind})`));
@@ -93,9 +110,13 @@ export function renderExplanation(result: CalcResult, r: UnitResult, s = styleFo
     const kind = model.figures.find((f) => f.name === figures[0])?.kind ?? 'money';
     return formatNumber(formatFigure(kind, sum(figures.map((f) => p.values[f] ?? ZERO))), locale);
   };
-  out.push(table(r.months.map((p) => [p.activityMonth, p.paymentMonth, ...model.explainColumns.map((c) => cell(c.figures, p))]),
-    ['activity', 'payment', ...model.explainColumns.map((c) => c.header)]));
-  return out.join('\n') + '\n';
+  out.push(
+    table(
+      r.months.map((p) => [p.activityMonth, p.paymentMonth, ...model.explainColumns.map((c) => cell(c.figures, p))]),
+      ['activity', 'payment', ...model.explainColumns.map((c) => c.header)],
+    ),
+  );
+  return `${out.join('\n')}\n`;
 }
 
 export function explainCommand(): Command {
@@ -115,11 +136,14 @@ export function explainCommand(): Command {
     .addOption(new Option('--format <FORMAT>', 'stdout: the readable derivation or JSON').choices(['table', 'json']).default('table'))
     .addOption(localeOption())
     .option('-q, --quiet', 'no notes on stderr', false);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   vardval explain --year 2026 --clinic SE2321000017-FT14 --clinics fixtures/clinics.csv fixtures/exports/
   vardval explain --year 2026 --clinic SE2321000017-FT14 --clinics fixtures/clinics.csv --format json fixtures/exports/ > ft14.json
-  vardval explain --year 2026 --clinic SE2321000017-FT14 --scenario rules/scenarios/unique-patient-deduction-800.yaml --clinics fixtures/clinics.csv fixtures/exports/`);
+  vardval explain --year 2026 --clinic SE2321000017-FT14 --scenario rules/scenarios/unique-patient-deduction-800.yaml --clinics fixtures/clinics.csv fixtures/exports/`,
+  );
   cmd.action(async (args: string[], o: ExplainOptions) => {
     const rules = loadRules(o);
     const files = expandInputs(args);
@@ -132,7 +156,7 @@ Examples:
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());
     const r = findClinic(o.clinic, result.clinics, o.clinics);
-    if (o.format === 'json') process.stdout.write(maskedJson(explainJson(result, r)) + '\n');
+    if (o.format === 'json') process.stdout.write(`${maskedJson(explainJson(result, r))}\n`);
     else process.stdout.write(maskPatientIds(renderExplanation(result, r, styleFor(process.stdout), o.locale)));
     if (!o.quiet && rejected) process.stderr.write(`${rejected} rows could not be read (vardval calc writes them to rejects.csv)\n`);
   });

@@ -12,7 +12,18 @@ import { formatKronor, type Locale } from '../output/locale.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
 import { printable } from '../output/summary.js';
 import { payoutWorkbook } from '../output/xlsx.js';
-import { acknowledgementsOf, addAckOptions, addRuleOptions, forcedProfile, localeOption, type AckOptions, loadRules, startProgress, toolVersion, type RuleOptions } from './common.js';
+import {
+  acknowledgementsOf,
+  addAckOptions,
+  addRuleOptions,
+  forcedProfile,
+  localeOption,
+  type AckOptions,
+  loadRules,
+  startProgress,
+  toolVersion,
+  type RuleOptions,
+} from './common.js';
 import { outFile } from './settings.js';
 
 /** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
@@ -36,23 +47,34 @@ interface PayoutOptions extends PaymentMonthOptions {
 export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, span?: PayoutSpan): Promise<PayoutResult> {
   const months = payoutMonths(o.month);
   if (o.year !== undefined && o.year !== months.year)
-    throw new InputError('--year', `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`);
+    throw new InputError(
+      '--year',
+      `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`,
+    );
   const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
   if (rules.year !== months.year)
-    throw new InputError('--rules', `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`);
+    throw new InputError(
+      '--rules',
+      `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`,
+    );
   const { files, skipped } = listInputs(args);
   const progress = startProgress(files, o.quiet);
   const profile = forcedProfile(o);
   try {
-    return await runPayout(rules, months, {
-      registerFile: o.clinics,
-      inputs: files,
-      strict: o.strict,
-      skippedFiles: skipped,
-      acknowledgements: acknowledgementsOf(o),
-      ...(profile ? { forcedProfile: profile } : {}),
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-    }, span);
+    return await runPayout(
+      rules,
+      months,
+      {
+        registerFile: o.clinics,
+        inputs: files,
+        strict: o.strict,
+        skippedFiles: skipped,
+        acknowledgements: acknowledgementsOf(o),
+        ...(profile ? { forcedProfile: profile } : {}),
+        ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      },
+      span,
+    );
   } finally {
     progress.done();
   }
@@ -75,19 +97,27 @@ export function renderPayoutSummary(result: PayoutResult, writtenTo: string | un
   const out: string[] = [];
   const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
   if (rejected.length > 0)
-    out.push(`warning: ${rejected.reduce((n, [, k]) => n + k, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv`);
+    out.push(
+      `warning: ${rejected.reduce((n, [, k]) => n + k, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv`,
+    );
   const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
   if (assumed.length > 0) out.push(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}`);
-  out.push(`Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ', with the year\'s final deductions' : ''}): ` +
-    `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`);
+  out.push(
+    `Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ", with the year's final deductions" : ''}): ` +
+      `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`,
+  );
   const p = s.previous;
-  out.push('missing' in p
-    ? `  no change against activity month ${p.activityMonth}: ${p.missing}`
-    : `  change against payment month ${p.paymentMonth} (activity ${p.activityMonth}): ${p.change.isNegative() ? '' : '+'}${kr(p.change)} (then ${kr(p.netPayment)}, ${p.clinics} clinics)`);
+  out.push(
+    'missing' in p
+      ? `  no change against activity month ${p.activityMonth}: ${p.missing}`
+      : `  change against payment month ${p.paymentMonth} (activity ${p.activityMonth}): ${p.change.isNegative() ? '' : '+'}${kr(p.change)} (then ${kr(p.netPayment)}, ${p.clinics} clinics)`,
+  );
   if (s.negative.length > 0)
-    out.push(`  ${s.negative.length} ${s.negative.length === 1 ? 'unit has' : 'units have'} a negative net (a claim on the unit): ` +
-      s.negative.map((n) => `${n.clinicId} ${printable(n.clinicName)} ${kr(n.netPayment)}`).join(', '));
-  return out.join('\n') + '\n';
+    out.push(
+      `  ${s.negative.length} ${s.negative.length === 1 ? 'unit has' : 'units have'} a negative net (a claim on the unit): ` +
+        s.negative.map((n) => `${n.clinicId} ${printable(n.clinicName)} ${kr(n.netPayment)}`).join(', '),
+    );
+  return `${out.join('\n')}\n`;
 }
 
 /** Unknown clinic ids, files not read, acknowledgements: named on stderr, even with -q when they change money. */
@@ -113,27 +143,36 @@ export function payoutCommand(): Command {
     .description(
       'Writes the payout of one payment month (utbetalningsmånad): the payment-basis rows of the activity month ' +
         'before it, one row per clinic, with the same columns as payment-basis.csv. --month is the payment month; ' +
-        'the rules are those of the activity month\'s year (payment month 2027-01 pays December 2026 under the 2026 rules). ' +
-        'A payment month of January settles the year\'s deductions and needs the exports of the whole year.',
+        "the rules are those of the activity month's year (payment month 2027-01 pays December 2026 under the 2026 rules). " +
+        "A payment month of January settles the year's deductions and needs the exports of the whole year.",
     )
-    .argument('<files...>', 'export files, directories of .csv files, or quoted patterns like "exports/*.csv" (a whole year is fine: other months are skipped)');
+    .argument(
+      '<files...>',
+      'export files, directories of .csv files, or quoted patterns like "exports/*.csv" (a whole year is fine: other months are skipped)',
+    );
   addPaymentMonthOptions(cmd, { rejected: 'counted on stderr', out: 'the payout; - = stdout (default: out/payout-<month>.csv or .json)' })
     .addOption(new Option('--format <FORMAT>', 'csv or json (schemas/payout.schema.json)').choices(['csv', 'json']).default('csv'))
-    .addOption(new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM').choices(CSV_DIALECTS as string[]).default('machine'))
+    .addOption(
+      new Option('--csv-dialect <DIALECT>', 'machine: comma, decimal point, UTF-8; excel-sv: semicolon, decimal comma, BOM')
+        .choices(CSV_DIALECTS as string[])
+        .default('machine'),
+    )
     .option('--xlsx <FILE>', 'also write the payout as a workbook for finance (amounts as numbers in kronor format, totals, assumed parameters)')
     .addOption(localeOption())
     .option('-q, --quiet', 'no progress or notes on stderr', false);
   addAckOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   vardval payout --month 2026-03 --clinics fixtures/clinics.csv fixtures/exports/
   vardval payout --year 2026 --month 2026-03 --clinics fixtures/clinics.csv --out - fixtures/exports/ > payout-2026-03.csv
-  vardval payout --month 2027-01 --clinics fixtures/clinics.csv --format json --out - fixtures/exports/ > payout-2027-01.json`);
+  vardval payout --month 2027-01 --clinics fixtures/clinics.csv --format json --out - fixtures/exports/ > payout-2027-01.json`,
+  );
   cmd.action(async (args: string[], o: PayoutOptions) => {
     const result = await payoutFromOptions(args, o);
-    const text = o.format === 'json'
-      ? JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2) + '\n'
-      : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
+    const text =
+      o.format === 'json' ? `${JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2)}\n` : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
     const out = outFile(cmd, o.out, `payout-${result.months.paymentMonth}.${o.format}`);
     const workbook = o.xlsx ? await payoutWorkbook(result.months.paymentMonth, result.lines, result.calc.rules, toolVersion()) : undefined;
     writeDocument(out, text);

@@ -35,11 +35,6 @@ export function applySettings(cmd: Command, settings: Settings): void {
   if (inputs && files?.variadic && files.required) files.argOptional().default(inputs.value, `${inputs.origin}`);
 }
 
-/** How an option's value was set, in the words of `vardval config` and the README. */
-export function sourceLabel(source: string | undefined): 'option' | 'environment' | 'config' | 'default' {
-  return source === 'cli' ? 'option' : source === 'env' ? 'environment' : source === 'config' ? 'config' : 'default';
-}
-
 /**
  * The file a command of one document writes: `--out FILE` on the command line as given; an `out`
  * from the config file or VARDVAL_OUT is the output directory of every command, so the file is

@@ -10,7 +10,8 @@ function check(clinicId: string, month: string, reason: string, where: string, l
   if (clinicId === '') throw new InputError(where, 'an acknowledgement needs a clinic id', line, 'clinic_id');
   if (!MONTH.test(month)) throw new InputError(where, `expected the month as YYYY-MM, got '${month}'`, line, 'month');
   // a reason is what makes an acknowledgement an analyst's statement, not a way to silence a check
-  if (reason === '') throw new InputError(where, `clinic ${clinicId}, ${month}: give the reason the month had no activity (e.g. closed for the summer)`, line, 'reason');
+  if (reason === '')
+    throw new InputError(where, `clinic ${clinicId}, ${month}: give the reason the month had no activity (e.g. closed for the summer)`, line, 'reason');
   return { clinicId, month, reason: maskPatientIds(reason), origin: line === undefined ? where : `${where}:${line}` };
 }
 

@@ -14,7 +14,6 @@ export interface Rejection {
   message: string;
 }
 
-
 /** Fee texts repeat (300.00, 0.00, 600.00): one Decimal per distinct text. */
 const feeCache = new Map<string, Decimal>();
 function feeDecimal(text: string): Decimal {
@@ -90,10 +89,23 @@ function rejection(reason: RejectReason, opened: OpenedExport, f: CanonicalField
   return { reason, column: col[f], message: `${col[f]} (field ${at[f] + 1}): ${what}` };
 }
 
-function unknownCode(reason: RejectReason, opened: OpenedExport, f: CanonicalField, raw: string, kind: string, known: Record<string, string>, key: string): Rejection {
+function unknownCode(
+  reason: RejectReason,
+  opened: OpenedExport,
+  f: CanonicalField,
+  raw: string,
+  kind: string,
+  known: Record<string, string>,
+  key: string,
+): Rejection {
   const codes = Object.keys(known);
   const list = codes.length > 8 ? `${codes.slice(0, 8).join(', ')}, …` : codes.join(', ');
-  return rejection(reason, opened, f, `'${raw}' is not ${kind} of profile '${opened.profile.id}' (known: ${list}); if it is one, add it under ${key} in ${shortPath(opened.profile.file)}`);
+  return rejection(
+    reason,
+    opened,
+    f,
+    `'${raw}' is not ${kind} of profile '${opened.profile.id}' (known: ${list}); if it is one, add it under ${key} in ${shortPath(opened.profile.file)}`,
+  );
 }
 
 function shortPath(file: string): string {
@@ -117,7 +129,8 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
   if (fields.length !== n)
     return {
       reason: 'wrong_column_count',
-      message: `expected ${n} fields like the header, found ${fields.length}` +
+      message:
+        `expected ${n} fields like the header, found ${fields.length}` +
         (fields.length > n ? ` (a '${profile.delimiter}' inside a value that is not quoted?)` : ' (a cut-off line?)'),
     };
   for (const f of required) if (field(fields, at[f]) === '') return rejection('missing_field', opened, f, 'expected a value, the field is empty');
@@ -125,7 +138,12 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
   const rawDate = field(fields, at.date);
   const date = parseDate(rawDate, profile.dateFormat);
   if (date === null)
-    return rejection('bad_date', opened, 'date', `expected a date ${profile.dateFormat}, got '${rawDate}'${sameShape(rawDate, profile.dateFormat) ? ' (no such date)' : ''}`);
+    return rejection(
+      'bad_date',
+      opened,
+      'date',
+      `expected a date ${profile.dateFormat}, got '${rawDate}'${sameShape(rawDate, profile.dateFormat) ? ' (no such date)' : ''}`,
+    );
   const month = date.slice(0, 7);
 
   if (at.period >= 0) {
@@ -158,7 +176,12 @@ export function toContact(opened: OpenedExport, fields: readonly string[]): Cont
       const otherMark = profile.decimalMark === ',' ? '.' : ',';
       const norm = profile.decimalMark === ',' ? rawFee.replace(',', '.') : rawFee;
       if (rawFee.includes(otherMark) || !/^\d+(\.\d{1,2})?$/.test(norm))
-        return rejection('bad_amount', opened, 'fee', `expected an amount of at least 0 with at most two decimals after '${profile.decimalMark}' (like 300${profile.decimalMark}00), got '${rawFee}'`);
+        return rejection(
+          'bad_amount',
+          opened,
+          'fee',
+          `expected an amount of at least 0 with at most two decimals after '${profile.decimalMark}' (like 300${profile.decimalMark}00), got '${rawFee}'`,
+        );
       fee = feeDecimal(norm);
       if (fees.size < 10_000) fees.set(rawFee, fee);
     }

@@ -19,7 +19,7 @@ export function containerKind(b: Uint8Array): string | undefined {
   return 'a zip archive';
 }
 
-export function hasUtf8Bom(b: Uint8Array): boolean {
+function hasUtf8Bom(b: Uint8Array): boolean {
   return b.length >= 3 && b[0] === UTF8_BOM[0] && b[1] === UTF8_BOM[1] && b[2] === UTF8_BOM[2];
 }
 
@@ -32,7 +32,11 @@ export function detectEncoding(sample: Uint8Array, declared: Encoding, sampleIsW
   if (hasUtf8Bom(sample)) return 'utf-8';
   if (declared === 'utf-8') return 'utf-8';
   let nonAscii = false;
-  for (const b of sample) if (b >= 0x80) { nonAscii = true; break; }
+  for (const b of sample)
+    if (b >= 0x80) {
+      nonAscii = true;
+      break;
+    }
   if (!nonAscii) return declared;
   // a multi-byte sequence cut at the end of the sample is not an error
   let end = sample.length;
@@ -55,7 +59,8 @@ const UNDEFINED_IN_CP1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
  * (0x80–0xBF) decodes to ('Ã¥' for 'å', 'Ã–' for 'Ö'). Swedish text never has these pairs, so
  * finding one means a file that mixes encodings, which would otherwise come out as mojibake.
  */
-const UTF8_AS_SINGLE_BYTE = /[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
+const UTF8_AS_SINGLE_BYTE =
+  /[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
 /** ISO-8859-1 text has no C1 controls; finding them means the file is in another encoding. */
 const C1_CONTROLS = /[\u0080-\u009f]/;
 
@@ -107,9 +112,17 @@ export function decoder(file: string, encoding: Encoding, crOnly = false): Trans
 
   const lineAt = (textBefore: string): number => 1 + newlinesInPrefix(file, consumed) + countNewlines(textBefore);
   const invalid = (textBefore: string): InputError =>
-    new InputError(file, `bytes that are not valid ${encoding} (is the file in another encoding? save it as ${encoding}, or copy the format profile, set its encoding and pass it with --input-format)`, lineAt(textBefore));
+    new InputError(
+      file,
+      `bytes that are not valid ${encoding} (is the file in another encoding? save it as ${encoding}, or copy the format profile, set its encoding and pass it with --input-format)`,
+      lineAt(textBefore),
+    );
   const mixed = (textBefore: string): InputError =>
-    new InputError(file, `UTF-8 bytes in a file read as ${encoding} (the file mixes encodings; 'Ã¥' would stand for 'å'): save the whole file in one encoding`, lineAt(textBefore));
+    new InputError(
+      file,
+      `UTF-8 bytes in a file read as ${encoding} (the file mixes encodings; 'Ã¥' would stand for 'å'): save the whole file in one encoding`,
+      lineAt(textBefore),
+    );
   let lastChar = '';
 
   const convert = (chunk: Buffer | undefined, final: boolean): string => {
@@ -141,7 +154,7 @@ export function decoder(file: string, encoding: Encoding, crOnly = false): Trans
       if (lastChar !== '' && UTF8_AS_SINGLE_BYTE.test(lastChar + text.charAt(0))) throw mixed('');
       lastChar = text.slice(-1);
     }
-    if (heldCr) text = '\r' + text;
+    if (heldCr) text = `\r${text}`;
     heldCr = !final && text.endsWith('\r');
     if (heldCr) text = text.slice(0, -1);
     text = text.replace(/\r\n/g, '\n');

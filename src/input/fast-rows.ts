@@ -44,7 +44,10 @@ type CodeTable<V> = ({ code: string; value: V }[] | undefined)[];
 
 function codeTable<V>(codes: Record<string, V>): CodeTable<V> {
   const t: CodeTable<V> = [];
-  for (const [code, value] of Object.entries(codes)) (t[code.length] ??= []).push({ code, value });
+  for (const [code, value] of Object.entries(codes)) {
+    t[code.length] ??= [];
+    t[code.length]!.push({ code, value });
+  }
   return t;
 }
 
@@ -72,6 +75,7 @@ function digits(b: Uint8Array, from: number, to: number): number {
 const MAX_FEE_DIGITS = 13;
 
 /** A character that is not one byte of Latin-1. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every Latin-1 character, control characters included
 const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
 /** Whether the character codes bytes[from..to) are those of `s`, without cutting a string out. */
@@ -105,7 +109,10 @@ export class ByteKeyed<T> {
    * @param make the value of an id (given as a string cut from the chunk; keep an ownCopy of it)
    * @param idOf the id a value was made for
    */
-  constructor(private readonly make: (id: string) => T, private readonly idOf: (value: T) => string) {}
+  constructor(
+    private readonly make: (id: string) => T,
+    private readonly idOf: (value: T) => string,
+  ) {}
 
   get(text: string, bytes: Uint8Array, from: number, to: number): T {
     let h = 0x811c9dc5;
@@ -290,7 +297,19 @@ abstract class FastFields {
 }
 
 export class FastRowReader extends FastFields {
-  private readonly at: { clinic: number; id: number; date: number; type: number; status: number; profession: number; patient: number; county: number; fee: number; period: number; diagnosis: number };
+  private readonly at: {
+    clinic: number;
+    id: number;
+    date: number;
+    type: number;
+    status: number;
+    profession: number;
+    patient: number;
+    county: number;
+    fee: number;
+    period: number;
+    diagnosis: number;
+  };
   private readonly types: CodeTable<ContactType>;
   private readonly statuses: CodeTable<ContactStatus>;
   private readonly professions: CodeTable<string>;
@@ -307,7 +326,11 @@ export class FastRowReader extends FastFields {
    * @param year the activity year: a row of another year goes the slow way (which stops the run)
    * @param withDiagnosis whether the rules need the main diagnosis (focus groups)
    */
-  constructor(opened: OpenedExport, private readonly year: number, withDiagnosis: boolean) {
+  constructor(
+    opened: OpenedExport,
+    private readonly year: number,
+    withDiagnosis: boolean,
+  ) {
     super(opened);
     const { profile, index } = opened;
     this.at = {
@@ -329,8 +352,21 @@ export class FastRowReader extends FastFields {
     this.iso = profile.dateFormat === 'YYYY-MM-DD';
     this.mark = profile.decimalMark.charCodeAt(0);
     this.row = {
-      date: '', month: '', monthNumber: 0, type: 'clinic_visit', status: 'completed', profession: '', county: '', fee: new Decimal(0),
-      diagnosis: null, patientKind: 'personnummer', person: 0, clinicFrom: 0, clinicTo: 0, idFrom: 0, idTo: 0,
+      date: '',
+      month: '',
+      monthNumber: 0,
+      type: 'clinic_visit',
+      status: 'completed',
+      profession: '',
+      county: '',
+      fee: new Decimal(0),
+      diagnosis: null,
+      patientKind: 'personnummer',
+      person: 0,
+      clinicFrom: 0,
+      clinicTo: 0,
+      idFrom: 0,
+      idTo: 0,
     };
   }
 
@@ -342,9 +378,19 @@ export class FastRowReader extends FastFields {
     const starts = this.starts;
     const at = this.at;
     // the values read must not need trimming, and the required ones must not be empty (toContact's field())
-    if (!this.plain(at.clinic, true) || !this.plain(at.id, true) || !this.plain(at.date, true) || !this.plain(at.type, true) ||
-      !this.plain(at.status, true) || !this.plain(at.profession, true) || !this.plain(at.patient, true) || !this.plain(at.county, true) ||
-      !this.plain(at.fee, false) || (at.period >= 0 && !this.plain(at.period, false)) || (at.diagnosis >= 0 && !this.plain(at.diagnosis, false)))
+    if (
+      !this.plain(at.clinic, true) ||
+      !this.plain(at.id, true) ||
+      !this.plain(at.date, true) ||
+      !this.plain(at.type, true) ||
+      !this.plain(at.status, true) ||
+      !this.plain(at.profession, true) ||
+      !this.plain(at.patient, true) ||
+      !this.plain(at.county, true) ||
+      !this.plain(at.fee, false) ||
+      (at.period >= 0 && !this.plain(at.period, false)) ||
+      (at.diagnosis >= 0 && !this.plain(at.diagnosis, false))
+    )
       return null;
     const r = this.row;
 
@@ -420,7 +466,10 @@ export class FastRowReader extends FastFields {
     if (whole + decimals > MAX_FEE_DIGITS) return null;
     const ore = decimals === 2 ? units : decimals === 1 ? units * 10 : units * 100;
     let fee = this.fees.get(ore);
-    if (!fee) this.fees.set(ore, (fee = new Decimal(ore).dividedBy(100)));
+    if (!fee) {
+      fee = new Decimal(ore).dividedBy(100);
+      this.fees.set(ore, fee);
+    }
     return fee;
   }
 }
@@ -458,7 +507,10 @@ export class FastListingReader extends FastFields {
   private readonly row: FastListingRow = { snapshotDate: '', year: 0, month: 0, day: 0, person: 0, county: null, clinicFrom: 0, clinicTo: 0 };
 
   /** @param year the rule year: a snapshot of another year goes the slow way (which stops the run) */
-  constructor(opened: OpenedExport, private readonly year: number) {
+  constructor(
+    opened: OpenedExport,
+    private readonly year: number,
+  ) {
     super(opened);
     const { profile, index } = opened;
     this.at = {
@@ -477,8 +529,13 @@ export class FastListingReader extends FastFields {
     if (!this.split(from, to)) return null;
     const at = this.at;
     // the values read must not need trimming, and the required ones must not be empty (toListingRow's open())
-    if (!this.plain(at.date, true) || !this.plain(at.clinic, true) || !this.plain(at.patient, true) ||
-      (at.type >= 0 && !this.plain(at.type, false)) || (at.county >= 0 && !this.plain(at.county, false)))
+    if (
+      !this.plain(at.date, true) ||
+      !this.plain(at.clinic, true) ||
+      !this.plain(at.patient, true) ||
+      (at.type >= 0 && !this.plain(at.type, false)) ||
+      (at.county >= 0 && !this.plain(at.county, false))
+    )
       return null;
     const ymd = this.date(at.date, this.iso, this.year);
     if (ymd < 0) return null;

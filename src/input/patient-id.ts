@@ -9,7 +9,7 @@ import { daysInMonth } from '../model/calendar.js';
 export type PatientIdKind = 'personnummer' | 'samordningsnummer' | 'reserve';
 
 export type PatientIdResult =
-  | { ok: true; kind: PatientIdKind; /** 12 digits for (samordnings)nummer; 'R:' + id for reserve ids */ key: string }
+  | { ok: true; kind: PatientIdKind /** 12 digits for (samordnings)nummer; 'R:' + id for reserve ids */; key: string }
   | { ok: false; problem: string };
 
 const SHAPE = /^(\d{6}|\d{8})([-+]?)(\d{4})$/;
@@ -38,7 +38,6 @@ const num = (s: string, at: number, len: number): number => {
   return v;
 };
 
-
 /**
  * @param raw the id as written in the export
  * @param onDate the contact date (YYYY-MM-DD); with a 10-digit number it decides the century
@@ -47,7 +46,10 @@ const num = (s: string, at: number, len: number): number => {
 export function normalizePatientId(raw: string, onDate: string): PatientIdResult {
   // fast path for the written forms with a century (YYYYMMDDNNNN, YYYYMMDD-NNNN or +NNNN)
   const n = raw.length;
-  if ((n === 12 && allDigits(raw, 0, 12)) || (n === 13 && (raw.charCodeAt(8) === 45 || raw.charCodeAt(8) === 43) && allDigits(raw, 0, 8) && allDigits(raw, 9, 13)))
+  if (
+    (n === 12 && allDigits(raw, 0, 12)) ||
+    (n === 13 && (raw.charCodeAt(8) === 45 || raw.charCodeAt(8) === 43) && allDigits(raw, 0, 8) && allDigits(raw, 9, 13))
+  )
     return checkDigits(raw, n - 4, onDate, n === 12 ? raw : raw.slice(0, 8) + raw.slice(9));
   const t = raw.trim();
   // blanks may split the number only where the recogniser of ids in text (findPatientIds) splits
@@ -100,8 +102,7 @@ function checkDigits(s: string, tailAt: number, onDate: string, key: string): Pa
     kind = 'samordningsnummer';
     day -= 60;
   }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
-    return { ok: false, problem: 'not a valid date of birth in the patient id' };
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, problem: 'not a valid date of birth in the patient id' };
   const contactYear = num(onDate, 0, 4);
   if (year > contactYear || (year === contactYear && month * 100 + day > num(onDate, 5, 2) * 100 + num(onDate, 8, 2)))
     return { ok: false, problem: 'the date of birth in the patient id is after the contact date' };
@@ -156,13 +157,16 @@ function splitLikeAnId(t: string): boolean {
   if (groups.some((g) => !/^\d+$/.test(g))) return true; // not digits: the shape check below decides
   const cuts: number[] = [];
   let n = 0;
-  for (const g of groups.slice(0, -1)) cuts.push((n += g.length));
+  for (const g of groups.slice(0, -1)) {
+    n += g.length;
+    cuts.push(n);
+  }
   n += groups.at(-1)!.length;
   return (n !== 10 && n !== 12) || cutLikeAnId(n, cuts);
 }
 
 /** Character ranges [from, to) of `text` that hold an identity number, in order. */
-export function findPatientIds(text: string): [number, number][] {
+function findPatientIds(text: string): [number, number][] {
   const found: [number, number][] = [];
   for (const m of text.matchAll(DIGIT_CHAIN)) {
     const chain = m[0];

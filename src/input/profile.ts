@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap } from 'yaml';
 import { z } from 'zod';
+import { filesIn } from '../util/glob.js';
 import { CONTACT_STATUSES, CONTACT_TYPES, PROFESSIONS, type ContactStatus, type ContactType } from '../rules/catalog.js';
 import { RULES_DIR, lineOf, readYaml } from '../rules/load.js';
 import { INPUT_KINDS, type InputKind } from '../model/model.js';
@@ -29,25 +29,35 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
  * table, requisition-drug costs and adjustments. Like the contact fields, a profile maps each to
  * a header of its file.
  */
-export const VC_FIELDS = [
-  'snapshot_date', 'listing_type', 'municipality_code',
-  'valid_from', 'valid_to', 'population', 'cni', 'kommunmottagna',
-  'month', 'drug_group', 'amount',
-  'payment_month', 'code', 'vat', 'note',
+const VC_FIELDS = [
+  'snapshot_date',
+  'listing_type',
+  'municipality_code',
+  'valid_from',
+  'valid_to',
+  'population',
+  'cni',
+  'kommunmottagna',
+  'month',
+  'drug_group',
+  'amount',
+  'payment_month',
+  'code',
+  'vat',
+  'note',
 ] as const;
-export type VcField = (typeof VC_FIELDS)[number];
+type VcField = (typeof VC_FIELDS)[number];
 export type ProfileField = CanonicalField | VcField;
 const ALL_FIELDS = [...CANONICAL_FIELDS, ...VC_FIELDS] as const;
 
 /** Fields a profile of each input kind must map (a file lacking one is an error naming the column). */
-export const REQUIRED_BY_KIND: Readonly<Record<InputKind, readonly ProfileField[]>> = {
+const REQUIRED_BY_KIND: Readonly<Record<InputKind, readonly ProfileField[]>> = {
   visits: ['clinic_id', 'contact_id', 'date', 'contact_type', 'status', 'profession', 'patient_id', 'county', 'fee'],
   listing: ['snapshot_date', 'clinic_id', 'patient_id'],
   cni: ['clinic_id', 'valid_from', 'cni'],
   requisition_drugs: ['clinic_id', 'month', 'drug_group', 'amount'],
   adjustments: ['clinic_id', 'payment_month', 'code', 'amount'],
 };
-export const REQUIRED_FIELDS: readonly ProfileField[] = REQUIRED_BY_KIND.visits;
 
 /**
  * What a record may be: whether a quoted field may span lines (a machine export writes none, so
@@ -65,7 +75,7 @@ export interface ReadingLimits {
 /** Far above any real row (a Cosmic row is about 150 characters), low enough to bound memory and time. */
 export const DEFAULT_READING: ReadingLimits = { multilineFields: true, maxRecordChars: 100_000, maxFieldChars: 10_000 };
 
-export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 export interface FormatProfile {
@@ -123,7 +133,9 @@ const schema = z
       .object({
         contact_type: z.record(z.string(), z.enum(CONTACT_TYPES)).default({}),
         status: z.record(z.string(), z.enum(CONTACT_STATUSES)).default({}),
-        profession: z.record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` })).default({}),
+        profession: z
+          .record(z.string(), z.enum(PROFESSIONS, { error: `a canonical profession is one of ${PROFESSIONS.join(', ')} (src/rules/catalog.ts)` }))
+          .default({}),
         listing_type: z.record(z.string(), z.enum(['active', 'passive'])).default({}),
         yes_no: z.record(z.string(), z.enum(['yes', 'no'])).default({}),
       })
@@ -152,7 +164,8 @@ export function loadProfile(file: string): FormatProfile {
   const d = r.data;
   if (d.kind === 'visits')
     for (const k of ['contact_type', 'status', 'profession'] as const)
-      if (Object.keys(d.codes[k]).length === 0) throw new RuleError(file, lineOf(y, top.get('codes', true) as never) ?? 1, `codes.${k}`, 'a visits profile maps the code values of its file');
+      if (Object.keys(d.codes[k]).length === 0)
+        throw new RuleError(file, lineOf(y, top.get('codes', true) as never) ?? 1, `codes.${k}`, 'a visits profile maps the code values of its file');
   for (const f of REQUIRED_BY_KIND[d.kind])
     if (!d.columns[f]) throw new RuleError(file, lineOf(y, top.get('columns', true) as never), `columns.${f}`, 'required field is not mapped to a column');
   return {
@@ -172,8 +185,11 @@ export function loadProfile(file: string): FormatProfile {
     reading: { multilineFields: d.multiline_fields, maxRecordChars: d.limits.max_record_chars, maxFieldChars: d.limits.max_field_chars },
     // keys in NFC so that a code typed with combining accents still matches
     codes: {
-      contactType: nfcKeys(d.codes.contact_type), status: nfcKeys(d.codes.status), profession: nfcKeys(d.codes.profession),
-      listingType: nfcKeys(d.codes.listing_type), yesNo: nfcKeys(d.codes.yes_no),
+      contactType: nfcKeys(d.codes.contact_type),
+      status: nfcKeys(d.codes.status),
+      profession: nfcKeys(d.codes.profession),
+      listingType: nfcKeys(d.codes.listing_type),
+      yesNo: nfcKeys(d.codes.yes_no),
     },
   };
 }
@@ -181,17 +197,24 @@ export function loadProfile(file: string): FormatProfile {
 export const FORMATS_DIR = join(RULES_DIR, 'formats');
 
 export function listProfiles(dir = FORMATS_DIR): FormatProfile[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => loadProfile(join(dir, f)));
+  return filesIn(dir, '*.{yaml,yml}').map(loadProfile);
 }
 
 /** `--input-format NAME|FILE`: a bundled profile by id, or a profile file. */
 export function resolveProfile(nameOrFile: string): FormatProfile {
   if (/[\\/]|\.ya?ml$/.test(nameOrFile)) return loadProfile(nameOrFile);
   const hit = listProfiles().find((p) => p.id === nameOrFile);
-  if (!hit) throw new RuleError(nameOrFile, undefined, undefined, `no format profile named '${nameOrFile}' (bundled: ${listProfiles().map((p) => p.id).join(', ')})`);
+  if (!hit)
+    throw new RuleError(
+      nameOrFile,
+      undefined,
+      undefined,
+      `no format profile named '${nameOrFile}' (bundled: ${listProfiles()
+        .map((p) => p.id)
+        .join(', ')})`,
+    );
   return hit;
 }
+
+/** The format profile file, for the editor schema (schemas/format-profile.schema.json). */
+export { schema as profileFileSchema };

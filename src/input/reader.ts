@@ -102,11 +102,11 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
   // a forced profile that does not fit is the one to name, unless a file of another kind fits its own
   if (forcedFit && best && best.missing.length > 0) best = forcedFit;
   if (!best) throw new InputError(file, 'no format profile is available');
-  if (fitting.length > 1)
-    throw new InputError(file, `the header fits several format profiles (${fitting.join(', ')}): choose one with --input-format`, 1);
+  if (fitting.length > 1) throw new InputError(file, `the header fits several format profiles (${fitting.join(', ')}): choose one with --input-format`, 1);
   if (best.missing.length > 0) {
     const sameKind = candidates.filter((p) => p.kind === best!.profile.kind).map((p) => p.id);
-    const which = forced && best.profile === forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}' of ${sameKind.join(', ')})`;
+    const which =
+      forced && best.profile === forced ? `profile '${best.profile.id}'` : `any format profile (closest: '${best.profile.id}' of ${sameKind.join(', ')})`;
     const all = requiredColumns(best.profile).length;
     const shown = best.headerLine.length > 120 ? `${best.headerLine.slice(0, 120)}…` : best.headerLine;
     throw new InputError(
@@ -121,7 +121,12 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
   for (const [field, header] of Object.entries(best.profile.columns) as [ProfileField, string][]) {
     const at = best.headers.indexOf(header.normalize('NFC'));
     if (at >= 0 && best.headers.indexOf(header.normalize('NFC'), at + 1) >= 0)
-      throw new InputError(file, `column '${header}' appears more than once in the header (fields ${at + 1} and ${best.headers.indexOf(header.normalize('NFC'), at + 1) + 1})`, 1, header);
+      throw new InputError(
+        file,
+        `column '${header}' appears more than once in the header (fields ${at + 1} and ${best.headers.indexOf(header.normalize('NFC'), at + 1) + 1})`,
+        1,
+        header,
+      );
     if (at >= 0) index[field] = at;
   }
   const breaks = Math.max(1, countByte(bytes, crOnlyLines(bytes) ? 13 : 10));
@@ -240,7 +245,10 @@ export class RecordSplitter {
     if (parsed.ok) this.emit({ kind: 'record', line: ln, fields: parsed.fields, raw: text }, out);
     else if (parsed.open && this.limits.multilineFields && this.expected >= 0) this.pending = { start: ln, lines: [text] };
     else if (parsed.open) {
-      const why = ln === this.cutLine ? 'not closed before the end of the file' : 'not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)';
+      const why =
+        ln === this.cutLine
+          ? 'not closed before the end of the file'
+          : 'not closed on its line (fields of this export do not span lines: multiline_fields is false in the profile)';
       this.emit({ kind: 'malformed', line: ln, problem: `the quote that opens the field is ${why}`, raw: text, field: parsed.field }, out);
     } else this.emit({ kind: 'malformed', line: ln, problem: parsed.problem, raw: text, field: parsed.field }, out);
   }
@@ -261,7 +269,16 @@ export class RecordSplitter {
       this.giveUp(out, `not closed before line ${line}, which is too long`);
     }
     this.line = line;
-    this.emit({ kind: 'malformed', line, problem: `the line is ${length} characters long, more than the profile's limit of ${this.limits.maxRecordChars} (limits.max_record_chars)`, raw: shownPart(start), field: 0 }, out);
+    this.emit(
+      {
+        kind: 'malformed',
+        line,
+        problem: `the line is ${length} characters long, more than the profile's limit of ${this.limits.maxRecordChars} (limits.max_record_chars)`,
+        raw: shownPart(start),
+        field: 0,
+      },
+      out,
+    );
   }
 
   /** End of input: a quote still open is broken. */
@@ -305,11 +322,23 @@ export class RecordSplitter {
     if (r.kind === 'record') {
       const long = overlongField(r.fields, this.limits.maxFieldChars);
       if (long >= 0) {
-        out({ kind: 'malformed', line: r.line, problem: `the field is ${r.fields[long]!.length} characters long, more than the profile's limit of ${this.limits.maxFieldChars} (limits.max_field_chars)`, raw: shownPart(r.raw), field: long });
+        out({
+          kind: 'malformed',
+          line: r.line,
+          problem: `the field is ${r.fields[long]!.length} characters long, more than the profile's limit of ${this.limits.maxFieldChars} (limits.max_field_chars)`,
+          raw: shownPart(r.raw),
+          field: long,
+        });
         return;
       }
       if (r.line === this.cutLine && r.fields.length < this.expected) {
-        out({ kind: 'malformed', line: r.line, problem: `the file ends in the middle of this row (no line break at the end, ${r.fields.length} of ${this.expected} fields): was the export cut off?`, raw: r.raw, field: r.fields.length - 1 });
+        out({
+          kind: 'malformed',
+          line: r.line,
+          problem: `the file ends in the middle of this row (no line break at the end, ${r.fields.length} of ${this.expected} fields): was the export cut off?`,
+          raw: r.raw,
+          field: r.fields.length - 1,
+        });
         return;
       }
     }
@@ -370,8 +399,7 @@ export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: Fa
       splitter.overlong(splitter.lines + 1, skipping.length + nl, skipping.start, visit);
       skipping = null;
       start = nl + 1;
-    }
-    else if (carry !== '') {
+    } else if (carry !== '') {
       // the line that straddles two chunks is read as a text of its own, so that the chunk stays
       // one flat string (a concatenated one is slow to read character by character)
       const nl = chunk.indexOf('\n');
@@ -407,7 +435,10 @@ export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: Fa
   const read = source.bytesRead;
   const sizeNow = sizeOf(file);
   if (read !== sizeAtStart || sizeNow !== sizeAtStart)
-    throw new InputError(file, `the file changed while it was read (${sizeAtStart} bytes when opened, ${read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`);
+    throw new InputError(
+      file,
+      `the file changed while it was read (${sizeAtStart} bytes when opened, ${read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`,
+    );
   if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
   if (splitter.rows === 0) throw new InputError(file, `the file has only a header and no ${profile.kind === 'visits' ? 'contact' : 'data'} rows`);
 }

@@ -10,9 +10,7 @@
 export const parseStats = { chars: 0 };
 
 /** One record's text parsed, or where and why it cannot be. */
-export type Parsed =
-  | { ok: true; fields: string[] }
-  | { ok: false; open: boolean; field: number; problem: string };
+export type Parsed = { ok: true; fields: string[] } | { ok: false; open: boolean; field: number; problem: string };
 
 /**
  * Parses one record (which may span lines inside quotes) in the RFC 4180 way: a field is
@@ -44,7 +42,12 @@ export function parseRecord(text: string, delimiter: string, quote: string): Par
       fields.push(value);
       if (j === n) return { ok: true, fields };
       if (text[j] !== delimiter)
-        return { ok: false, open: false, field: fields.length - 1, problem: `text after the closing quote (a quoted field must end at a delimiter or the end of the line; write an inner quote as ${quote}${quote})` };
+        return {
+          ok: false,
+          open: false,
+          field: fields.length - 1,
+          problem: `text after the closing quote (a quoted field must end at a delimiter or the end of the line; write an inner quote as ${quote}${quote})`,
+        };
       i = j + 1;
       continue;
     }
@@ -52,9 +55,13 @@ export function parseRecord(text: string, delimiter: string, quote: string): Par
     const end = k === -1 ? n : k;
     const value = text.slice(i, end);
     if (value.includes(quote))
-      return { ok: false, open: false, field: fields.length, problem: `a quote inside an unquoted field (quote the whole field and write an inner quote as ${quote}${quote})` };
-    if (value.includes('\n'))
-      return { ok: false, open: false, field: fields.length, problem: 'the record breaks across lines outside quotes' };
+      return {
+        ok: false,
+        open: false,
+        field: fields.length,
+        problem: `a quote inside an unquoted field (quote the whole field and write an inner quote as ${quote}${quote})`,
+      };
+    if (value.includes('\n')) return { ok: false, open: false, field: fields.length, problem: 'the record breaks across lines outside quotes' };
     fields.push(value);
     if (k === -1) return { ok: true, fields };
     i = k + 1;

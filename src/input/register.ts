@@ -7,8 +7,7 @@ import { InputError } from './errors.js';
 import { maskPatientIds } from './patient-id.js';
 
 /** Columns of the clinic register (kept in the project, not exported by Cosmic or Lovisa). */
-export const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
-export const REGISTER_OPTIONAL = ['first_contract_year', 'additional_assignments', 'km_from_town', 'established'] as const;
+const REGISTER_COLUMNS = ['clinic_id', 'name', 'vardval', 'regi', 'municipality', 'fte', 'valid_from', 'valid_to', 'specialists'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,7 +23,8 @@ function validIsoDate(s: string): boolean {
  */
 export function loadRegister(file: string): Map<string, Clinic> {
   const bytes = readBoundedFile(file, FILE_LIMITS.register);
-  if (isFileProblem(bytes)) throw new InputError(file, bytes.problem.startsWith('cannot read file') ? bytes.problem.replace('file', 'the clinic register') : bytes.problem, bytes.line);
+  if (isFileProblem(bytes))
+    throw new InputError(file, bytes.problem.startsWith('cannot read file') ? bytes.problem.replace('file', 'the clinic register') : bytes.problem, bytes.line);
   const container = containerKind(bytes);
   if (container) throw new InputError(file, `the clinic register is ${container}; save it as CSV (UTF-8, ';'-separated)`);
   let text: string;
@@ -46,7 +46,12 @@ export function loadRegister(file: string): Map<string, Clinic> {
   if (!header) throw new InputError(file, 'the clinic register is empty');
   if (header.length === 1) {
     const other = [',', '\t', '|'].find((d) => header[0]!.split(d).length > 2);
-    if (other) throw new InputError(file, `the clinic register is separated by ${other === '\t' ? 'tabs' : `'${other}'`}; it must be separated by ';' (save it as CSV with ';')`, 1);
+    if (other)
+      throw new InputError(
+        file,
+        `the clinic register is separated by ${other === '\t' ? 'tabs' : `'${other}'`}; it must be separated by ';' (save it as CSV with ';')`,
+        1,
+      );
   }
   const missing = REGISTER_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw new InputError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, 1);
@@ -69,7 +74,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
     };
     const id = need('clinic_id');
     const vardval = need('vardval');
-    if (vardval !== 'fysioterapi' && vardval !== 'vardcentral') throw new InputError(file, `expected fysioterapi or vardcentral, got '${vardval}'`, line, 'vardval');
+    if (vardval !== 'fysioterapi' && vardval !== 'vardcentral')
+      throw new InputError(file, `expected fysioterapi or vardcentral, got '${vardval}'`, line, 'vardval');
     const regi = need('regi');
     if (regi !== 'privat' && regi !== 'egen') throw new InputError(file, `expected privat or egen, got '${regi}'`, line, 'regi');
     const validFrom = need('valid_from');
@@ -84,7 +90,8 @@ export function loadRegister(file: string): Map<string, Clinic> {
     const km = get('km_from_town');
     const kmFromTown = km === '' ? null : dec('km_from_town');
     const established = get('established') || null;
-    if (established !== null && !validIsoDate(established)) throw new InputError(file, `expected a date YYYY-MM-DD or empty, got '${established}'`, line, 'established');
+    if (established !== null && !validIsoDate(established))
+      throw new InputError(file, `expected a date YYYY-MM-DD or empty, got '${established}'`, line, 'established');
     const period: ContractPeriod = {
       validFrom,
       validTo,
@@ -111,7 +118,12 @@ export function loadRegister(file: string): Map<string, Clinic> {
       return;
     }
     if (known.regi !== regi || known.vardval !== vardval)
-      throw new InputError(file, `clinic ${id} changes regi or vardval between rows (line ${known.periods[0]!.line}); register it under a new clinic_id`, line, 'regi');
+      throw new InputError(
+        file,
+        `clinic ${id} changes regi or vardval between rows (line ${known.periods[0]!.line}); register it under a new clinic_id`,
+        line,
+        'regi',
+      );
     const clash = known.periods.find((p) => p.validFrom <= (validTo ?? '9999-12-31') && validFrom <= (p.validTo ?? '9999-12-31'));
     if (clash) throw new InputError(file, `contract period overlaps the one on line ${clash.line} for clinic ${id}`, line, 'valid_from');
     known.periods.push(period);

@@ -45,7 +45,10 @@ export interface AdjustmentRow {
 }
 
 class Fields {
-  constructor(private readonly opened: OpenedExport, private readonly fields: readonly string[]) {}
+  constructor(
+    private readonly opened: OpenedExport,
+    private readonly fields: readonly string[],
+  ) {}
   has(f: ProfileField): boolean {
     return this.opened.index[f] !== undefined;
   }
@@ -62,7 +65,10 @@ class Fields {
 function open(opened: OpenedExport, fields: readonly string[], required: readonly ProfileField[]): Fields | Rejection {
   const n = opened.headers.length;
   if (fields.length !== n)
-    return { reason: 'wrong_column_count', message: `expected ${n} fields like the header, found ${fields.length}` + (fields.length > n ? ` (a '${opened.profile.delimiter}' inside a value that is not quoted?)` : ' (a cut-off line?)') };
+    return {
+      reason: 'wrong_column_count',
+      message: `expected ${n} fields like the header, found ${fields.length}${fields.length > n ? ` (a '${opened.profile.delimiter}' inside a value that is not quoted?)` : ' (a cut-off line?)'}`,
+    };
   const f = new Fields(opened, fields);
   for (const r of required) if (f.get(r) === '') return f.reject('missing_field', r, 'expected a value, the field is empty');
   return f;
@@ -71,7 +77,12 @@ function open(opened: OpenedExport, fields: readonly string[], required: readonl
 function date(f: Fields, opened: OpenedExport, field: ProfileField): string | Rejection {
   const raw = f.get(field);
   const d = parseDate(raw, opened.profile.dateFormat);
-  if (d === null) return f.reject('bad_date', field, `expected a date ${opened.profile.dateFormat}, got '${raw}'${sameShape(raw, opened.profile.dateFormat) ? ' (no such date)' : ''}`);
+  if (d === null)
+    return f.reject(
+      'bad_date',
+      field,
+      `expected a date ${opened.profile.dateFormat}, got '${raw}'${sameShape(raw, opened.profile.dateFormat) ? ' (no such date)' : ''}`,
+    );
   return d;
 }
 
@@ -100,12 +111,17 @@ export function toListingRow(opened: OpenedExport, fields: readonly string[]): L
   if (isRej(snapshotDate)) return snapshotDate;
   const pid = normalizePatientId(f.get('patient_id'), snapshotDate);
   if (!pid.ok) return f.reject('invalid_patient_id', 'patient_id', pid.problem);
-  if (pid.kind === 'reserve') return f.reject('invalid_patient_id', 'patient_id', 'a reserve number: a listing needs a personnummer or samordningsnummer (folkbokföring)');
+  if (pid.kind === 'reserve')
+    return f.reject('invalid_patient_id', 'patient_id', 'a reserve number: a listing needs a personnummer or samordningsnummer (folkbokföring)');
   if (f.has('listing_type') && f.get('listing_type') !== '') {
     const t = f.get('listing_type');
     const codes = opened.profile.codes.listingType;
     if (!codes[t] && !codes[t.normalize('NFC')])
-      return f.reject('unknown_listing_type', 'listing_type', `'${t}' is not a listing type of profile '${opened.profile.id}' (known: ${Object.keys(codes).join(', ')})`);
+      return f.reject(
+        'unknown_listing_type',
+        'listing_type',
+        `'${t}' is not a listing type of profile '${opened.profile.id}' (known: ${Object.keys(codes).join(', ')})`,
+      );
   }
   let county: string | null = null;
   if (f.has('county') && f.get('county') !== '') {

@@ -24,18 +24,19 @@ export interface CountingRules {
  * physio.fee_advance_professions). [assumed, README "Patient fees"]
  */
 export function feeIsAdvance(o: Outcome, c: ClassifiedFields, rules: CountingRules): boolean {
-  return o.feeIsAdvance && (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
-    (rules.feeProfessions === null || rules.feeProfessions.has(c.profession));
+  return (
+    o.feeIsAdvance &&
+    (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
+    (rules.feeProfessions === null || rules.feeProfessions.has(c.profession))
+  );
 }
 
 /** What of a contact decides whether it counts (a reader's fast path fills just these). */
 export type ClassifiedFields = Pick<Contact, 'date' | 'month' | 'type' | 'status' | 'profession' | 'county' | 'diagnosis'>;
 
-export type Outcome =
-  | { counted: true; inFocus: boolean; feeIsAdvance: true }
-  | { counted: false; reason: ExclusionReason; feeIsAdvance: boolean };
+export type Outcome = { counted: true; inFocus: boolean; feeIsAdvance: true } | { counted: false; reason: ExclusionReason; feeIsAdvance: boolean };
 
-export function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): boolean {
+function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): boolean {
   if (!diagnosis || prefixes.length === 0) return false;
   const code = diagnosis.toUpperCase().replace(/[.\s]/g, '');
   return prefixes.some((p) => code.startsWith(p));
@@ -50,13 +51,7 @@ export function inFocusGroup(diagnosis: string | null, prefixes: readonly string
  * when the row belongs to a contracted clinic in the period and a resident of the home county;
  * which statuses and professions count is the rules' (see feeIsAdvance).
  */
-export function classify(
-  c: ClassifiedFields,
-  clinic: Clinic | undefined,
-  period: Period,
-  rules: CountingRules,
-  duplicate: boolean,
-): Outcome {
+export function classify(c: ClassifiedFields, clinic: Clinic | undefined, period: Period, rules: CountingRules, duplicate: boolean): Outcome {
   if (duplicate) return no('duplicate_contact');
   if (!clinic) return no('unknown_clinic');
   if (clinic.vardval !== rules.vardval) return no('not_physiotherapy_clinic');
@@ -77,6 +72,9 @@ const excludedFeeAdvance = new Map<ExclusionReason, Outcome>();
 function no(reason: ExclusionReason, feeIsAdvance = false): Outcome {
   const cache = feeIsAdvance ? excludedFeeAdvance : excluded;
   let o = cache.get(reason);
-  if (!o) cache.set(reason, (o = Object.freeze({ counted: false, reason, feeIsAdvance })));
+  if (!o) {
+    o = Object.freeze({ counted: false, reason, feeIsAdvance });
+    cache.set(reason, o);
+  }
   return o;
 }

@@ -83,7 +83,7 @@ export interface Completeness {
 }
 
 /** Whether any day of the month lies in one of the clinic's contract periods. */
-export function contractedInMonth(clinic: Clinic, year: number, month: number): boolean {
+function contractedInMonth(clinic: Clinic, year: number, month: number): boolean {
   const first = `${monthKey(year, month)}-01`;
   const last = `${monthKey(year, month)}-31`;
   return clinic.periods.some((p) => p.validFrom <= last && (p.validTo === null || p.validTo >= first));

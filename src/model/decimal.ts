@@ -13,7 +13,6 @@ import { Decimal } from 'decimal.js';
 Decimal.set({ precision: 50, rounding: Decimal.ROUND_HALF_UP });
 
 export { Decimal };
-export type Dec = Decimal;
 
 export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);

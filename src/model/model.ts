@@ -13,7 +13,7 @@ import type { Clinic, Period, Vardval } from './types.js';
 export const INPUT_KINDS = ['visits', 'listing', 'cni', 'requisition_drugs', 'adjustments'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
-export type FigureKind = 'money' | 'quantity';
+type FigureKind = 'money' | 'quantity';
 
 /** One figure a model computes (a variable of the model, in OpenFisca's words). */
 export interface FigureSpec {
@@ -89,7 +89,7 @@ export interface UnitResult {
 }
 
 /** A column of the summary table: its header, the cell of a unit, and what its TOTAL cell sums. */
-export interface SummaryColumn {
+interface SummaryColumn {
   header: string;
   get: (u: UnitResult, period: Period) => string;
   /** figures summed over the units for the TOTAL row (month figures over the months) */
@@ -97,7 +97,7 @@ export interface SummaryColumn {
 }
 
 /** A column of explain's monthly table: the sum of some month figures. */
-export interface ExplainColumn {
+interface ExplainColumn {
   header: string;
   figures: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { daysInMonth as daysOf } from './calendar.js';
 import { Decimal } from './decimal.js';
 import type { Clinic, ContractPeriod, Period } from './types.js';
 
@@ -47,8 +48,8 @@ export function contractForMonth(clinic: Clinic, month: string): ContractPeriod 
 }
 
 /** Days of a YYYY-MM month. */
-export function daysInMonth(month: string): number {
-  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+function daysInMonth(month: string): number {
+  return daysOf(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
 }
 
 /**
@@ -72,7 +73,7 @@ export function midMonthChanges(clinic: Clinic, year: number): { date: string; w
   const y = String(year);
   for (const c of clinic.periods) {
     if (c.validFrom.startsWith(y) && !c.validFrom.endsWith('-01')) out.push({ date: c.validFrom, what: 'starts' });
-    if (c.validTo !== null && c.validTo.startsWith(y) && Number(c.validTo.slice(8)) !== daysInMonth(c.validTo.slice(0, 7))) out.push({ date: c.validTo, what: 'ends' });
+    if (c.validTo?.startsWith(y) && Number(c.validTo.slice(8)) !== daysInMonth(c.validTo.slice(0, 7))) out.push({ date: c.validTo, what: 'ends' });
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }

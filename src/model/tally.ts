@@ -1,5 +1,5 @@
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
-import { Decimal, ZERO } from './decimal.js';
+import { type Decimal, ZERO } from './decimal.js';
 import { CompactNumberSet } from './number-set.js';
 
 /** Per-month counters of one clinic. Counts are of rows; weights are applied at calculation. */

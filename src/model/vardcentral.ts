@@ -11,21 +11,68 @@ import type { Clinic, Period } from './types.js';
  * computed only when the year's rules have their parameters (2025).
  */
 export const VARDCENTRAL_FIGURES: readonly FigureSpec[] = [
-  { name: 'listed_persons', kind: 'quantity', scope: 'month', sign: 0, description: 'persons listed at the unit in the month\'s snapshot' },
+  { name: 'listed_persons', kind: 'quantity', scope: 'month', sign: 0, description: "persons listed at the unit in the month's snapshot" },
   { name: 'age_points', kind: 'quantity', scope: 'month', sign: 0, description: 'Σ listed persons × age/sex weight (ålderspoäng)' },
   { name: 'cni_points', kind: 'quantity', scope: 'month', sign: 0, description: 'listed persons × (CNI index − threshold)' },
   { name: 'age_sex_capitation', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'age/sex capitation: age points × kronor per point / 12' },
   { name: 'nara_vard_compensation', kind: 'money', scope: 'month', sign: 1, description: 'Nära vård compensation per listed person (pre-2026)' },
-  { name: 'coordinating_nurse_compensation', kind: 'money', scope: 'month', sign: 1, description: 'coordinating-nurse compensation per listed person (pre-2026)' },
+  {
+    name: 'coordinating_nurse_compensation',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    description: 'coordinating-nurse compensation per listed person (pre-2026)',
+  },
   { name: 'drug_compensation', kind: 'money', scope: 'month', sign: 1, description: 'drug compensation on age points (pre-2026)' },
-  { name: 'cni_compensation', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'socioeconomic compensation: CNI points × kronor per point / 12' },
-  { name: 'kommunmottagna_compensation', kind: 'money', scope: 'month', sign: 1, description: 'compensation per person received by the municipality (pre-2026)' },
-  { name: 'geography_compensation', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'geography compensation per listed person by municipality / 12' },
+  {
+    name: 'cni_compensation',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    compared: true,
+    description: 'socioeconomic compensation: CNI points × kronor per point / 12',
+  },
+  {
+    name: 'kommunmottagna_compensation',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    description: 'compensation per person received by the municipality (pre-2026)',
+  },
+  {
+    name: 'geography_compensation',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    compared: true,
+    description: 'geography compensation per listed person by municipality / 12',
+  },
   { name: 'start_grant', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'start grant of a new vårdcentral in its first months' },
-  { name: 'requisition_drugs', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'requisition drugs of the groups the rules name, reimbursed at cost' },
-  { name: 'adjustments', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'adjustments decided outside the tool (ST, SÄBO, jour, asylum, goal compensation, quality deductions), with their codes' },
+  {
+    name: 'requisition_drugs',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    compared: true,
+    description: 'requisition drugs of the groups the rules name, reimbursed at cost',
+  },
+  {
+    name: 'adjustments',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    compared: true,
+    description: 'adjustments decided outside the tool (ST, SÄBO, jour, asylum, goal compensation, quality deductions), with their codes',
+  },
   { name: 'sal', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'SAL on the age points, private units' },
-  { name: 'vat_compensation', kind: 'money', scope: 'month', sign: 1, compared: true, description: 'VAT compensation on the components the rules name, private units' },
+  {
+    name: 'vat_compensation',
+    kind: 'money',
+    scope: 'month',
+    sign: 1,
+    compared: true,
+    description: 'VAT compensation on the components the rules name, private units',
+  },
   { name: 'net_payment', kind: 'money', scope: 'month', sign: 0, compared: true, description: 'net payment of the month' },
 ];
 
@@ -94,7 +141,9 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
   const grantMonths = p.has('vardcentral.start_grant_months') ? p.decimal('vardcentral.start_grant_months') : ZERO;
   const drugPerPoint = p.has('vardcentral.drug_compensation_per_age_point') ? p.decimal('vardcentral.drug_compensation_per_age_point') : null;
   const naraPerListed = p.has('vardcentral.nara_vard_compensation_per_listed') ? p.decimal('vardcentral.nara_vard_compensation_per_listed') : null;
-  const nursePerListed = p.has('vardcentral.coordinating_nurse_compensation_per_listed') ? p.decimal('vardcentral.coordinating_nurse_compensation_per_listed') : null;
+  const nursePerListed = p.has('vardcentral.coordinating_nurse_compensation_per_listed')
+    ? p.decimal('vardcentral.coordinating_nurse_compensation_per_listed')
+    : null;
   const kommunPerPerson = p.has('vardcentral.kommunmottagna_compensation_per_person') ? p.decimal('vardcentral.kommunmottagna_compensation_per_person') : null;
   const salApplies = p.codes('vardcentral.sal_regi').includes(clinic.regi);
   const salPerPoint = p.decimal('vardcentral.sal_per_age_point');
@@ -115,7 +164,16 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
     const pm = paymentMonth(m);
     const values: Record<string, Decimal> = {};
     const exact: Record<string, Decimal> = {};
-    const line = (component: string, basis: Decimal | null, basisUnit: string, rate: Decimal | null, rateUnit: string, amount: Decimal, code = '', figures: string[] = [component]): void => {
+    const line = (
+      component: string,
+      basis: Decimal | null,
+      basisUnit: string,
+      rate: Decimal | null,
+      rateUnit: string,
+      amount: Decimal,
+      code = '',
+      figures: string[] = [component],
+    ): void => {
       lines.push({ activityMonth: m, paymentMonth: pm, component, code, basis, basisUnit, rate, rateUnit, amount, figures });
     };
     /** A component of the month: exact amount, rounded once; a line when it applies. */
@@ -131,8 +189,12 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
     if (!snap && inputs.listingMonths.has(m)) warnings.push(`${m}: nobody listed at the unit in the month's snapshot`);
     p.code('vardcentral.listing_snapshot');
     p.code('vardcentral.home_county');
-    step('listed_persons', `${m}: persons listed at the unit in the snapshot of the month's last day, paid in ${pm} under the rules of ${m.slice(0, 4)} (residents of county ${p.code('vardcentral.home_county')} only)`,
-      snap ? `snapshot ${snap.snapshotDate}` : inputs.listingMonths.has(m) ? 'nobody listed in the month\'s snapshot' : 'no snapshot of the month in the inputs', listed.toString());
+    step(
+      'listed_persons',
+      `${m}: persons listed at the unit in the snapshot of the month's last day, paid in ${pm} under the rules of ${m.slice(0, 4)} (residents of county ${p.code('vardcentral.home_county')} only)`,
+      snap ? `snapshot ${snap.snapshotDate}` : inputs.listingMonths.has(m) ? "nobody listed in the month's snapshot" : 'no snapshot of the month in the inputs',
+      listed.toString(),
+    );
 
     // age points: Σ persons × weight, per band of the weight table
     const bands: BandCount[] = weights.rows.map((r) => {
@@ -143,28 +205,61 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
     const points = sum(bands.map((b) => b.points));
     values.age_points = points;
     p.ageWeights('vardcentral.age_point_weights');
-    step('age_points', `${m}: age points of the ${listed.toString()} persons listed on ${snapshotDate} (age in whole years on that day; sex and birth date from the identity number)`,
-      bands.filter((b) => b.persons > 0).map((b) => `${b.sex} ${b.ageFrom}–${b.ageTo ?? ''}: ${b.persons} × ${b.weight.toString()}`).join(' + ') || '0', q(points), ['listed_persons']);
+    step(
+      'age_points',
+      `${m}: age points of the ${listed.toString()} persons listed on ${snapshotDate} (age in whole years on that day; sex and birth date from the identity number)`,
+      bands
+        .filter((b) => b.persons > 0)
+        .map((b) => `${b.sex} ${b.ageFrom}–${b.ageTo ?? ''}: ${b.persons} × ${b.weight.toString()}`)
+        .join(' + ') || '0',
+      q(points),
+      ['listed_persons'],
+    );
 
     if (inputs.listingMonths.has(m)) {
       p.decimal('vardcentral.compensation_per_age_point');
       component('age_sex_capitation', points.times(perPoint).dividedBy(TWELVE), points, 'age points', perPoint, 'SEK/point/year');
-      step('age_sex_capitation', `${m}: age/sex capitation`, `${q(points)} points × ${perPoint.toString()} kr / 12`, kr(values.age_sex_capitation!), ['age_points']);
+      step('age_sex_capitation', `${m}: age/sex capitation`, `${q(points)} points × ${perPoint.toString()} kr / 12`, kr(values.age_sex_capitation!), [
+        'age_points',
+      ]);
 
       if (naraPerListed) {
         p.decimal('vardcentral.nara_vard_compensation_per_listed');
         component('nara_vard_compensation', listed.times(naraPerListed).dividedBy(TWELVE), listed, 'listed persons', naraPerListed, 'SEK/listed/year');
-        step('nara_vard_compensation', `${m}: Nära vård compensation (pre-2026)`, `${listed.toString()} × ${naraPerListed.toString()} kr / 12`, kr(values.nara_vard_compensation!));
+        step(
+          'nara_vard_compensation',
+          `${m}: Nära vård compensation (pre-2026)`,
+          `${listed.toString()} × ${naraPerListed.toString()} kr / 12`,
+          kr(values.nara_vard_compensation!),
+        );
       }
       if (nursePerListed) {
         p.decimal('vardcentral.coordinating_nurse_compensation_per_listed');
-        component('coordinating_nurse_compensation', listed.times(nursePerListed).dividedBy(TWELVE), listed, 'listed persons', nursePerListed, 'SEK/listed/year');
-        step('coordinating_nurse_compensation', `${m}: coordinating-nurse compensation (pre-2026)`, `${listed.toString()} × ${nursePerListed.toString()} kr / 12`, kr(values.coordinating_nurse_compensation!));
+        component(
+          'coordinating_nurse_compensation',
+          listed.times(nursePerListed).dividedBy(TWELVE),
+          listed,
+          'listed persons',
+          nursePerListed,
+          'SEK/listed/year',
+        );
+        step(
+          'coordinating_nurse_compensation',
+          `${m}: coordinating-nurse compensation (pre-2026)`,
+          `${listed.toString()} × ${nursePerListed.toString()} kr / 12`,
+          kr(values.coordinating_nurse_compensation!),
+        );
       }
       if (drugPerPoint) {
         p.decimal('vardcentral.drug_compensation_per_age_point');
         component('drug_compensation', points.times(drugPerPoint).dividedBy(TWELVE), points, 'age points', drugPerPoint, 'SEK/point/year');
-        step('drug_compensation', `${m}: drug compensation on age points (pre-2026)`, `${q(points)} × ${drugPerPoint.toString()} kr / 12`, kr(values.drug_compensation!), ['age_points']);
+        step(
+          'drug_compensation',
+          `${m}: drug compensation on age points (pre-2026)`,
+          `${q(points)} × ${drugPerPoint.toString()} kr / 12`,
+          kr(values.drug_compensation!),
+          ['age_points'],
+        );
       }
 
       // CNI: the index valid on the snapshot date
@@ -176,17 +271,36 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
       const cniPoints = listed.times(above);
       values.cni_points = cniPoints;
       if (p.has('vardcentral.cni_threshold')) p.decimal('vardcentral.cni_threshold');
-      step('cni_points', `${m}: CNI points = listed persons × (CNI index valid on ${date} − threshold)`,
-        cni ? `${listed.toString()} × (${index.toString()} − ${threshold.toString()})` : `no CNI index valid on ${date}: 0`, q(cniPoints), ['listed_persons']);
+      step(
+        'cni_points',
+        `${m}: CNI points = listed persons × (CNI index valid on ${date} − threshold)`,
+        cni ? `${listed.toString()} × (${index.toString()} − ${threshold.toString()})` : `no CNI index valid on ${date}: 0`,
+        q(cniPoints),
+        ['listed_persons'],
+      );
       p.decimal('vardcentral.compensation_per_cni_point');
       component('cni_compensation', cniPoints.times(perCni).dividedBy(TWELVE), cniPoints, 'CNI points', perCni, 'SEK/point/year');
-      step('cni_compensation', `${m}: socioeconomic compensation`, `${q(cniPoints)} CNI points × ${perCni.toString()} kr / 12`, kr(values.cni_compensation!), ['cni_points']);
+      step('cni_compensation', `${m}: socioeconomic compensation`, `${q(cniPoints)} CNI points × ${perCni.toString()} kr / 12`, kr(values.cni_compensation!), [
+        'cni_points',
+      ]);
 
       if (kommunPerPerson) {
         const persons = cni?.kommunmottagna ?? ZERO;
         p.decimal('vardcentral.kommunmottagna_compensation_per_person');
-        component('kommunmottagna_compensation', persons.times(kommunPerPerson).dividedBy(TWELVE), persons, 'persons received by the municipality', kommunPerPerson, 'SEK/person/year');
-        step('kommunmottagna_compensation', `${m}: kommunmottagna (pre-2026; CNI table column)`, `${persons.toString()} × ${kommunPerPerson.toString()} kr / 12`, kr(values.kommunmottagna_compensation!));
+        component(
+          'kommunmottagna_compensation',
+          persons.times(kommunPerPerson).dividedBy(TWELVE),
+          persons,
+          'persons received by the municipality',
+          kommunPerPerson,
+          'SEK/person/year',
+        );
+        step(
+          'kommunmottagna_compensation',
+          `${m}: kommunmottagna (pre-2026; CNI table column)`,
+          `${persons.toString()} × ${kommunPerPerson.toString()} kr / 12`,
+          kr(values.kommunmottagna_compensation!),
+        );
       }
 
       // geography: by municipality; where a minimum distance applies (Torsby), only far enough from the town
@@ -199,7 +313,8 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
       else if (minKm !== undefined && clinic.kmFromTown === null) {
         why = `${clinic.municipality}: only a unit at least ${minKm.toString()} km from the town gets it, and the register gives no km_from_town`;
         warnings.push(`no km_from_town in the register: no geography compensation in ${clinic.municipality}`);
-      } else if (minKm !== undefined && clinic.kmFromTown!.lessThan(minKm)) why = `${clinic.municipality}: ${clinic.kmFromTown!.toString()} km from the town, below ${minKm.toString()} km`;
+      } else if (minKm !== undefined && clinic.kmFromTown!.lessThan(minKm))
+        why = `${clinic.municipality}: ${clinic.kmFromTown!.toString()} km from the town, below ${minKm.toString()} km`;
       else {
         rate = geoRate;
         why = `${clinic.municipality}${minKm !== undefined ? ` (${clinic.kmFromTown!.toString()} km ≥ ${minKm.toString()} km)` : ''}: ${listed.toString()} × ${geoRate.toString()} kr / 12`;
@@ -224,10 +339,20 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
       p.decimal('vardcentral.start_grant_months');
       if (n >= 1 && grantMonths.greaterThanOrEqualTo(n)) {
         component('start_grant', grantPerMonth, new Decimal(n), `month of operation (of ${grantMonths.toString()})`, grantPerMonth, 'SEK/month');
-        step('start_grant', `${m}: start grant, month ${n} since the establishment on ${clinic.established}`, `${grantPerMonth.toString()} kr`, kr(values.start_grant!));
+        step(
+          'start_grant',
+          `${m}: start grant, month ${n} since the establishment on ${clinic.established}`,
+          `${grantPerMonth.toString()} kr`,
+          kr(values.start_grant!),
+        );
       } else {
         values.start_grant = ZERO;
-        step('start_grant', `${m}: no start grant: month ${n} since the establishment on ${clinic.established} (paid in months 1–${grantMonths.toString()})`, '0', '0.00');
+        step(
+          'start_grant',
+          `${m}: no start grant: month ${n} since the establishment on ${clinic.established} (paid in months 1–${grantMonths.toString()})`,
+          '0',
+          '0.00',
+        );
       }
     }
 
@@ -236,7 +361,12 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
       for (const d of drugs) line('requisition_drugs', d.amount, 'SEK', null, '', roundMoney(d.amount), d.group);
       exact.requisition_drugs = sum(drugs.map((d) => d.amount));
       values.requisition_drugs = roundMoney(exact.requisition_drugs);
-      step('requisition_drugs', `${m}: requisition drugs of the groups in vardcentral.requisition_drug_groups, at cost`, drugs.map((d) => `${d.group} ${d.amount.toString()}`).join(' + '), kr(values.requisition_drugs));
+      step(
+        'requisition_drugs',
+        `${m}: requisition drugs of the groups in vardcentral.requisition_drug_groups, at cost`,
+        drugs.map((d) => `${d.group} ${d.amount.toString()}`).join(' + '),
+        kr(values.requisition_drugs),
+      );
     }
 
     if (adjustments.length > 0) {
@@ -244,19 +374,33 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
       for (const a of adjustments) line('adjustments', null, '', null, '', roundMoney(a.amount), a.code);
       exact.adjustments = sum(adjustments.map((a) => a.amount));
       values.adjustments = roundMoney(exact.adjustments);
-      step('adjustments', `${m}: adjustments paid in ${pm}, with their codes`, adjustments.map((a) => `${a.code} ${a.amount.toString()}${a.vat ? ' (VAT compensated)' : ''}`).join(' + '), kr(values.adjustments));
+      step(
+        'adjustments',
+        `${m}: adjustments paid in ${pm}, with their codes`,
+        adjustments.map((a) => `${a.code} ${a.amount.toString()}${a.vat ? ' (VAT compensated)' : ''}`).join(' + '),
+        kr(values.adjustments),
+      );
     }
 
     if (vatApplies) {
       const vatAdjust = sum(adjustments.filter((a) => a.vat).map((a) => a.amount));
-      const base = sum(Object.entries(exact).filter(([k]) => vatComponents.has(k)).map(([, v]) => v)).plus(vatAdjust);
+      const base = sum(
+        Object.entries(exact)
+          .filter(([k]) => vatComponents.has(k))
+          .map(([, v]) => v),
+      ).plus(vatAdjust);
       p.codes('vardcentral.vat_compensation_regi');
       p.codes('vardcentral.vat_components');
       p.decimal('vardcentral.vat_compensation_rate');
       component('vat_compensation', vatRate.times(base), base, 'SEK', vatRate, 'share');
       const named = [...vatComponents].filter((k) => exact[k] !== undefined);
-      step('vat_compensation', `${m}: VAT compensation (regi ${clinic.regi}) on ${named.join(', ') || 'no component'}${vatAdjust.isZero() ? '' : ' and the adjustments marked for it'}`,
-        `${vatRate.toString()} × ${kr(base)}`, kr(values.vat_compensation!), [...named, ...(vatAdjust.isZero() ? [] : ['adjustments'])]);
+      step(
+        'vat_compensation',
+        `${m}: VAT compensation (regi ${clinic.regi}) on ${named.join(', ') || 'no component'}${vatAdjust.isZero() ? '' : ' and the adjustments marked for it'}`,
+        `${vatRate.toString()} × ${kr(base)}`,
+        kr(values.vat_compensation!),
+        [...named, ...(vatAdjust.isZero() ? [] : ['adjustments'])],
+      );
     } else values.vat_compensation = ZERO;
 
     values.net_payment = sum(VARDCENTRAL_FIGURES.filter((f) => f.sign === 1).map((f) => values[f.name] ?? ZERO));
@@ -267,13 +411,26 @@ export function computeVardcentralUnit(clinic: Clinic, inputs: RunInputs, period
       listed_persons: listed.toNumber(),
       age_points: formatQuantity(points, 4),
       cni_points: formatQuantity(values.cni_points ?? ZERO, 4),
-      bands: bands.map((b) => ({ sex: b.sex, age_from: b.ageFrom, age_to: b.ageTo, weight: b.weight.toString(), persons: b.persons, points: formatQuantity(b.points, 4) })),
+      bands: bands.map((b) => ({
+        sex: b.sex,
+        age_from: b.ageFrom,
+        age_to: b.ageTo,
+        weight: b.weight.toString(),
+        persons: b.persons,
+        points: formatQuantity(b.points, 4),
+      })),
     });
   }
   const net = sum(months.map((r) => r.values.net_payment!));
-  step('net_payment', 'net payment over the period: the sum of the rounded components of each month',
-    VARDCENTRAL_FIGURES.filter((f) => f.sign === 1 && months.some((r) => r.values[f.name] !== undefined)).map((f) => f.name).join(' + ') || '0', kr(net),
-    VARDCENTRAL_FIGURES.filter((f) => f.sign === 1).map((f) => f.name));
+  step(
+    'net_payment',
+    'net payment over the period: the sum of the rounded components of each month',
+    VARDCENTRAL_FIGURES.filter((f) => f.sign === 1 && months.some((r) => r.values[f.name] !== undefined))
+      .map((f) => f.name)
+      .join(' + ') || '0',
+    kr(net),
+    VARDCENTRAL_FIGURES.filter((f) => f.sign === 1).map((f) => f.name),
+  );
 
   return {
     clinic,
@@ -309,8 +466,10 @@ function lastDay(month: string): string {
  */
 export const CAPITATION_FIGURES: readonly string[] = ['age_sex_capitation', 'nara_vard_compensation', 'coordinating_nurse_compensation', 'drug_compensation'];
 
-const money = (figures: readonly string[]) => (u: UnitResult): string =>
-  roundMoney(sum(u.months.flatMap((r) => figures.map((f) => r.values[f] ?? ZERO)))).toFixed(2);
+const money =
+  (figures: readonly string[]) =>
+  (u: UnitResult): string =>
+    roundMoney(sum(u.months.flatMap((r) => figures.map((f) => r.values[f] ?? ZERO)))).toFixed(2);
 
 /** Vårdval vårdcentral: capitation from the listing, CNI, geography, start grant, drugs, adjustments, SAL and VAT. */
 export const vardcentralModel: Model = {
@@ -347,8 +506,12 @@ export const vardcentralModel: Model = {
     const from = `${months[0]}-01`;
     const to = `${months.at(-1)}-31`;
     const u = unitInputs(inputs, clinic.id);
-    return clinic.periods.some((c) => c.validFrom <= to && (c.validTo === null || c.validTo >= from)) ||
-      months.some((m) => u.listing?.has(m)) || u.drugs.length > 0 || u.adjustments.length > 0;
+    return (
+      clinic.periods.some((c) => c.validFrom <= to && (c.validTo === null || c.validTo >= from)) ||
+      months.some((m) => u.listing?.has(m)) ||
+      u.drugs.length > 0 ||
+      u.adjustments.length > 0
+    );
   },
   compute: computeVardcentralUnit,
 };

@@ -1,6 +1,21 @@
 import {
-  closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync,
-  renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeSync,
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EnvironmentError } from '../input/errors.js';
@@ -15,7 +30,7 @@ const FLUSH_AT = 64 * 1024;
  * Each output file in `<out>` is a symlink `payment-basis.csv → .vardval/current/payment-basis.csv`,
  * so replacing `current` (one rename) replaces every file of the set at once.
  */
-export const STATE_DIR = '.vardval';
+const STATE_DIR = '.vardval';
 const CURRENT = 'current';
 const LOCK = 'lock';
 const RUN = /^run-(\d+)-\d+$/;
@@ -146,7 +161,10 @@ export class OutputLock {
       }
       const [pid, started] = text.trim().split(' ');
       if (pid && /^\d+$/.test(pid) && alive(Number(pid), started))
-        throw new EnvironmentError(this.dir, `another vardval run (pid ${pid}) is writing to this output directory; wait for it to finish or use another --out (a lock left by a run that no longer runs is removed by itself)`);
+        throw new EnvironmentError(
+          this.dir,
+          `another vardval run (pid ${pid}) is writing to this output directory; wait for it to finish or use another --out (a lock left by a run that no longer runs is removed by itself)`,
+        );
       this.breakStale(text);
     }
     throw new EnvironmentError(this.path, 'could not take the lock of the output directory (other runs keep taking it)');
@@ -214,11 +232,16 @@ export class AtomicOutputs {
   open(): void {
     if (this.runDir) return;
     if (lstatOrNull(this.dir)) {
-      let st;
+      let st: Stats;
       try {
         st = statSync(this.dir);
       } catch (e) {
-        throw new EnvironmentError(this.dir, (e as NodeJS.ErrnoException).code === 'ENOENT' ? '--out is a symbolic link to nothing (dangling)' : `--out cannot be used (${(e as NodeJS.ErrnoException).code})`);
+        throw new EnvironmentError(
+          this.dir,
+          (e as NodeJS.ErrnoException).code === 'ENOENT'
+            ? '--out is a symbolic link to nothing (dangling)'
+            : `--out cannot be used (${(e as NodeJS.ErrnoException).code})`,
+        );
       }
       if (!st.isDirectory()) throw new EnvironmentError(this.dir, '--out is a file, not a directory');
     }
@@ -233,7 +256,8 @@ export class AtomicOutputs {
   /** Run directories other than the current one: those of killed or failed runs, and superseded ones. */
   private removeOldRuns(): void {
     const current = this.currentRun();
-    for (const f of readdirSync(this.state)) if ((RUN.test(f) || f.startsWith('legacy-')) && f !== current) rmSync(join(this.state, f), { recursive: true, force: true });
+    for (const f of readdirSync(this.state))
+      if ((RUN.test(f) || f.startsWith('legacy-')) && f !== current) rmSync(join(this.state, f), { recursive: true, force: true });
   }
 
   private currentRun(): string | undefined {
@@ -266,7 +290,10 @@ export class AtomicOutputs {
   /** Sets the whole content of `name` (text as UTF-8, or bytes such as a workbook). */
   write(name: string, content: string | Uint8Array): void {
     const t = this.temp(name, true);
-    if (typeof content !== 'string') return writeAll(t.fd, content);
+    if (typeof content !== 'string') {
+      writeAll(t.fd, content);
+      return;
+    }
     t.pending.push(content);
     this.flush(t);
   }
@@ -294,7 +321,8 @@ export class AtomicOutputs {
     // every entry in <out> must be able to become our symlink: a directory in the way is an error before anything changes
     for (const name of names) {
       const st = lstatOrNull(join(this.dir, name));
-      if (st?.isDirectory()) throw new EnvironmentError(join(this.dir, name), 'is a directory; vardval writes a file of this name here (move the directory away)');
+      if (st?.isDirectory())
+        throw new EnvironmentError(join(this.dir, name), 'is a directory; vardval writes a file of this name here (move the directory away)');
     }
     const previous = this.adoptLegacyFiles(names);
     if (previous) this.carryOver(previous, names);

@@ -47,7 +47,10 @@ const SV_LOCALE = { decimal: ',', thousands: '\u00a0', grouping: [3], currency: 
 function vegaLite(c: BarChartSpec): TopLevelSpec {
   // the label goes beyond the bar and beyond its tick, so the tick never crosses the text
   const values = c.bars.map((b, i) => ({
-    ...b, order: i, positive: b.value >= 0, description: `${b.label}: ${b.text}`,
+    ...b,
+    order: i,
+    positive: b.value >= 0,
+    description: `${b.label}: ${b.text}`,
     at: b.value >= 0 ? Math.max(b.value, b.mark ?? b.value) : Math.min(b.value, b.mark ?? b.value),
   }));
   const all = [...c.bars.map((b) => b.value), ...c.bars.map((b) => b.mark ?? 0), ...(c.rules ?? []).map((r) => r.value), 0];
@@ -70,20 +73,38 @@ function vegaLite(c: BarChartSpec): TopLevelSpec {
         y,
         // what a screen reader says of a bar: the unit and its value as written on the bar
         description: { field: 'description', type: 'nominal' },
-        x: { field: 'value', type: 'quantitative', title: c.xTitle, scale: { domain, nice: false, zero: true }, axis: { grid: true, tickCount: 6, gridColor: '#e3e7ec' } },
+        x: {
+          field: 'value',
+          type: 'quantitative',
+          title: c.xTitle,
+          scale: { domain, nice: false, zero: true },
+          axis: { grid: true, tickCount: 6, gridColor: '#e3e7ec' },
+        },
         color: {
-          field: 'category', type: 'nominal',
+          field: 'category',
+          type: 'nominal',
           scale: { domain: c.categories.map((k) => k.name), range: c.categories.map((k) => k.color) },
           legend: { orient: 'bottom', title: null, direction: 'horizontal', labelFontSize: 12, labelLimit: 400, symbolType: 'square' },
         },
       },
     },
     // the value at the end of each bar (beyond its start for a negative one), on a white halo so a line behind it does not cross it
-    ...([true, false] as const).flatMap((positive) => [{ stroke: 'white', strokeWidth: 3 }, {}].map((halo) => ({
-      transform: [{ filter: `datum.positive === ${positive}` }],
-      mark: { type: 'text' as const, aria: false, align: positive ? ('left' as const) : ('right' as const), dx: positive ? 4 : -4, baseline: 'middle' as const, fontSize: 11, color: INK, ...halo },
-      encoding: { y, x: { field: 'at', type: 'quantitative' as const }, text: { field: 'text', type: 'nominal' as const } },
-    }))),
+    ...([true, false] as const).flatMap((positive) =>
+      [{ stroke: 'white', strokeWidth: 3 }, {}].map((halo) => ({
+        transform: [{ filter: `datum.positive === ${positive}` }],
+        mark: {
+          type: 'text' as const,
+          aria: false,
+          align: positive ? ('left' as const) : ('right' as const),
+          dx: positive ? 4 : -4,
+          baseline: 'middle' as const,
+          fontSize: 11,
+          color: INK,
+          ...halo,
+        },
+        encoding: { y, x: { field: 'at', type: 'quantitative' as const }, text: { field: 'text', type: 'nominal' as const } },
+      })),
+    ),
   ];
   if (c.bars.some((b) => b.mark !== undefined))
     layers.push({
@@ -93,7 +114,11 @@ function vegaLite(c: BarChartSpec): TopLevelSpec {
     });
   (c.rules ?? []).forEach((r, i) => {
     const data = { values: [{ v: r.value, t: r.label }] };
-    layers.push({ data, mark: { type: 'rule', color: r.color, strokeWidth: 2, ...(r.dashed ? { strokeDash: [6, 4] } : {}) }, encoding: { x: { field: 'v', type: 'quantitative' } } });
+    layers.push({
+      data,
+      mark: { type: 'rule', color: r.color, strokeWidth: 2, ...(r.dashed ? { strokeDash: [6, 4] } : {}) },
+      encoding: { x: { field: 'v', type: 'quantitative' } },
+    });
     // above the plot, staggered when there are two
     layers.push({
       data,
@@ -103,7 +128,16 @@ function vegaLite(c: BarChartSpec): TopLevelSpec {
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: c.title, ...(c.subtitle ? { subtitle: c.subtitle } : {}), anchor: 'start', fontSize: 16, subtitleFontSize: 12, color: INK, subtitleColor: '#4a5563', offset: 10 },
+    title: {
+      text: c.title,
+      ...(c.subtitle ? { subtitle: c.subtitle } : {}),
+      anchor: 'start',
+      fontSize: 16,
+      subtitleFontSize: 12,
+      color: INK,
+      subtitleColor: '#4a5563',
+      offset: 10,
+    },
     width: 600,
     height: { step: 20 },
     background: 'white',

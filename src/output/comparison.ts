@@ -30,10 +30,7 @@ export interface ComparisonLine {
 export function comparisonLines(c: Comparison): ComparisonLine[] {
   const clinic = (r: ComparisonRow): ComparisonLine => ({ ...r, assumed: r.assumed.join(' ') });
   const all = [...new Set(c.rows.flatMap((r) => r.assumed))].sort();
-  return [
-    ...c.rows.map(clinic),
-    { clinicId: '*', clinicName: 'TOTAL', regi: '', status: '', presentIn: '', values: c.total, assumed: all.join(' ') },
-  ];
+  return [...c.rows.map(clinic), { clinicId: '*', clinicName: 'TOTAL', regi: '', status: '', presentIn: '', values: c.total, assumed: all.join(' ') }];
 }
 
 /** comparison.csv: per clinic and in total, each figure as <figure>_base, <figure>_alt, <figure>_delta. */
@@ -53,7 +50,9 @@ export const COMPARISON_COLUMNS: readonly Column<ComparisonLine>[] = [
 
 export function comparisonJson(c: Comparison, tool: { name: string; version: string }): unknown {
   const values = (v: Record<string, ComparedValue>): Record<string, unknown> =>
-    Object.fromEntries(COMPARED_FIGURES.map((f) => [f.name, { base: fmt(f.kind, v[f.name]!.base), alt: fmt(f.kind, v[f.name]!.alt), delta: fmt(f.kind, v[f.name]!.delta) }]));
+    Object.fromEntries(
+      COMPARED_FIGURES.map((f) => [f.name, { base: fmt(f.kind, v[f.name]!.base), alt: fmt(f.kind, v[f.name]!.alt), delta: fmt(f.kind, v[f.name]!.delta) }]),
+    );
   const p = c.alt.period;
   const acc = (r: Comparison['base']): unknown => ({ rows_read: r.total.rowsRead, counted: r.total.counted, identity_holds: identityHolds(r.total) });
   return {
@@ -62,7 +61,15 @@ export function comparisonJson(c: Comparison, tool: { name: string; version: str
     period: periodJson(p),
     base: { label: c.baseLabel, rules: rulesJson(c.base.rules), accounting: acc(c.base) },
     alt: { label: c.altLabel, rules: rulesJson(c.alt.rules), accounting: acc(c.alt) },
-    clinics: c.rows.map((r) => ({ clinic_id: r.clinicId, clinic_name: r.clinicName, regi: r.regi, status: r.status, present_in: r.presentIn, figures: values(r.values), assumed_parameters: r.assumed })),
+    clinics: c.rows.map((r) => ({
+      clinic_id: r.clinicId,
+      clinic_name: r.clinicName,
+      regi: r.regi,
+      status: r.status,
+      present_in: r.presentIn,
+      figures: values(r.values),
+      assumed_parameters: r.assumed,
+    })),
     totals: values(c.total),
   };
 }
@@ -74,7 +81,8 @@ export function renderComparison(c: Comparison, title: string, s: ChalkInstance,
   out.push(s.bold(`${title} — activity ${monthKey(p.year, p.fromMonth)} … ${monthKey(p.year, p.toMonth)}`));
   out.push(`  base: ${c.baseLabel}`);
   out.push(`  alt:  ${c.altLabel}`);
-  if (p.fromMonth !== 1 || p.toMonth !== 12) out.push(s.yellow('  deductions provisional (period is not the whole year): they are shown but not in the net payment'));
+  if (p.fromMonth !== 1 || p.toMonth !== 12)
+    out.push(s.yellow('  deductions provisional (period is not the whole year): they are shown but not in the net payment'));
   out.push('');
   const row = (id: string, name: string, v: Record<string, ComparedValue>): string[] => {
     const d = v.total_deduction!;
@@ -93,5 +101,5 @@ export function renderComparison(c: Comparison, title: string, s: ChalkInstance,
   }
   const assumed = [...new Set(c.rows.flatMap((r) => r.assumed))].sort();
   if (assumed.length) out.push(s.yellow(`Assumed parameters in play (confirm before money moves): ${assumed.join(', ')}`));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

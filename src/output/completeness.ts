@@ -1,5 +1,6 @@
-import type { Cell, Completeness } from '../model/completeness.js';
+import type { Cell, CellStatus, Completeness } from '../model/completeness.js';
 import type { Column } from './csv.js';
+import type { CompletenessJson } from './json-schemas.js';
 
 /** completeness.csv: one row per physiotherapy clinic of the register and month of the year. */
 export const COMPLETENESS_COLUMNS: readonly Column<Cell>[] = [
@@ -16,7 +17,15 @@ export const COMPLETENESS_COLUMNS: readonly Column<Cell>[] = [
 export function completenessLines(c: Completeness): Cell[] {
   return [
     ...c.cells,
-    ...c.unknownClinics.map((u) => ({ clinicId: u.clinicId, clinicName: '', month: '*', contracted: false, rows: u.rows, status: 'unknown_clinic' as const, reason: 'not in the clinic register: rows excluded as unknown_clinic' })),
+    ...c.unknownClinics.map((u) => ({
+      clinicId: u.clinicId,
+      clinicName: '',
+      month: '*',
+      contracted: false,
+      rows: u.rows,
+      status: 'unknown_clinic' as const,
+      reason: 'not in the clinic register: rows excluded as unknown_clinic',
+    })),
   ];
 }
 
@@ -52,14 +61,20 @@ export function renderCompleteness(c: Completeness, context: { wholeYear: boolea
     if (c.clinicsWithoutRows.length > 0) lines.push(`  contracted clinics without a row in the period: ${c.clinicsWithoutRows.join(', ')}`);
   }
   for (const f of c.rejectedFiles) lines.push(`  every row of ${f.file} was rejected (${f.rows} rows, see rejects.csv): which clinics it held is unknown`);
-  for (const u of c.unknownClinics) lines.push(`  clinic ${u.clinicId} is in the exports (${u.rows} row${u.rows === 1 ? '' : 's'}) but not in the clinic register: its rows are excluded as unknown_clinic`);
+  for (const u of c.unknownClinics)
+    lines.push(
+      `  clinic ${u.clinicId} is in the exports (${u.rows} row${u.rows === 1 ? '' : 's'}) but not in the clinic register: its rows are excluded as unknown_clinic`,
+    );
   for (const f of c.skippedFiles) lines.push(`  not read: ${f.file}: ${f.reason}`);
   if (c.monthsBeforeFirst.length > 0) lines.push(`  months before the first month found in the exports: ${c.monthsBeforeFirst.join(', ')}`);
   if (c.monthsAfterLast.length > 0) lines.push(`  months after the last month found in the exports: ${c.monthsAfterLast.join(', ')}`);
   for (const m of c.midMonthChanges)
-    lines.push(`  contract of ${m.clinicId} ${m.what} mid-month on ${m.date}: the FTE of ${m.date.slice(0, 7)} is ${m.policy === 'by_days' ? 'averaged over its days' : 'the FTE on the 1st'} (physio.month_fte_policy ${m.policy})`);
+    lines.push(
+      `  contract of ${m.clinicId} ${m.what} mid-month on ${m.date}: the FTE of ${m.date.slice(0, 7)} is ${m.policy === 'by_days' ? 'averaged over its days' : 'the FTE on the 1st'} (physio.month_fte_policy ${m.policy})`,
+    );
   for (const a of c.acknowledged) lines.push(`  acknowledged: ${a.clinicId} ${a.month} without rows: ${a.reason}`);
-  for (const a of c.unusedAcknowledgements) lines.push(`  acknowledgement not needed (${a.origin}): ${a.clinicId} ${a.month} has rows or no contract in the period`);
+  for (const a of c.unusedAcknowledgements)
+    lines.push(`  acknowledgement not needed (${a.origin}): ${a.clinicId} ${a.month} has rows or no contract in the period`);
   if (lines.length === 0) return '';
   const n = c.incompleteClinics.size;
   const head = c.complete
@@ -67,11 +82,11 @@ export function renderCompleteness(c: Completeness, context: { wholeYear: boolea
     : `Completeness: the input is INCOMPLETE for ${n} clinic${n === 1 ? '' : 's'}: ` +
       (context.wholeYear ? 'their deductions are not final and not paid' : 'their fees and counts rest on missing rows') +
       ' (acknowledge a month that really had no activity with --ack CLINIC:YYYY-MM:REASON or --ack-file FILE)';
-  return [head, ...lines, ...(context.csv ? ['  (per clinic and month: completeness.csv)'] : [])].join('\n') + '\n';
+  return `${[head, ...lines, ...(context.csv ? ['  (per clinic and month: completeness.csv)'] : [])].join('\n')}\n`;
 }
 
 /** The `completeness` key of `calc --format json` and `payout --format json`. */
-export function completenessJson(c: Completeness): unknown {
+export function completenessJson(c: Completeness): CompletenessJson {
   return {
     complete: c.complete,
     incomplete_clinics: [...c.incompleteClinics].sort(),
@@ -85,6 +100,12 @@ export function completenessJson(c: Completeness): unknown {
     months_before_first: c.monthsBeforeFirst,
     months_after_last: c.monthsAfterLast,
     mid_month_contract_changes: c.midMonthChanges.map((m) => ({ clinic_id: m.clinicId, date: m.date, change: m.what, policy: m.policy })),
-    rows_by_clinic_month: c.cells.map((x) => ({ clinic_id: x.clinicId, month: x.month, rows: x.rows, status: x.status })),
+    // a cell of the model is never unknown_clinic (completeness.csv adds those rows)
+    rows_by_clinic_month: c.cells.map((x) => ({
+      clinic_id: x.clinicId,
+      month: x.month,
+      rows: x.rows,
+      status: x.status as Exclude<CellStatus, 'unknown_clinic'>,
+    })),
   };
 }

@@ -29,7 +29,7 @@ export function neutralise(cell: string): string {
  */
 const QUOTE_ALSO = /[\r\n]/;
 
-export function dialectOptions(d: CsvDialect): { delimiter: string; eol: string; bom: string; decimal: (s: string) => string } {
+function dialectOptions(d: CsvDialect): { delimiter: string; eol: string; bom: string; decimal: (s: string) => string } {
   return d === 'excel-sv'
     ? { delimiter: ';', eol: '\r\n', bom: '\uFEFF', decimal: (s) => s.replace('.', ',') }
     : { delimiter: ',', eol: '\n', bom: '', decimal: (s) => s };
@@ -47,7 +47,10 @@ export function csvHeader<R>(columns: readonly Column<R>[], dialect: CsvDialect)
 export function csvRows<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {
   const d = dialectOptions(dialect);
   if (rows.length === 0) return '';
-  return stringify(rows.map((r) => cells(columns, r, d)), { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTE_ALSO });
+  return stringify(
+    rows.map((r) => cells(columns, r, d)),
+    { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTE_ALSO },
+  );
 }
 
 export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[], dialect: CsvDialect): string {

@@ -71,7 +71,9 @@ export function startProgress(files: readonly string[], quiet: boolean | undefin
     }
     const share = Math.min(1, (doneBefore + Math.min(sizes[at]!, rows * perLine)) / total);
     const filled = Math.round(share * BAR_WIDTH);
-    stream.write(`\r\x1b[K  [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  file ${at + 1}/${order.length}, ${rows.toLocaleString('en-US')} rows  ${secs} s`);
+    stream.write(
+      `\r\x1b[K  [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  file ${at + 1}/${order.length}, ${rows.toLocaleString('en-US')} rows  ${secs} s`,
+    );
   };
   const timer = setInterval(draw, REDRAW_MS);
   timer.unref();

@@ -4,11 +4,12 @@ import { assumedAmong } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import { Decimal, ZERO, formatMoney, formatQuantity, sum } from '../model/decimal.js';
 import { figuresOf, type FigureSpec, type Model, type MonthAmounts, type PaymentLineItem, type UnitResult } from '../model/model.js';
-import { MODELS, figureSpec, modelFor, monthFigures } from '../model/registry.js';
+import { MODELS, modelFor, monthFigures } from '../model/registry.js';
 import type { CalcResult, FileAccounting, RejectRecord } from '../app/run-calc.js';
 import type { Column } from './csv.js';
 import { completenessJson } from './completeness.js';
 import { periodJson, rulesJson } from './json-header.js';
+import type { CalcResultJson, ToolJson } from './json-schemas.js';
 
 /**
  * The view model of a run: the rows and columns that every renderer (CSV, JSON, the summary,
@@ -21,8 +22,11 @@ export function formatFigure(kind: FigureSpec['kind'], d: Decimal): string {
 }
 
 /** Assumed parameters behind a set of figures of one unit. */
-export function assumedFor(rules: RuleSet, u: UnitResult, figures: readonly string[]): string[] {
-  return assumedAmong(rules, figures.flatMap((f) => u.dependsOn[f] ?? []));
+function assumedFor(rules: RuleSet, u: UnitResult, figures: readonly string[]): string[] {
+  return assumedAmong(
+    rules,
+    figures.flatMap((f) => u.dependsOn[f] ?? []),
+  );
 }
 
 const modelOf = (u: UnitResult): Model => modelFor(u.vardval)!;
@@ -33,10 +37,12 @@ export interface PaymentLine {
   assumed: string;
 }
 
-const monthCell = (f: FigureSpec) => (l: PaymentLine): string => {
-  const v = l.p.values[f.name];
-  return v === undefined ? '' : formatFigure(f.kind, v);
-};
+const monthCell =
+  (f: FigureSpec) =>
+  (l: PaymentLine): string => {
+    const v = l.p.values[f.name];
+    return v === undefined ? '' : formatFigure(f.kind, v);
+  };
 
 /**
  * payment-basis.csv (utbetalningsunderlag): one row per unit and activity month, for every
@@ -122,7 +128,7 @@ function reportFigures(m: Model): FigureSpec[] {
 }
 
 /** A model's period report (deductions.csv for physiotherapy): one row per unit for the period. */
-export function periodReportColumns(m: Model): Column<DeductionLine>[] {
+function periodReportColumns(m: Model): Column<DeductionLine>[] {
   return [
     { name: 'clinic_id', kind: 'text', get: (l) => l.r.clinic.id },
     { name: 'clinic_name', kind: 'text', get: (l) => l.r.clinic.name },
@@ -134,8 +140,11 @@ export function periodReportColumns(m: Model): Column<DeductionLine>[] {
 }
 
 /** The models with a period report, each with its file name. */
-export const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport)
-  .map((m) => ({ model: m, file: m.periodReport!.file, columns: periodReportColumns(m) }));
+const PERIOD_REPORTS: readonly { model: Model; file: string; columns: Column<DeductionLine>[] }[] = MODELS.filter((m) => m.periodReport).map((m) => ({
+  model: m,
+  file: m.periodReport!.file,
+  columns: periodReportColumns(m),
+}));
 
 /** deductions.csv (avdragsrapport): one row per physiotherapy clinic for the period. */
 export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = PERIOD_REPORTS[0]!.columns;
@@ -146,7 +155,7 @@ export const DEDUCTION_COLUMNS: readonly Column<DeductionLine>[] = PERIOD_REPORT
  */
 export const MONEY_COLUMNS: ReadonlySet<string> = new Set(MODELS.flatMap((m) => m.figures.filter((f) => f.kind === 'money').map((f) => f.name)));
 
-export function periodReportLines(result: CalcResult, m: Model): DeductionLine[] {
+function periodReportLines(result: CalcResult, m: Model): DeductionLine[] {
   const figures = reportFigures(m).map((f) => f.name);
   return result.clinics.filter((r) => r.vardval === m.vardval).map((r) => ({ r, assumed: assumedFor(result.rules, r, figures).join(' ') }));
 }
@@ -179,8 +188,12 @@ function accountingOf(a: Omit<FileAccounting, 'file' | 'profile' | 'encoding'>, 
   return [
     line('read', '', a.rowsRead),
     line('counted', '', a.counted),
-    ...Object.entries(a.excluded).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => line('excluded', k, v)),
-    ...Object.entries(a.rejected).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => line('rejected', k, v)),
+    ...Object.entries(a.excluded)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => line('excluded', k, v)),
+    ...Object.entries(a.rejected)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => line('rejected', k, v)),
     line('reserve_ids', '', a.reserveIds),
   ];
 }
@@ -211,11 +224,14 @@ export function displayPath(file: string): string {
 
 /** Assumed parameters the whole result depends on. */
 export function assumedInPlay(result: CalcResult): string[] {
-  return assumedAmong(result.rules, result.clinics.flatMap((r) => Object.values(r.dependsOn).flat()));
+  return assumedAmong(
+    result.rules,
+    result.clinics.flatMap((r) => Object.values(r.dependsOn).flat()),
+  );
 }
 
 /** Totals over all units: every month money figure, then the period money figures marked `total`. */
-export function totals(result: CalcResult): Record<string, string> {
+function totals(result: CalcResult): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of monthFigures().filter((x) => x.kind === 'money'))
     out[f.name] = formatMoney(sum(result.clinics.flatMap((r) => r.months.map((p) => p.values[f.name] ?? ZERO))));
@@ -237,7 +253,7 @@ export function monthJson(u: UnitResult, p: MonthAmounts): Record<string, string
 }
 
 /** A unit as JSON: identity, its period report figures, its model's detail, months and assumed parameters per figure. */
-export function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown> {
+function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown> {
   const m = modelOf(u);
   const report: Record<string, string> = {};
   if (m.periodReport) {
@@ -253,15 +269,26 @@ export function unitJson(rules: RuleSet, u: UnitResult): Record<string, unknown>
     ...u.detail,
     payments: u.months.map((p) => monthJson(u, p)),
     lines: u.lines.map((l) => ({
-      activity_month: l.activityMonth, payment_month: l.paymentMonth, component: l.component, code: l.code,
-      basis: exact(l.basis), basis_unit: l.basisUnit, rate: exact(l.rate), rate_unit: l.rateUnit, amount: formatMoney(l.amount),
+      activity_month: l.activityMonth,
+      payment_month: l.paymentMonth,
+      component: l.component,
+      code: l.code,
+      basis: exact(l.basis),
+      basis_unit: l.basisUnit,
+      rate: exact(l.rate),
+      rate_unit: l.rateUnit,
+      amount: formatMoney(l.amount),
     })),
-    assumed_parameters: Object.fromEntries(Object.entries(u.dependsOn).sort(([a], [b]) => a.localeCompare(b)).map(([f, names]) => [f, assumedAmong(rules, names)])),
+    assumed_parameters: Object.fromEntries(
+      Object.entries(u.dependsOn)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([f, names]) => [f, assumedAmong(rules, names)]),
+    ),
   };
 }
 
 /** The whole result as a JSON document (`--format json`). Field names equal the CSV columns. */
-export function resultJson(result: CalcResult, tool: { name: string; version: string }): unknown {
+export function resultJson(result: CalcResult, tool: ToolJson): CalcResultJson {
   const { rules, period } = result;
   return {
     tool,
@@ -278,9 +305,16 @@ export function resultJson(result: CalcResult, tool: { name: string; version: st
       rejected: sortedCounts(result.total.rejected),
       reserve_ids: result.total.reserveIds,
       identity_holds: identityHolds(result.total),
-      files: result.files.map((f) => ({ file: f.file, profile: f.profile, encoding: f.encoding, rows_read: f.rowsRead, counted: f.counted, excluded: sortedCounts(f.excluded), rejected: sortedCounts(f.rejected), reserve_ids: f.reserveIds })),
+      files: result.files.map((f) => ({
+        file: f.file,
+        profile: f.profile,
+        encoding: f.encoding,
+        rows_read: f.rowsRead,
+        counted: f.counted,
+        excluded: sortedCounts(f.excluded),
+        rejected: sortedCounts(f.rejected),
+        reserve_ids: f.reserveIds,
+      })),
     },
   };
 }
-
-export { figureSpec };

@@ -7,7 +7,17 @@ import { COMPLETENESS_COLUMNS, completenessLines } from './completeness.js';
 import type { Column } from './csv.js';
 import type { CalcResult } from '../app/run-calc.js';
 import {
-  ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, MONEY_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, accountingLines, assumedInPlay, componentLines, deductionLines, displayPath, paymentLines,
+  ACCOUNTING_COLUMNS,
+  DEDUCTION_COLUMNS,
+  MONEY_COLUMNS,
+  PAYMENT_COLUMNS,
+  PAYMENT_LINE_COLUMNS,
+  accountingLines,
+  assumedInPlay,
+  componentLines,
+  deductionLines,
+  displayPath,
+  paymentLines,
   type PaymentLine,
 } from './report.js';
 
@@ -22,13 +32,13 @@ import {
  */
 
 /** Money: thousands separators and two decimals; Excel shows them in its own locale (sv: 1 206 754,84). */
-export const MONEY_FORMAT = '#,##0.00';
+const MONEY_FORMAT = '#,##0.00';
 /** Quantities (FTE, visits, patients) are shown with two decimals, counts as integers, line numbers plain. */
 const QUANTITY_FORMAT = '#,##0.00';
 const COUNT_FORMAT = '#,##0';
 const PLAIN_FORMAT = '0';
 
-export interface SheetSpec<R> {
+interface SheetSpec<R> {
   name: string;
   columns: readonly Column<R>[];
   rows: readonly R[];
@@ -62,20 +72,21 @@ function addSheet<R>(wb: ExcelJS.Workbook, spec: SheetSpec<R>): void {
     ...(formats[i] ? { style: { numFmt: formats[i] } } : {}),
   }));
   ws.getRow(1).font = { bold: true };
-  for (const r of spec.rows)
-    ws.addRow(spec.columns.map((c) => (c.kind === 'number' ? (c.get(r) === '' ? null : Number(c.get(r))) : c.get(r))));
+  for (const r of spec.rows) ws.addRow(spec.columns.map((c) => (c.kind === 'number' ? (c.get(r) === '' ? null : Number(c.get(r))) : c.get(r))));
   const last = spec.rows.length + 1;
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: spec.columns.length } };
   const summed = new Set(spec.totals ?? spec.columns.filter((c) => isMoney(c.name)).map((c) => c.name));
   if (summed.size === 0) return;
   // SUBTOTAL(109, …) sums the rows the autofilter shows; the cached result is the exact sum
-  const totals = ws.addRow(spec.columns.map((c, i) => {
-    if (i === 0) return 'TOTAL';
-    if (!summed.has(c.name)) return null;
-    const exact = sum(spec.rows.filter((r) => c.get(r) !== '').map((r) => new Decimal(c.get(r))));
-    const col = columnLetter(i + 1);
-    return { formula: `SUBTOTAL(109,${col}2:${col}${last})`, result: exact.toNumber() };
-  }));
+  const totals = ws.addRow(
+    spec.columns.map((c, i) => {
+      if (i === 0) return 'TOTAL';
+      if (!summed.has(c.name)) return null;
+      const exact = sum(spec.rows.filter((r) => c.get(r) !== '').map((r) => new Decimal(c.get(r))));
+      const col = columnLetter(i + 1);
+      return { formula: `SUBTOTAL(109,${col}2:${col}${last})`, result: exact.toNumber() };
+    }),
+  );
   totals.font = { bold: true };
   formats.forEach((f, i) => {
     if (f) totals.getCell(i + 1).numFmt = f;
@@ -83,11 +94,11 @@ function addSheet<R>(wb: ExcelJS.Workbook, spec: SheetSpec<R>): void {
 }
 
 /** A sheet of any row type, for the list of a workbook's sheets. */
-export function sheet<R>(s: SheetSpec<R>): SheetSpec<unknown> {
+function sheet<R>(s: SheetSpec<R>): SheetSpec<unknown> {
   return s as unknown as SheetSpec<unknown>;
 }
 
-export interface AssumedRow {
+interface AssumedRow {
   parameter: string;
   value: string;
   unit: string;
@@ -97,7 +108,7 @@ export interface AssumedRow {
 }
 
 /** The assumed parameters a result rests on, for their sheet: value, unit, status, source, origin. */
-export function assumedRows(rules: RuleSet, names: readonly string[]): AssumedRow[] {
+function assumedRows(rules: RuleSet, names: readonly string[]): AssumedRow[] {
   return names.flatMap((n) => {
     const p = rules.params.get(n);
     if (!p) return [];
@@ -106,10 +117,18 @@ export function assumedRows(rules: RuleSet, names: readonly string[]): AssumedRo
   });
 }
 
-const ASSUMED_COLUMNS: readonly Column<AssumedRow>[] = (['parameter', 'value', 'unit', 'status', 'source', 'origin'] as const).map((k) => ({ name: k, kind: 'text' as const, get: (r: AssumedRow) => r[k] }));
+const ASSUMED_COLUMNS: readonly Column<AssumedRow>[] = (['parameter', 'value', 'unit', 'status', 'source', 'origin'] as const).map((k) => ({
+  name: k,
+  kind: 'text' as const,
+  get: (r: AssumedRow) => r[k],
+}));
 
 /** The workbook as bytes: the given sheets, then 'assumed parameters'. */
-export async function workbookBytes(sheets: readonly SheetSpec<unknown>[], assumed: readonly AssumedRow[], tool: { name: string; version: string }): Promise<Uint8Array> {
+async function workbookBytes(
+  sheets: readonly SheetSpec<unknown>[],
+  assumed: readonly AssumedRow[],
+  tool: { name: string; version: string },
+): Promise<Uint8Array> {
   const { default: excel } = await import('exceljs');
   const wb = new excel.Workbook();
   wb.creator = `${tool.name} ${tool.version}`;
@@ -123,17 +142,26 @@ export async function workbookBytes(sheets: readonly SheetSpec<unknown>[], assum
 
 /** calc's workbook: payment-basis, deductions, accounting, completeness (rejected rows stay in rejects.csv), assumed parameters. */
 export function calcWorkbook(result: CalcResult, tool: { name: string; version: string }): Promise<Uint8Array> {
-  return workbookBytes([
-    sheet({ name: 'payment-basis', columns: PAYMENT_COLUMNS, rows: paymentLines(result) }),
-    sheet({ name: 'payment-lines', columns: PAYMENT_LINE_COLUMNS, rows: componentLines(result), totals: ['amount'] }),
-    sheet({ name: 'deductions', columns: DEDUCTION_COLUMNS, rows: deductionLines(result) }),
-    sheet({ name: 'accounting', columns: ACCOUNTING_COLUMNS, rows: accountingLines(result), totals: [] }),
-    sheet({ name: 'completeness', columns: COMPLETENESS_COLUMNS, rows: completenessLines(result.completeness), totals: [] }),
-  ], assumedRows(result.rules, assumedInPlay(result)), tool);
+  return workbookBytes(
+    [
+      sheet({ name: 'payment-basis', columns: PAYMENT_COLUMNS, rows: paymentLines(result) }),
+      sheet({ name: 'payment-lines', columns: PAYMENT_LINE_COLUMNS, rows: componentLines(result), totals: ['amount'] }),
+      sheet({ name: 'deductions', columns: DEDUCTION_COLUMNS, rows: deductionLines(result) }),
+      sheet({ name: 'accounting', columns: ACCOUNTING_COLUMNS, rows: accountingLines(result), totals: [] }),
+      sheet({ name: 'completeness', columns: COMPLETENESS_COLUMNS, rows: completenessLines(result.completeness), totals: [] }),
+    ],
+    assumedRows(result.rules, assumedInPlay(result)),
+    tool,
+  );
 }
 
 /** payout's workbook: the payout rows of the payment month, assumed parameters. */
-export function payoutWorkbook(paymentMonth: string, lines: readonly PaymentLine[], rules: RuleSet, tool: { name: string; version: string }): Promise<Uint8Array> {
+export function payoutWorkbook(
+  paymentMonth: string,
+  lines: readonly PaymentLine[],
+  rules: RuleSet,
+  tool: { name: string; version: string },
+): Promise<Uint8Array> {
   const assumed = [...new Set(lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
   return workbookBytes([sheet({ name: `payout-${paymentMonth}`, columns: PAYMENT_COLUMNS, rows: lines })], assumedRows(rules, assumed), tool);
 }

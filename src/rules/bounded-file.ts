@@ -44,7 +44,10 @@ export function readBoundedFile(file: string, limit: { bytes: number; what: stri
     if (st.size > limit.bytes) {
       const head = Buffer.alloc(Math.min(limit.bytes, 1 << 20));
       const n = readSync(fd, head, 0, head.length, 0);
-      return { problem: `is ${(st.size / (1024 * 1024)).toFixed(1)} MB, more than the ${mb} MB limit for ${limit.what} (is it the right file?)`, line: linesIn(head, n) };
+      return {
+        problem: `is ${(st.size / (1024 * 1024)).toFixed(1)} MB, more than the ${mb} MB limit for ${limit.what} (is it the right file?)`,
+        line: linesIn(head, n),
+      };
     }
     const buf = Buffer.alloc(limit.bytes + 1);
     let got = 0;

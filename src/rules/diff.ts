@@ -8,7 +8,7 @@ import { AgeWeightTable, NamedAmounts, renderValue, type Param, type ParamValue,
  * confirmed) is `status`; a parameter only on one side is `added` or `removed`. A new source
  * alone is `unchanged`: sources are rewritten every year.
  */
-export type ChangeKind = 'added' | 'removed' | 'changed' | 'status' | 'unchanged';
+type ChangeKind = 'added' | 'removed' | 'changed' | 'status' | 'unchanged';
 
 export interface ParamChange {
   name: string;
@@ -22,7 +22,7 @@ function isTiers(v: ParamValue): v is RequirementTier[] {
 }
 
 /** Equal values: decimals by value (0.20 = 0.2), code lists as sets, tier tables row by row. */
-export function sameValue(a: ParamValue, b: ParamValue): boolean {
+function sameValue(a: ParamValue, b: ParamValue): boolean {
   // tables by sex/age and by name: equal when their canonical renderings are (decimals normalised)
   if (a instanceof AgeWeightTable || b instanceof AgeWeightTable || a instanceof NamedAmounts || b instanceof NamedAmounts)
     return renderValue(a) === renderValue(b);
@@ -32,7 +32,11 @@ export function sameValue(a: ParamValue, b: ParamValue): boolean {
     if (!isTiers(a) || !isTiers(b) || a.length !== b.length) return false;
     return a.every((t, i) => {
       const u = b[i]!;
-      return t.minFocusShare.equals(u.minFocusShare) && t.visitRequirementPerFte.equals(u.visitRequirementPerFte) && t.visitDeductionPerVisit.equals(u.visitDeductionPerVisit);
+      return (
+        t.minFocusShare.equals(u.minFocusShare) &&
+        t.visitRequirementPerFte.equals(u.visitRequirementPerFte) &&
+        t.visitDeductionPerVisit.equals(u.visitDeductionPerVisit)
+      );
     });
   }
   const x = [...(a as string[])].sort();
@@ -59,7 +63,9 @@ export function diffRules(from: RuleSet, to: RuleSet): ParamChange[] {
 /** A value for people: like renderValue, with a tier table spelled out row by row. */
 export function displayValue(v: ParamValue): string {
   if (!isTiers(v)) return renderValue(v);
-  return v.map((t) => `share ≥ ${t.minFocusShare.toString()}: ${t.visitRequirementPerFte.toString()} visits/FTE, ${t.visitDeductionPerVisit.toString()} kr/visit`).join('; ');
+  return v
+    .map((t) => `share ≥ ${t.minFocusShare.toString()}: ${t.visitRequirementPerFte.toString()} visits/FTE, ${t.visitDeductionPerVisit.toString()} kr/visit`)
+    .join('; ');
 }
 
 export function rendered(p: Param | null): string {

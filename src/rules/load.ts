@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node as YNode, type Document } from 'yaml';
 import { FILE_LIMITS, isFileProblem, readBoundedFile } from './bounded-file.js';
 import { z } from 'zod';
-import { Decimal, parseDecimalLiteral } from '../model/decimal.js';
+import { type Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { filesIn } from '../util/glob.js';
 import { CATALOG, isKnownParam, type ParamSpec } from './catalog.js';
-import { AgeWeightTable, NamedAmounts, RuleError, renderValue, type AgeWeight, type Param, type ParamOrigin, type ParamValue, type RequirementTier, type RuleSet } from './ruleset.js';
+import {
+  AgeWeightTable,
+  NamedAmounts,
+  RuleError,
+  renderValue,
+  type AgeWeight,
+  type Param,
+  type ParamOrigin,
+  type ParamValue,
+  type RequirementTier,
+  type RuleSet,
+} from './ruleset.js';
 
 /** "unknown parameter", with the catalogue names closest to a typo (or that it is the tail of). */
 function unknownParameter(name: string): string {
@@ -19,7 +30,7 @@ function unknownParameter(name: string): string {
 }
 
 /** The project root (where rules/ and fixtures/ live), found from this compiled file. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RULES_DIR = join(PROJECT_ROOT, 'rules');
 
 /** A parsed YAML file with positions, shared by rule, scenario and profile loaders. */
@@ -77,7 +88,7 @@ export function parseYamlFile(file: string, opts: { allStrings?: boolean } = {})
 }
 
 /** At most this many alias expansions per YAML file: rule files need few, an alias bomb needs millions. */
-export const MAX_YAML_ALIASES = 100;
+const MAX_YAML_ALIASES = 100;
 
 /**
  * Aliases (*name) are expanded once here, with a limit: an alias bomb (aliases of aliases,
@@ -94,9 +105,14 @@ function checkAliases(doc: Document.Parsed, file: string, lines: LineCounter): R
   } catch (e) {
     const unresolved = /Unresolved alias/.test((e as Error).message);
     const at = (unresolved ? aliases.find((a) => (e as Error).message.endsWith(`: ${a.source}`)) : undefined) ?? aliases[0]!;
-    return new RuleError(file, lines.linePos(at.at).line, undefined, unresolved
-      ? `alias *${at.source} is used before its anchor &${at.source} is set (or the anchor does not exist)`
-      : `aliases expand to too much (more than ${MAX_YAML_ALIASES} alias expansions): an alias bomb? write the values out`);
+    return new RuleError(
+      file,
+      lines.linePos(at.at).line,
+      undefined,
+      unresolved
+        ? `alias *${at.source} is used before its anchor &${at.source} is set (or the anchor does not exist)`
+        : `aliases expand to too much (more than ${MAX_YAML_ALIASES} alias expansions): an alias bomb? write the values out`,
+    );
   }
 }
 
@@ -141,7 +157,7 @@ export function zodProblems(err: z.ZodError): { key: string; message: string }[]
 }
 
 /** Convert a parameter's value node to a typed value, or throw a message. */
-export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamValue {
+function parseParamValue(spec: ParamSpec, node: YNode | string): ParamValue {
   const asText = (n: YNode | string): string | null => (typeof n === 'string' ? n : scalarText(n));
   switch (spec.kind) {
     case 'amount':
@@ -168,7 +184,11 @@ export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamVal
     }
     case 'codes': {
       let codes: string[];
-      if (typeof node === 'string') codes = node.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (typeof node === 'string')
+        codes = node
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
       else {
         if (!isSeq(node)) throw new Error('expected a list of codes');
         codes = node.items.map((it, i) => {
@@ -195,8 +215,7 @@ export function parseParamValue(spec: ParamSpec, node: YNode | string): ParamVal
         };
         for (const pair of it.items) {
           const k = String((pair.key as YNode & { value?: unknown })?.toString());
-          if (!['min_focus_share', 'visit_requirement_per_fte', 'visit_deduction_per_visit'].includes(k))
-            throw new Error(`tier ${i + 1}: unknown key '${k}'`);
+          if (!['min_focus_share', 'visit_requirement_per_fte', 'visit_deduction_per_visit'].includes(k)) throw new Error(`tier ${i + 1}: unknown key '${k}'`);
         }
         return {
           minFocusShare: get('min_focus_share'),
@@ -296,7 +315,10 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
   };
   const leaf = (name: string, child: YNode & { get: (k: string, keep: true) => unknown; toJSON: () => unknown }, line: number | undefined): void => {
     const spec = CATALOG[name];
-    if (!spec) return report(new RuleError(y.file, line, name, unknownParameter(name)));
+    if (!spec) {
+      report(new RuleError(y.file, line, name, unknownParameter(name)));
+      return;
+    }
     const nodeOf = (k: string): YNode | undefined => child.get(k, true) as YNode | undefined;
     const before = problems?.length ?? 0;
     const meta = leafMeta.safeParse(child.toJSON());
@@ -330,14 +352,28 @@ export function collectParams(y: YamlFile, root: YNode, origin: ParamOrigin['kin
     });
   };
   const walk = (node: YNode, prefix: string): void => {
-    if (!isMap(node)) return report(new RuleError(y.file, lineOf(y, node), prefix || 'parameters', 'expected a mapping of parameters'));
+    if (!isMap(node)) {
+      report(new RuleError(y.file, lineOf(y, node), prefix || 'parameters', 'expected a mapping of parameters'));
+      return;
+    }
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const name = prefix ? `${prefix}.${key}` : key;
       const child = pair.value as YNode | null;
       const line = lineOf(y, (pair.key as YNode) ?? child);
       if (!child || !isMap(child)) {
-        report(new RuleError(y.file, line, name, CATALOG[name] ? 'expected a parameter: a mapping with value, unit, source and status' : isKnownGroup(name) ? 'expected a group of parameters' : unknownParameter(name)));
+        report(
+          new RuleError(
+            y.file,
+            line,
+            name,
+            CATALOG[name]
+              ? 'expected a parameter: a mapping with value, unit, source and status'
+              : isKnownGroup(name)
+                ? 'expected a group of parameters'
+                : unknownParameter(name),
+          ),
+        );
         continue;
       }
       if (child.has('value') || CATALOG[name]) leaf(name, child, line);
@@ -363,12 +399,13 @@ export function checkParamSet(params: ReadonlyMap<string, Param>, file: string, 
     }
     if (!spec.required || params.has(name)) continue;
     if (spec.requiredUnless && params.has(spec.requiredUnless)) continue;
-    problems.push(new RuleError(file, line, name, `missing required parameter${spec.requiredUnless ? ` (required unless ${spec.requiredUnless} is given)` : ''}`));
+    problems.push(
+      new RuleError(file, line, name, `missing required parameter${spec.requiredUnless ? ` (required unless ${spec.requiredUnless} is given)` : ''}`),
+    );
   }
   for (const [name, spec] of Object.entries(CATALOG))
     for (const other of spec.requires ?? [])
-      if (params.has(name) && !params.has(other))
-        problems.push(new RuleError(file, params.get(name)!.origin.line ?? line, name, `needs ${other} as well`));
+      if (params.has(name) && !params.has(other)) problems.push(new RuleError(file, params.get(name)!.origin.line ?? line, name, `needs ${other} as well`));
   return problems;
 }
 
@@ -402,7 +439,8 @@ export function validateRuleFile(file: string): { rules: RuleSet | null; problem
   const problems = namedByParameter(parsed.problems);
   if (!y || !syntaxOk) return { rules: null, problems };
   const top = y.doc.contents;
-  if (!top || !isMap(top)) return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
+  if (!top || !isMap(top))
+    return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
   const h = header.safeParse(y.doc.toJSON());
   if (!h.success)
     for (const p of zodProblems(h.error))
@@ -438,18 +476,24 @@ export function loadRuleFile(file: string): RuleSet {
 
 /** The FFU rule files in a directory (default: the bundled rules/), by year. */
 export function listRuleFiles(dir = RULES_DIR): { year: number; file: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /^ffu-\d{4}\.ya?ml$/.test(f))
-    .map((f) => ({ year: Number(basename(f).slice(4, 8)), file: join(dir, f) }))
+  return filesIn(dir, 'ffu-[0-9][0-9][0-9][0-9].{yaml,yml}')
+    .map((file) => ({ year: Number(basename(file).slice(4, 8)), file }))
     .sort((a, b) => a.year - b.year);
 }
 
 export function loadRulesForYear(year: number, dir = RULES_DIR): RuleSet {
   const hit = listRuleFiles(dir).find((r) => r.year === year);
   if (!hit) {
-    const have = listRuleFiles(dir).map((r) => r.year).join(', ') || 'none';
-    throw new RuleError(join(dir, `ffu-${year}.yaml`), undefined, undefined, `no rule file for ${year} (available: ${have}); add rules/ffu-${year}.yaml or pass --rules FILE`);
+    const have =
+      listRuleFiles(dir)
+        .map((r) => r.year)
+        .join(', ') || 'none';
+    throw new RuleError(
+      join(dir, `ffu-${year}.yaml`),
+      undefined,
+      undefined,
+      `no rule file for ${year} (available: ${have}); add rules/ffu-${year}.yaml or pass --rules FILE`,
+    );
   }
   const rules = loadRuleFile(hit.file);
   if (rules.year !== year) throw new RuleError(hit.file, undefined, 'year', `file is named for ${year} but says year ${rules.year}`);
@@ -504,3 +548,6 @@ export function assumedAmong(rules: RuleSet, names: Iterable<string>): string[] 
   for (const n of names) if (rules.params.get(n)?.status === 'assumed') out.add(n);
   return [...out].sort();
 }
+
+/** The header of a rule file, for the editor schema (schemas/rules.schema.json). */
+export { header as ruleFileHeader };

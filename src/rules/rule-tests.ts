@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type Node as YNode } from 'yaml';
 import { z } from 'zod';
+import { filesIn } from '../util/glob.js';
 import { Decimal, formatMoney, parseDecimalLiteral, ZERO } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import { figureValue, type FigureSpec, type UnitResult } from '../model/model.js';
@@ -27,11 +27,11 @@ const FIGURES: ReadonlyMap<string, FigureSpec | 'status'> = new Map<string, Figu
   ...physioModel.figures.filter((f) => f.name !== 'fte').map((f): [string, FigureSpec] => [f.name, f]),
   ['status', 'status'],
 ]);
-export const TEST_FIGURES = [...FIGURES.keys()];
+const TEST_FIGURES = [...FIGURES.keys()];
 
 function actualOf(r: UnitResult, figure: string): Decimal | string | null {
   const f = FIGURES.get(figure)!;
-  return f === 'status' ? r.status : figureValue(r, f) ?? (f.scope === 'month' ? ZERO : null);
+  return f === 'status' ? r.status : (figureValue(r, f) ?? (f.scope === 'month' ? ZERO : null));
 }
 
 const decimalText = z.string().refine((s) => parseDecimalLiteral(s.trim()) !== null, 'expected a decimal number like 570 or 0.25');
@@ -42,7 +42,10 @@ const counts = z.partialRecord(z.enum(CONTACT_TYPES), count);
 const testCase = z
   .object({
     name: z.string().min(1),
-    year: z.string().regex(/^\d{4}$/, 'expected a year like 2026').optional(),
+    year: z
+      .string()
+      .regex(/^\d{4}$/, 'expected a year like 2026')
+      .optional(),
     rules: z.string().min(1).optional(),
     scenario: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
     set: z.array(z.string().includes('=', { message: 'expected NAME=VALUE' })).optional(),
@@ -54,7 +57,10 @@ const testCase = z
         fte_by_month: z.array(decimalText).length(12, 'give 12 values, January to December (0 = no contract)').optional(),
         specialists: count.optional(),
         additional_assignments: decimalText.optional(),
-        first_contract_year: z.string().regex(/^\d{4}$/).optional(),
+        first_contract_year: z
+          .string()
+          .regex(/^\d{4}$/)
+          .optional(),
         counted: counts.default({}),
         focus: counts.optional(),
         unique_patients: count.optional(),
@@ -68,7 +74,7 @@ type TestCase = z.infer<typeof testCase>;
 
 const testFile = z.object({ description: z.string().optional(), tests: z.array(z.unknown()).min(1, 'a test file has at least one test') }).strict();
 
-export interface Mismatch {
+interface Mismatch {
   figure: string;
   expected: string;
   actual: string;
@@ -93,8 +99,7 @@ export interface TestFileResult {
 }
 
 export function listTestFiles(dir = TESTS_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return filesIn(dir, '*.{yaml,yml}');
 }
 
 /** True when a YAML mapping looks like a rule-test file (for `rules validate`). */
@@ -110,7 +115,13 @@ function rulesFor(t: TestCase, file: string): RuleSet {
   else throw new Error('a test names its rules: year: YYYY or rules: FILE');
   if (t.year && rules.year !== Number(t.year)) throw new Error(`the rule file is for ${rules.year}, not year ${t.year}`);
   const scenarios = t.scenario === undefined ? [] : Array.isArray(t.scenario) ? t.scenario : [t.scenario];
-  return applySets(applyScenarioFiles(rules, scenarios.map((s) => resolve(here, s))), t.set ?? []);
+  return applySets(
+    applyScenarioFiles(
+      rules,
+      scenarios.map((s) => resolve(here, s)),
+    ),
+    t.set ?? [],
+  );
 }
 
 /** The clinic of a test: FTE all year, or per month (one contract period per month with FTE > 0). */
@@ -119,9 +130,12 @@ function clinicFor(t: TestCase, year: number): Clinic {
   if ((i.fte === undefined) === (i.fte_by_month === undefined)) throw new Error('give input.fte or input.fte_by_month (one of them)');
   const extra = { specialists: new Decimal(i.specialists ?? '0'), additionalAssignments: new Decimal(i.additional_assignments ?? '0') };
   const last = (m: number): string => `${monthKey(year, m)}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, '0')}`;
-  const periods: ContractPeriod[] = i.fte !== undefined
-    ? [{ validFrom: `${year}-01-01`, validTo: null, fte: new Decimal(i.fte), ...extra, line: 0 }]
-    : i.fte_by_month!.flatMap((f, m) => (new Decimal(f).isZero() ? [] : [{ validFrom: `${monthKey(year, m + 1)}-01`, validTo: last(m + 1), fte: new Decimal(f), ...extra, line: 0 }]));
+  const periods: ContractPeriod[] =
+    i.fte !== undefined
+      ? [{ validFrom: `${year}-01-01`, validTo: null, fte: new Decimal(i.fte), ...extra, line: 0 }]
+      : i.fte_by_month!.flatMap((f, m) =>
+          new Decimal(f).isZero() ? [] : [{ validFrom: `${monthKey(year, m + 1)}-01`, validTo: last(m + 1), fte: new Decimal(f), ...extra, line: 0 }],
+        );
   return {
     id: 'rule-test',
     name: t.name,
@@ -182,7 +196,13 @@ function runCase(y: YamlFile, index: number, raw: unknown): CaseResult {
   const line = lineOf(y, node);
   const at = (...path: (string | number)[]): number | undefined => lineOf(y, y.doc.getIn(['tests', index, ...path], true) as YNode | undefined) ?? line;
   const name = isMap(node) && typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : `test ${index + 1}`;
-  const fail = (path: string | undefined, problem: string, l = line): CaseResult => ({ name, line: l, rules: '', mismatches: [], error: new RuleError(y.file, l, path, problem) });
+  const fail = (path: string | undefined, problem: string, l = line): CaseResult => ({
+    name,
+    line: l,
+    rules: '',
+    mismatches: [],
+    error: new RuleError(y.file, l, path, problem),
+  });
   const parsed = testCase.safeParse(raw);
   if (!parsed.success) {
     const p = zodProblems(parsed.error)[0]!;
@@ -191,7 +211,8 @@ function runCase(y: YamlFile, index: number, raw: unknown): CaseResult {
   const t = parsed.data;
   for (const [figure, value] of Object.entries(t.expect)) {
     if (!FIGURES.has(figure)) return fail(`tests.${index + 1}.expect.${figure}`, `unknown figure (known: ${TEST_FIGURES.join(', ')})`, at('expect', figure));
-    if (figure !== 'status' && parseDecimalLiteral(value.trim()) === null) return fail(`tests.${index + 1}.expect.${figure}`, `expected a decimal number, got '${value}'`, at('expect', figure));
+    if (figure !== 'status' && parseDecimalLiteral(value.trim()) === null)
+      return fail(`tests.${index + 1}.expect.${figure}`, `expected a decimal number, got '${value}'`, at('expect', figure));
   }
   let result: UnitResult;
   let rules: RuleSet;
@@ -206,12 +227,14 @@ function runCase(y: YamlFile, index: number, raw: unknown): CaseResult {
   const mismatches: Mismatch[] = [];
   for (const [figure, value] of Object.entries(t.expect)) {
     const actual = actualOf(result, figure);
-    const same = figure === 'status' || actual === null || typeof actual === 'string'
-      ? actual === value.trim()
-      : actual.equals(new Decimal(value.trim()));
+    const same = figure === 'status' || actual === null || typeof actual === 'string' ? actual === value.trim() : actual.equals(new Decimal(value.trim()));
     if (!same) mismatches.push({ figure, expected: value.trim(), actual: show(figure, actual), line: at('expect', figure) });
   }
-  const label = [rules.id, ...rules.scenarios.map((s) => s.id), ...rules.overrides.filter((o) => o.origin.kind === 'set').map((o) => `${o.name}=${o.raw}`)].join(' + ');
+  const label = [
+    rules.id,
+    ...rules.scenarios.map((s) => s.id),
+    ...rules.overrides.filter((o) => o.origin.kind === 'set').map((o) => `${o.name}=${o.raw}`),
+  ].join(' + ');
   return { name: t.name, line, rules: label, mismatches, error: null };
 }
 
@@ -223,7 +246,11 @@ export function runTestFile(file: string): TestFileResult {
   const top = testFile.safeParse(json);
   if (!top.success) {
     const p = zodProblems(top.error)[0]!;
-    return { file, cases: [], problems: [new RuleError(file, lineOf(y, y.doc.getIn(p.key.split('.'), true) as YNode | undefined) ?? 1, p.key || undefined, p.message)] };
+    return {
+      file,
+      cases: [],
+      problems: [new RuleError(file, lineOf(y, y.doc.getIn(p.key.split('.'), true) as YNode | undefined) ?? 1, p.key || undefined, p.message)],
+    };
   }
   const items = y.doc.get('tests', true);
   if (!isSeq(items)) return { file, cases: [], problems: [new RuleError(file, 1, 'tests', 'expected a list of tests')] };

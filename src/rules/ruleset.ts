@@ -1,7 +1,7 @@
 import { Decimal } from '../model/decimal.js';
 import type { ParamKind } from './catalog.js';
 
-export type ParamStatus = 'confirmed' | 'assumed';
+type ParamStatus = 'confirmed' | 'assumed';
 
 /** One row of a tiered requirement (2017 model, DOMAIN §1.3). */
 export interface RequirementTier {

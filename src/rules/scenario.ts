@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isScalar, type Node as YNode } from 'yaml';
 import { z } from 'zod';
 import { RULES_DIR, checkParamSet, collectParams, lineOf, namedByParameter, parseYamlFile, throwFirstProblem, zodProblems } from './load.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { filesIn } from '../util/glob.js';
 import { RuleError, renderValue, type Override, type Param, type RuleSet } from './ruleset.js';
 
 /**
@@ -47,8 +48,7 @@ const header = z
 export const SCENARIOS_DIR = join(RULES_DIR, 'scenarios');
 
 export function listScenarioFiles(dir = SCENARIOS_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return filesIn(dir, '*.{yaml,yml}');
 }
 
 /** True when a YAML file looks like a scenario rather than a rule file (for `rules validate`). */
@@ -63,14 +63,19 @@ export function validateScenarioFile(file: string): { scenario: Scenario | null;
   const problems = namedByParameter(parsed.problems);
   if (!y || !syntaxOk) return { scenario: null, problems };
   const top = y.doc.contents;
-  if (!top || !isMap(top)) return { scenario: null, problems: [...problems, new RuleError(file, 1, undefined, 'a scenario file is a mapping with id, description, source, parameters')] };
+  if (!top || !isMap(top))
+    return {
+      scenario: null,
+      problems: [...problems, new RuleError(file, 1, undefined, 'a scenario file is a mapping with id, description, source, parameters')],
+    };
   const keyLine = (k: string): number | undefined => lineOf(y, top.items.find((i) => isScalar(i.key) && i.key.value === k)?.key as YNode | undefined);
   const h = header.safeParse(y.doc.toJSON());
   if (!h.success) for (const p of zodProblems(h.error)) problems.push(new RuleError(file, keyLine(p.key.split('.')[0]!) ?? 1, p.key || undefined, p.message));
   const paramsNode = top.get('parameters', true) as YNode | undefined;
   if (!paramsNode) problems.push(new RuleError(file, 1, 'parameters', "missing 'parameters'"));
   const params = paramsNode ? collectParams(y, paramsNode, 'scenario', problems) : new Map<string, Param>();
-  if (paramsNode && params.size === 0 && problems.length === 0) problems.push(new RuleError(file, keyLine('parameters'), 'parameters', 'a scenario overlays at least one parameter'));
+  if (paramsNode && params.size === 0 && problems.length === 0)
+    problems.push(new RuleError(file, keyLine('parameters'), 'parameters', 'a scenario overlays at least one parameter'));
   if (!h.success || problems.length > 0) return { scenario: null, problems };
   return {
     problems,
@@ -88,7 +93,7 @@ export function validateScenarioFile(file: string): { scenario: Scenario | null;
   };
 }
 
-export function loadScenarioFile(file: string): Scenario {
+function loadScenarioFile(file: string): Scenario {
   const { scenario, problems } = validateScenarioFile(file);
   throwFirstProblem(file, problems);
   return scenario!;
@@ -98,7 +103,7 @@ export function loadScenarioFile(file: string): Scenario {
  * Overlays a scenario on a rule set: each of its parameters replaces the year's one (value,
  * unit, source and status all come from the scenario) and is recorded as an override.
  */
-export function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
+function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
   if (s.baseYear !== null && s.baseYear !== rules.year)
     throw new RuleError(s.file, s.baseYearLine, 'base_year', `the scenario is written for the ${s.baseYear} rules, not for ${rules.id} (${rules.year})`);
   const params = new Map(rules.params);
@@ -129,7 +134,7 @@ export function applyScenario(rules: RuleSet, s: Scenario): RuleSet {
  * The file a `--scenario` argument names: an existing file as given, else a bundled scenario
  * (rules/scenarios/) by its file stem or its id, from any directory.
  */
-export function resolveScenario(arg: string): string {
+function resolveScenario(arg: string): string {
   if (existsSync(arg)) return arg;
   const bundled = listScenarioFiles();
   const stem = (f: string): string => basename(f).replace(/\.ya?ml$/, '');
@@ -139,10 +144,17 @@ export function resolveScenario(arg: string): string {
   const byId = ids.find((x) => x.id === arg);
   if (byId) return byId.f;
   const names = [...bundled.map(stem), ...ids.flatMap((x) => (x.id ? [x.id] : []))];
-  throw new RuleError('--scenario', undefined, arg,
-    `neither a file nor the id of a bundled scenario${didYouMean(arg, names)} (bundled: ${[...new Set(names)].join(', ') || 'none'}; vardval rules list)`);
+  throw new RuleError(
+    '--scenario',
+    undefined,
+    arg,
+    `neither a file nor the id of a bundled scenario${didYouMean(arg, names)} (bundled: ${[...new Set(names)].join(', ') || 'none'}; vardval rules list)`,
+  );
 }
 
 export function applyScenarioFiles(rules: RuleSet, files: readonly string[]): RuleSet {
   return files.reduce((r, f) => applyScenario(r, loadScenarioFile(resolveScenario(f))), rules);
 }
+
+/** The header of a scenario file, for the editor schema (schemas/scenario.schema.json). */
+export { header as scenarioFileHeader };

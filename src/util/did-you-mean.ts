@@ -40,7 +40,10 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
     if (d <= limit) scored.push({ c, d, i });
     i++;
   }
-  return scored.sort((x, y) => x.d - y.d || x.i - y.i).slice(0, max).map((s) => s.c);
+  return scored
+    .sort((x, y) => x.d - y.d || x.i - y.i)
+    .slice(0, max)
+    .map((s) => s.c);
 }
 
 /** " (did you mean X?)" / " (did you mean X or Y?)", or '' when nothing is close. */

@@ -60,7 +60,7 @@ export interface TotalsRow {
   negativeUnits: number;
 }
 
-export interface Component {
+interface Component {
   key: string;
   label: string;
   basis: string;
@@ -114,7 +114,7 @@ export interface Unit {
   assumed: string[];
 }
 
-export interface Listing {
+interface Listing {
   /** persons listed in the snapshot of the activity month's last day */
   listed: Decimal;
   /** the capitation of the month (CAPITATION_FIGURES: age/sex, and in 2025 the components folded into it in 2026) */
@@ -126,7 +126,7 @@ export interface Listing {
   capitationChange: Decimal | null;
 }
 
-export interface Completeness {
+interface Completeness {
   monthsWithoutData: string[];
   /** months of the year to date without a listing snapshot, when the run reads listings: no capitation for them */
   monthsWithoutListing: string[];
@@ -163,9 +163,15 @@ function componentsOf(rules: RuleSet, l: PaymentLine): Component[] {
   const { r } = l;
   const v = l.p.values;
   const p = {
-    activityMonth: l.p.activityMonth, fte: v.fte ?? ZERO, fixedCompensation: v.fixed_compensation ?? ZERO, sal: v.sal ?? ZERO,
-    specialistCompensation: v.specialist_compensation ?? ZERO, additionalAssignmentCompensation: v.additional_assignment_compensation ?? ZERO,
-    vatCompensation: v.vat_compensation ?? ZERO, patientFees: v.patient_fees ?? ZERO, deductions: v.deductions ?? ZERO,
+    activityMonth: l.p.activityMonth,
+    fte: v.fte ?? ZERO,
+    fixedCompensation: v.fixed_compensation ?? ZERO,
+    sal: v.sal ?? ZERO,
+    specialistCompensation: v.specialist_compensation ?? ZERO,
+    additionalAssignmentCompensation: v.additional_assignment_compensation ?? ZERO,
+    vatCompensation: v.vat_compensation ?? ZERO,
+    patientFees: v.patient_fees ?? ZERO,
+    deductions: v.deductions ?? ZERO,
   };
   const contract = contractForMonth(r.clinic, p.activityMonth);
   const paysTo = (param: string): boolean => {
@@ -175,21 +181,65 @@ function componentsOf(rules: RuleSet, l: PaymentLine): Component[] {
   const fte = svQuantity(p.fte, 4);
   const perMonth = '1/12 av årsbeloppet';
   const out: Component[] = [
-    { key: 'fixed', label: 'Fast ersättning med prestationskrav', basis: `${fte} heltidsresurser, ${perMonth}`, rate: rateOf(rules, 'physio.fixed_compensation_per_fte'), amount: p.fixedCompensation },
+    {
+      key: 'fixed',
+      label: 'Fast ersättning med prestationskrav',
+      basis: `${fte} heltidsresurser, ${perMonth}`,
+      rate: rateOf(rules, 'physio.fixed_compensation_per_fte'),
+      amount: p.fixedCompensation,
+    },
     paysTo('physio.sal_regi')
-      ? { key: 'sal', label: 'SAL (service-, administrations- och lokaltillägg)', basis: `${fte} heltidsresurser, ${perMonth}`, rate: rateOf(rules, 'physio.sal_per_fte'), amount: p.sal }
+      ? {
+          key: 'sal',
+          label: 'SAL (service-, administrations- och lokaltillägg)',
+          basis: `${fte} heltidsresurser, ${perMonth}`,
+          rate: rateOf(rules, 'physio.sal_per_fte'),
+          amount: p.sal,
+        }
       : { key: 'sal', label: 'SAL (service-, administrations- och lokaltillägg)', basis: 'betalas inte till egen regi', rate: null, amount: p.sal },
-    { key: 'specialist', label: 'Ersättning för specialistfysioterapeuter', basis: `${svQuantity(contract?.specialists ?? ZERO, 4)} godkända specialister, ${perMonth}`, rate: rateOf(rules, 'physio.specialist_compensation_per_year'), amount: p.specialistCompensation },
+    {
+      key: 'specialist',
+      label: 'Ersättning för specialistfysioterapeuter',
+      basis: `${svQuantity(contract?.specialists ?? ZERO, 4)} godkända specialister, ${perMonth}`,
+      rate: rateOf(rules, 'physio.specialist_compensation_per_year'),
+      amount: p.specialistCompensation,
+    },
   ];
   if (rules.params.has('physio.additional_assignment_compensation') || !p.additionalAssignmentCompensation.isZero())
-    out.push({ key: 'additional', label: 'Tilläggsuppdrag', basis: `${svQuantity(contract?.additionalAssignments ?? ZERO, 4)} uppdrag, ${perMonth}`, rate: rateOf(rules, 'physio.additional_assignment_compensation'), amount: p.additionalAssignmentCompensation });
-  out.push(paysTo('physio.vat_compensation_regi')
-    ? { key: 'vat', label: 'Kompensation för ej avdragsgill moms', basis: 'på ersättningarna ovan efter avdrag (öresutjämnat över året)', rate: rateOf(rules, 'physio.vat_compensation_rate'), amount: p.vatCompensation }
-    : { key: 'vat', label: 'Kompensation för ej avdragsgill moms', basis: 'betalas inte till egen regi', rate: null, amount: p.vatCompensation });
-  out.push({ key: 'fees', label: 'Patientavgifter (förskott på ersättningen, avräknas)', basis: 'avgifter som enheten tagit ut av patienter folkbokförda i länet', rate: null, amount: p.patientFees.negated() });
+    out.push({
+      key: 'additional',
+      label: 'Tilläggsuppdrag',
+      basis: `${svQuantity(contract?.additionalAssignments ?? ZERO, 4)} uppdrag, ${perMonth}`,
+      rate: rateOf(rules, 'physio.additional_assignment_compensation'),
+      amount: p.additionalAssignmentCompensation,
+    });
+  out.push(
+    paysTo('physio.vat_compensation_regi')
+      ? {
+          key: 'vat',
+          label: 'Kompensation för ej avdragsgill moms',
+          basis: 'på ersättningarna ovan efter avdrag (öresutjämnat över året)',
+          rate: rateOf(rules, 'physio.vat_compensation_rate'),
+          amount: p.vatCompensation,
+        }
+      : { key: 'vat', label: 'Kompensation för ej avdragsgill moms', basis: 'betalas inte till egen regi', rate: null, amount: p.vatCompensation },
+  );
+  out.push({
+    key: 'fees',
+    label: 'Patientavgifter (förskott på ersättningen, avräknas)',
+    basis: 'avgifter som enheten tagit ut av patienter folkbokförda i länet',
+    rate: null,
+    amount: p.patientFees.negated(),
+  });
   if (!p.deductions.isZero() || l.r.status === 'final') {
     const d = r.period;
-    out.push({ key: 'deductions', label: 'Avdrag för ej uppfyllt prestationskrav (helår)', basis: `${svQuantity(d.visits_shortfall ?? ZERO, 2)} besök och ${svQuantity(d.unique_patients_shortfall ?? ZERO, 2)} unika patienter under kravet`, rate: null, amount: p.deductions.negated() });
+    out.push({
+      key: 'deductions',
+      label: 'Avdrag för ej uppfyllt prestationskrav (helår)',
+      basis: `${svQuantity(d.visits_shortfall ?? ZERO, 2)} besök och ${svQuantity(d.unique_patients_shortfall ?? ZERO, 2)} unika patienter under kravet`,
+      rate: null,
+      amount: p.deductions.negated(),
+    });
   }
   return out;
 }
@@ -199,23 +249,40 @@ function componentsOf(rules: RuleSet, l: PaymentLine): Component[] {
  * amount): the report computes nothing anew.
  */
 function componentsFromLines(rules: RuleSet, l: PaymentLine): Component[] {
-  const param = (component: string): string | undefined => ({
-    age_sex_capitation: 'vardcentral.compensation_per_age_point', cni_compensation: 'vardcentral.compensation_per_cni_point',
-    start_grant: 'vardcentral.start_grant_per_month', sal: 'vardcentral.sal_per_age_point', vat_compensation: 'vardcentral.vat_compensation_rate',
-    nara_vard_compensation: 'vardcentral.nara_vard_compensation_per_listed', coordinating_nurse_compensation: 'vardcentral.coordinating_nurse_compensation_per_listed',
-    drug_compensation: 'vardcentral.drug_compensation_per_age_point', kommunmottagna_compensation: 'vardcentral.kommunmottagna_compensation_per_person',
-  } as Record<string, string>)[component];
-  return l.r.lines.filter((x) => x.activityMonth === l.p.activityMonth).map((x): Component => {
-    const name = param(x.component);
-    const rate: Rate | null = name ? rateOf(rules, name) : x.rate ? { param: x.component, value: x.rate, unit: x.rateUnit, isShare: x.rateUnit === 'share', assumed: true } : null;
-    return {
-      key: x.code ? `${x.component}:${x.code}` : x.component,
-      label: `${COMPONENTS[x.component] ?? x.component}${x.code ? ` (${x.code})` : ''}`,
-      basis: x.basis === null ? '' : `${x.basisUnit.startsWith('month of') ? `månad ${svQuantity(x.basis, 0)}` : `${svQuantity(x.basis, 4)} `}${unitLabel(x.basisUnit)}${x.rateUnit.endsWith('/year') ? ', 1/12 av årsbeloppet' : ''}`,
-      rate,
-      amount: x.amount,
-    };
-  });
+  const param = (component: string): string | undefined =>
+    (
+      ({
+        age_sex_capitation: 'vardcentral.compensation_per_age_point',
+        cni_compensation: 'vardcentral.compensation_per_cni_point',
+        start_grant: 'vardcentral.start_grant_per_month',
+        sal: 'vardcentral.sal_per_age_point',
+        vat_compensation: 'vardcentral.vat_compensation_rate',
+        nara_vard_compensation: 'vardcentral.nara_vard_compensation_per_listed',
+        coordinating_nurse_compensation: 'vardcentral.coordinating_nurse_compensation_per_listed',
+        drug_compensation: 'vardcentral.drug_compensation_per_age_point',
+        kommunmottagna_compensation: 'vardcentral.kommunmottagna_compensation_per_person',
+      }) as Record<string, string>
+    )[component];
+  return l.r.lines
+    .filter((x) => x.activityMonth === l.p.activityMonth)
+    .map((x): Component => {
+      const name = param(x.component);
+      const rate: Rate | null = name
+        ? rateOf(rules, name)
+        : x.rate
+          ? { param: x.component, value: x.rate, unit: x.rateUnit, isShare: x.rateUnit === 'share', assumed: true }
+          : null;
+      return {
+        key: x.code ? `${x.component}:${x.code}` : x.component,
+        label: `${COMPONENTS[x.component] ?? x.component}${x.code ? ` (${x.code})` : ''}`,
+        basis:
+          x.basis === null
+            ? ''
+            : `${x.basisUnit.startsWith('month of') ? `månad ${svQuantity(x.basis, 0)}` : `${svQuantity(x.basis, 4)} `}${unitLabel(x.basisUnit)}${x.rateUnit.endsWith('/year') ? ', 1/12 av årsbeloppet' : ''}`,
+        rate,
+        amount: x.amount,
+      };
+    });
 }
 
 /** A vårdcentral's month as the charts show it: its payment row's figures, the capitation their sum. */
@@ -237,10 +304,19 @@ function listingOf(values: Record<string, Decimal>, previous: Record<string, Dec
 function requirementsOf(r: UnitResult, months: number): Unit['requirements'] {
   const v = (name: string): Decimal => r.period[name] ?? ZERO;
   const d = {
-    fteMonths: v('fte_months'), status: r.status, totalDeduction: v('total_deduction'), visitsCounted: v('visits_counted'), visitsRequired: v('visits_required'),
-    visitsShortfall: v('visits_shortfall'), visitDeductionRate: v('visit_deduction_rate'), visitDeduction: v('visit_deduction'), uniquePatients: v('unique_patients'),
-    uniquePatientsRequired: v('unique_patients_required'), uniquePatientsShortfall: v('unique_patients_shortfall'),
-    uniquePatientDeductionRate: v('unique_patient_deduction_rate'), uniquePatientDeduction: v('unique_patient_deduction'),
+    fteMonths: v('fte_months'),
+    status: r.status,
+    totalDeduction: v('total_deduction'),
+    visitsCounted: v('visits_counted'),
+    visitsRequired: v('visits_required'),
+    visitsShortfall: v('visits_shortfall'),
+    visitDeductionRate: v('visit_deduction_rate'),
+    visitDeduction: v('visit_deduction'),
+    uniquePatients: v('unique_patients'),
+    uniquePatientsRequired: v('unique_patients_required'),
+    uniquePatientsShortfall: v('unique_patients_shortfall'),
+    uniquePatientDeductionRate: v('unique_patient_deduction_rate'),
+    uniquePatientDeduction: v('unique_patient_deduction'),
   };
   // ÷ average FTE of the months so far = × months ÷ FTE-months
   const perFte = (x: Decimal): Decimal | null => (d.fteMonths.isZero() ? null : x.times(months).dividedBy(d.fteMonths));
@@ -250,8 +326,28 @@ function requirementsOf(r: UnitResult, months: number): Unit['requirements'] {
     status: d.status,
     totalDeduction: d.totalDeduction,
     items: [
-      { label: 'Besök', counted: d.visitsCounted, required: d.visitsRequired, shortfall: d.visitsShortfall, perFte: perFte(d.visitsCounted), requiredPerFte: perFte(d.visitsRequired), yearRequiredPerFte: perFteYear(d.visitsRequired), rate: d.visitDeductionRate, deduction: d.visitDeduction },
-      { label: 'Unika patienter', counted: new Decimal(d.uniquePatients), required: d.uniquePatientsRequired, shortfall: d.uniquePatientsShortfall, perFte: perFte(new Decimal(d.uniquePatients)), requiredPerFte: perFte(d.uniquePatientsRequired), yearRequiredPerFte: perFteYear(d.uniquePatientsRequired), rate: d.uniquePatientDeductionRate, deduction: d.uniquePatientDeduction },
+      {
+        label: 'Besök',
+        counted: d.visitsCounted,
+        required: d.visitsRequired,
+        shortfall: d.visitsShortfall,
+        perFte: perFte(d.visitsCounted),
+        requiredPerFte: perFte(d.visitsRequired),
+        yearRequiredPerFte: perFteYear(d.visitsRequired),
+        rate: d.visitDeductionRate,
+        deduction: d.visitDeduction,
+      },
+      {
+        label: 'Unika patienter',
+        counted: new Decimal(d.uniquePatients),
+        required: d.uniquePatientsRequired,
+        shortfall: d.uniquePatientsShortfall,
+        perFte: perFte(new Decimal(d.uniquePatients)),
+        requiredPerFte: perFte(d.uniquePatientsRequired),
+        yearRequiredPerFte: perFteYear(d.uniquePatientsRequired),
+        rate: d.uniquePatientDeductionRate,
+        deduction: d.uniquePatientDeduction,
+      },
     ],
   };
 }
@@ -304,10 +400,12 @@ export function buildReportModel(run: ReportRun): ReportModel {
   });
 
   const paidIds = new Set(units.map((u) => u.id));
-  const notPaidThisMonth = [...new Set(ytdLines.map((x) => x.r.clinic.id))].filter((id) => !paidIds.has(id)).map((id) => {
-    const r = calc.clinics.find((c) => c.clinic.id === id)!;
-    return { id, name: r.clinic.name, yearToDate: ytdOf(id) };
-  });
+  const notPaidThisMonth = [...new Set(ytdLines.map((x) => x.r.clinic.id))]
+    .filter((id) => !paidIds.has(id))
+    .map((id) => {
+      const r = calc.clinics.find((c) => c.clinic.id === id)!;
+      return { id, name: r.clinic.name, yearToDate: ytdOf(id) };
+    });
 
   const totalsOf = (label: string, vardval: string | null): TotalsRow => {
     const us = units.filter((u) => vardval === null || u.vardval === vardval);
@@ -328,7 +426,10 @@ export function buildReportModel(run: ReportRun): ReportModel {
   };
   const vardvals = [...new Set(calc.clinics.map((r) => r.clinic.vardval))].sort();
 
-  const assumedNames = assumedAmong(rules, units.flatMap((u) => u.assumed));
+  const assumedNames = assumedAmong(
+    rules,
+    units.flatMap((u) => u.assumed),
+  );
   const period = calc.period;
   return {
     tool: run.tool,
@@ -338,7 +439,12 @@ export function buildReportModel(run: ReportRun): ReportModel {
     settlesDeductions: payout.settlesDeductions,
     strict: run.strict,
     rules: { id: rules.id, title: rules.title, document: rules.document, file: displayPath(rules.file), sha256: rules.sha256 },
-    overrides: rules.overrides.map((o) => ({ name: o.name, value: o.raw, previous: o.previous, origin: o.origin.kind === 'scenario' && o.origin.file ? `scenario ${displayPath(o.origin.file)}` : '--set' })),
+    overrides: rules.overrides.map((o) => ({
+      name: o.name,
+      value: o.raw,
+      previous: o.previous,
+      origin: o.origin.kind === 'scenario' && o.origin.file ? `scenario ${displayPath(o.origin.file)}` : '--set',
+    })),
     assumed: assumedNames.map((n) => paramOf(rules, n)),
     totals: vardvals.map((v) => totalsOf(VARDVAL[v] ?? v, v)),
     region: totalsOf('Region Värmland', null),
@@ -354,7 +460,15 @@ export function buildReportModel(run: ReportRun): ReportModel {
       counted: calc.total.counted,
       excluded: entries(calc.total.excluded),
       rejected: entries(calc.total.rejected),
-      files: calc.files.map((f) => ({ file: f.file, profile: f.profile, encoding: f.encoding, rowsRead: f.rowsRead, counted: f.counted, excluded: count(f.excluded), rejected: count(f.rejected) })),
+      files: calc.files.map((f) => ({
+        file: f.file,
+        profile: f.profile,
+        encoding: f.encoding,
+        rowsRead: f.rowsRead,
+        counted: f.counted,
+        excluded: count(f.excluded),
+        rejected: count(f.rejected),
+      })),
       missing: calc.completeness.missing.map((c) => ({ clinicId: c.clinicId, clinicName: c.clinicName, month: c.month })),
       acknowledged: calc.completeness.acknowledged.map((c) => ({ clinicId: c.clinicId, clinicName: c.clinicName, month: c.month, reason: c.reason })),
       unknownClinics: calc.completeness.unknownClinics,

@@ -17,8 +17,12 @@ const ORANGE = '#d9822b';
  * too), so it opens from a mail attachment or a file share and prints one specification per page.
  */
 export async function renderReport(m: ReportModel): Promise<string> {
-  const charts = await Promise.all(chartSpecs(m).map(async ([id, caption, spec]) =>
-    `<figure data-chart="${id}" data-bars="${spec.bars.length}">${await renderBarChart(spec)}<figcaption>${caption}</figcaption></figure>`));
+  const charts = await Promise.all(
+    chartSpecs(m).map(
+      async ([id, caption, spec]) =>
+        `<figure data-chart="${id}" data-bars="${spec.bars.length}">${await renderBarChart(spec)}<figcaption>${caption}</figcaption></figure>`,
+    ),
+  );
   const title = `Månadsrapport vårdval, utbetalning ${svMonth(m.paymentMonth)}`;
   return `<!DOCTYPE html>
 <html lang="sv">
@@ -56,8 +60,10 @@ ${m.units.map((u) => spec(m, u)).join('\n')}
 }
 
 function footerText(m: ReportModel): string {
-  return `Framtagen med ${esc(m.tool.name)} ${esc(m.tool.version)} · regler ${esc(m.rules.id)} (<code>${esc(m.rules.file)}</code>, sha256 <code>${m.rules.sha256.slice(0, 12)}</code>) · ` +
-    `beloppen är exakta och avrundade en gång till öre; summor är summor av de avrundade beloppen.`;
+  return (
+    `Framtagen med ${esc(m.tool.name)} ${esc(m.tool.version)} · regler ${esc(m.rules.id)} (<code>${esc(m.rules.file)}</code>, sha256 <code>${m.rules.sha256.slice(0, 12)}</code>) · ` +
+    `beloppen är exakta och avrundade en gång till öre; summor är summor av de avrundade beloppen.`
+  );
 }
 
 function masthead(m: ReportModel, title: string): string {
@@ -121,11 +127,14 @@ ${assumed.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td class="num">${
 }
 
 function totals(m: ReportModel): string {
-  const prevHead = m.region.previous === null
-    ? `<th class="num">Föregående månad</th>` : `<th class="num">Föregående månad (${svMonth(m.completeness.previousMonth)})</th><th class="num">Förändring</th>`;
+  const prevHead =
+    m.region.previous === null
+      ? `<th class="num">Föregående månad</th>`
+      : `<th class="num">Föregående månad (${svMonth(m.completeness.previousMonth)})</th><th class="num">Förändring</th>`;
   const row = (t: TotalsRow, isRegion: boolean): string =>
     `<tr${isRegion ? ' class="total"' : ''}><td>${esc(t.label)}</td><td class="num">${t.clinics}</td><td class="num">${money(t.month)}</td>` +
-    (t.previous === null ? `<td class="num muted small">${m.completeness.previousMissing ? `saknas: ${esc(swedishMissing(m.completeness.previousMissing))}` : '–'}</td>`
+    (t.previous === null
+      ? `<td class="num muted small">${m.completeness.previousMissing ? `saknas: ${esc(swedishMissing(m.completeness.previousMissing))}` : '–'}</td>`
       : `<td class="num">${money(t.previous)}</td><td class="num">${money(t.change!, { change: true, plain: true })}</td>`) +
     `<td class="num">${money(t.yearToDate)}</td><td class="num">${t.negativeUnits}</td></tr>`;
   const r = m.region;
@@ -148,7 +157,8 @@ ${m.settlesDeductions ? '<p class="small">Månaden betalar decembers verksamhet 
 function swedishMissing(reason: string): string {
   if (reason.startsWith('it is in another rule year')) return 'föregående månad hör till ett annat regelår';
   if (reason.startsWith('the exports have no rows')) return 'exporterna saknar rader för föregående månad';
-  if (reason.startsWith('the exports lack the rows of')) return `exporterna saknar rader för föregående månad från ${reason.slice('the exports lack the rows of '.length).replace(/ in it$/, '')}`;
+  if (reason.startsWith('the exports lack the rows of'))
+    return `exporterna saknar rader för föregående månad från ${reason.slice('the exports lack the rows of '.length).replace(/ in it$/, '')}`;
   if (reason.startsWith('the inputs have no listing snapshot')) return 'listningen för föregående månad saknas bland indata';
   return reason;
 }
@@ -163,13 +173,29 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
     title: `Utbetalning per enhet, ${svMonth(m.paymentMonth)}`,
     subtitle: `Nettobelopp för verksamheten i ${svMonth(m.activityMonth)}, kronor`,
     xTitle: 'Kronor',
-    categories: [{ name: 'Utbetalning', color: BLUE }, ...(m.units.some((u) => u.net.isNegative() && !u.net.isZero()) ? [{ name: 'Negativt netto (fordran på enheten)', color: RED }] : [])],
-    bars: m.units.map((u): Bar => ({
-      key: u.id, label: u.name, value: u.net.toNumber(), text: `${svNumber(u.net, 2)}\u00a0kr`,
-      category: u.net.isNegative() && !u.net.isZero() ? 'Negativt netto (fordran på enheten)' : 'Utbetalning',
-    })).sort(byValue),
+    categories: [
+      { name: 'Utbetalning', color: BLUE },
+      ...(m.units.some((u) => u.net.isNegative() && !u.net.isZero()) ? [{ name: 'Negativt netto (fordran på enheten)', color: RED }] : []),
+    ],
+    bars: m.units
+      .map(
+        (u): Bar => ({
+          key: u.id,
+          label: u.name,
+          value: u.net.toNumber(),
+          text: `${svNumber(u.net, 2)}\u00a0kr`,
+          category: u.net.isNegative() && !u.net.isZero() ? 'Negativt netto (fordran på enheten)' : 'Utbetalning',
+        }),
+      )
+      .sort(byValue),
   };
-  const out: [string, string, BarChartSpec][] = [['payout', `En stapel per enhet (${m.units.length}). Belopp efter patientavgifter${m.settlesDeductions ? ' och årets avdrag' : ''}; se specifikationerna för komponenterna.`, payout]];
+  const out: [string, string, BarChartSpec][] = [
+    [
+      'payout',
+      `En stapel per enhet (${m.units.length}). Belopp efter patientavgifter${m.settlesDeductions ? ' och årets avdrag' : ''}; se specifikationerna för komponenterna.`,
+      payout,
+    ],
+  ];
   const physio = m.units.filter((u) => u.requirements !== null && u.requirements.items[0]!.perFte !== null);
   const requirementChart = (index: number, id: string, title: string, what: string): void => {
     const req = (u: Unit): Requirement => u.requirements!.items[index]!;
@@ -183,21 +209,45 @@ function chartSpecs(m: ReportModel): [string, string, BarChartSpec][] {
     const short = months < 12 ? 'Under kravet hittills' : 'Under kravet';
     const rules: NonNullable<BarChartSpec['rules']> = [];
     if (year) rules.push({ value: year.toNumber(), label: `Årskrav ${svQuantity(year, 1)}`, color: RED, dashed: true });
-    if (pace && months < 12) rules.push({ value: pace.toNumber(), label: `Krav t.o.m. ${svMonth(m.activityMonth).split(' ')[0]}: ${svQuantity(pace, 1)}`, color: '#1d2733', dashed: false });
-    out.push([id, `En stapel per fysioterapienhet (${physio.length}): ${what} ${months < 12 ? `hittills i år (${ytd})` : `under ${m.yearToDate.from.slice(0, 4)}`} per heltidsresurs (genomsnitt för månaderna). ` +
-      (months < 12 ? `Kravet för perioden är årskravet × ${months}/12 (heldragen färg: når det; orange: under). Preliminärt tills året är slut.` : 'Helårsutfall (orange: under kravet; avdraget står i specifikationen).') +
-      (pace ? '' : ' Kravet skiljer sig mellan enheterna: strecket på stapeln är enhetens krav för perioden.'), {
-      title: `${title}, utfall ${ytd}`,
-      subtitle: year ? `Årskrav ${svQuantity(year, 1)} per heltidsresurs${months < 12 && pace ? `; krav för ${ytd}: ${svQuantity(pace, 1)}` : ''}` : 'Kravet per enhet visas som ett streck',
-      xTitle: `${title}`,
-      categories: [{ name: meets, color: GREEN }, { name: short, color: ORANGE }],
-      rules,
-      bars: physio.map((u): Bar => ({
-        key: u.id, label: u.name, value: req(u).perFte!.toNumber(), text: svQuantity(req(u).perFte!, 1),
-        category: req(u).shortfall.isZero() ? meets : short,
-        ...(pace ? {} : { mark: req(u).requiredPerFte!.toNumber() }),
-      })).sort(byValue),
-    }]);
+    if (pace && months < 12)
+      rules.push({
+        value: pace.toNumber(),
+        label: `Krav t.o.m. ${svMonth(m.activityMonth).split(' ')[0]}: ${svQuantity(pace, 1)}`,
+        color: '#1d2733',
+        dashed: false,
+      });
+    out.push([
+      id,
+      `En stapel per fysioterapienhet (${physio.length}): ${what} ${months < 12 ? `hittills i år (${ytd})` : `under ${m.yearToDate.from.slice(0, 4)}`} per heltidsresurs (genomsnitt för månaderna). ` +
+        (months < 12
+          ? `Kravet för perioden är årskravet × ${months}/12 (heldragen färg: når det; orange: under). Preliminärt tills året är slut.`
+          : 'Helårsutfall (orange: under kravet; avdraget står i specifikationen).') +
+        (pace ? '' : ' Kravet skiljer sig mellan enheterna: strecket på stapeln är enhetens krav för perioden.'),
+      {
+        title: `${title}, utfall ${ytd}`,
+        subtitle: year
+          ? `Årskrav ${svQuantity(year, 1)} per heltidsresurs${months < 12 && pace ? `; krav för ${ytd}: ${svQuantity(pace, 1)}` : ''}`
+          : 'Kravet per enhet visas som ett streck',
+        xTitle: `${title}`,
+        categories: [
+          { name: meets, color: GREEN },
+          { name: short, color: ORANGE },
+        ],
+        rules,
+        bars: physio
+          .map(
+            (u): Bar => ({
+              key: u.id,
+              label: u.name,
+              value: req(u).perFte!.toNumber(),
+              text: svQuantity(req(u).perFte!, 1),
+              category: req(u).shortfall.isZero() ? meets : short,
+              ...(pace ? {} : { mark: req(u).requiredPerFte!.toNumber() }),
+            }),
+          )
+          .sort(byValue),
+      },
+    ]);
   };
   if (physio.length > 0) {
     requirementChart(1, 'unique-patients', 'Unika patienter per heltidsresurs', 'unika patienter');
@@ -219,36 +269,81 @@ function listingCharts(m: ReportModel, byValue: (a: Bar, b: Bar) => number): [st
   const prev = svMonth(c.previousMonth);
   const month = svMonth(m.activityMonth);
   const noComparison = `Ingen jämförelse med föregående månad: ${swedishMissing(c.previousMissing ?? '')}.`;
-  const chart = (id: string, caption: string, title: string, subtitle: string, xTitle: string,
-    value: (u: Unit) => Decimal, previous: (u: Unit) => Decimal | null, delta: (u: Unit) => Decimal | null, text: (x: Decimal) => string, change: (x: Decimal) => string): [string, string, BarChartSpec] => {
+  const chart = (
+    id: string,
+    caption: string,
+    title: string,
+    subtitle: string,
+    xTitle: string,
+    value: (u: Unit) => Decimal,
+    previous: (u: Unit) => Decimal | null,
+    delta: (u: Unit) => Decimal | null,
+    text: (x: Decimal) => string,
+    change: (x: Decimal) => string,
+  ): [string, string, BarChartSpec] => {
     const up = `Ökning mot ${prev}`;
     const down = `Minskning mot ${prev}`;
     const same = compared ? `Oförändrat mot ${prev}` : 'Denna månad';
-    const kinds = [{ name: up, color: GREEN }, { name: down, color: ORANGE }, { name: same, color: BLUE }];
-    const bars = units.map((u): Bar => {
-      const v = value(u);
-      const p = previous(u);
-      const d = delta(u);
-      return {
-        key: u.id, label: u.name, value: v.toNumber(), text: d === null ? text(v) : `${text(v)} (${change(d)})`,
-        category: d === null || d.isZero() ? same : d.isNegative() ? down : up,
-        ...(p === null ? {} : { mark: p.toNumber() }),
-      };
-    }).sort(byValue);
-    return [id, caption, {
-      title, subtitle: compared ? `${subtitle}; i parentes förändringen mot ${prev}, strecket visar ${prev}` : subtitle, xTitle,
-      categories: kinds.filter((k) => bars.some((b) => b.category === k.name)), bars, markColor: '#1d2733',
-    }];
+    const kinds = [
+      { name: up, color: GREEN },
+      { name: down, color: ORANGE },
+      { name: same, color: BLUE },
+    ];
+    const bars = units
+      .map((u): Bar => {
+        const v = value(u);
+        const p = previous(u);
+        const d = delta(u);
+        return {
+          key: u.id,
+          label: u.name,
+          value: v.toNumber(),
+          text: d === null ? text(v) : `${text(v)} (${change(d)})`,
+          category: d === null || d.isZero() ? same : d.isNegative() ? down : up,
+          ...(p === null ? {} : { mark: p.toNumber() }),
+        };
+      })
+      .sort(byValue);
+    return [
+      id,
+      caption,
+      {
+        title,
+        subtitle: compared ? `${subtitle}; i parentes förändringen mot ${prev}, strecket visar ${prev}` : subtitle,
+        xTitle,
+        categories: kinds.filter((k) => bars.some((b) => b.category === k.name)),
+        bars,
+        markColor: '#1d2733',
+      },
+    ];
   };
   const n = `En stapel per vårdcentral (${units.length}).`;
   return [
-    chart('listed', `${n} Personer listade vid enheten den sista dagen i ${month}, länets invånare; grunden för månadens kapitering, CNI och geografi. ${compared ? '' : noComparison}`,
-      `Listade personer per vårdcentral, ${month}`, `Listningen den sista dagen i ${month}`, 'Listade personer',
-      (u) => u.listing!.listed, (u) => u.listing!.previousListed, (u) => u.listing!.listedChange, (x) => svQuantity(x, 0), (x) => svQuantityChange(x, 0)),
-    chart('capitation', `${n} Kapitering = ersättningen för listade personers ålder och kön (ålderspoäng × kronor per poäng / 12; för 2025 med de ersättningar som 2026 ingår i den). ` +
-      `CNI, geografi, startbidrag, läkemedel, justeringar, SAL och moms ingår inte: se specifikationerna. ${compared ? '' : noComparison}`,
-      `Kapitering per vårdcentral, utbetalning ${svMonth(m.paymentMonth)}`, `Ersättning för ålder och kön, listningen i ${month}, kronor`, 'Kronor',
-      (u) => u.listing!.capitation, (u) => u.listing!.previousCapitation, (u) => u.listing!.capitationChange, (x) => `${svNumber(x, 2)}\u00a0kr`, (x) => (x.isZero() ? '±0' : `${x.isNegative() ? '' : '+'}${svNumber(x, 2)}`)),
+    chart(
+      'listed',
+      `${n} Personer listade vid enheten den sista dagen i ${month}, länets invånare; grunden för månadens kapitering, CNI och geografi. ${compared ? '' : noComparison}`,
+      `Listade personer per vårdcentral, ${month}`,
+      `Listningen den sista dagen i ${month}`,
+      'Listade personer',
+      (u) => u.listing!.listed,
+      (u) => u.listing!.previousListed,
+      (u) => u.listing!.listedChange,
+      (x) => svQuantity(x, 0),
+      (x) => svQuantityChange(x, 0),
+    ),
+    chart(
+      'capitation',
+      `${n} Kapitering = ersättningen för listade personers ålder och kön (ålderspoäng × kronor per poäng / 12; för 2025 med de ersättningar som 2026 ingår i den). ` +
+        `CNI, geografi, startbidrag, läkemedel, justeringar, SAL och moms ingår inte: se specifikationerna. ${compared ? '' : noComparison}`,
+      `Kapitering per vårdcentral, utbetalning ${svMonth(m.paymentMonth)}`,
+      `Ersättning för ålder och kön, listningen i ${month}, kronor`,
+      'Kronor',
+      (u) => u.listing!.capitation,
+      (u) => u.listing!.previousCapitation,
+      (u) => u.listing!.capitationChange,
+      (x) => `${svNumber(x, 2)}\u00a0kr`,
+      (x) => (x.isZero() ? '±0' : `${x.isNegative() ? '' : '+'}${svNumber(x, 2)}`),
+    ),
   ];
 }
 
@@ -259,7 +354,15 @@ function listingCharts(m: ReportModel, byValue: (a: Bar, b: Bar) => number): [st
  */
 function unitsTable(m: ReportModel): string {
   const physioKeys = ['fixed', 'sal', 'specialist', 'additional', 'vat', 'fees', 'deductions'];
-  const physioHeads: Record<string, string> = { fixed: 'Fast ersättning', sal: 'SAL', specialist: 'Specialist', additional: 'Tilläggs&shy;uppdrag', vat: 'Moms&shy;kompensation', fees: 'Patient&shy;avgifter', deductions: 'Avdrag' };
+  const physioHeads: Record<string, string> = {
+    fixed: 'Fast ersättning',
+    sal: 'SAL',
+    specialist: 'Specialist',
+    additional: 'Tilläggs&shy;uppdrag',
+    vat: 'Moms&shy;kompensation',
+    fees: 'Patient&shy;avgifter',
+    deductions: 'Avdrag',
+  };
   const base = (key: string): string => key.split(':')[0]!;
   const amountOf = (u: Unit, k: string): Decimal => sum(u.components.filter((c) => base(c.key) === k).map((c) => c.amount));
   const vardvals = [...new Set(m.units.map((u) => u.vardval))].sort();
@@ -267,17 +370,22 @@ function unitsTable(m: ReportModel): string {
     const units = m.units.filter((u) => u.vardval === vardval);
     const physio = vardval === 'fysioterapi';
     // a component no unit has this month is left out of the table (it stays in the specifications)
-    const keys = physio ? physioKeys.filter((k) => k === 'fixed' || units.some((u) => !amountOf(u, k).isZero()))
+    const keys = physio
+      ? physioKeys.filter((k) => k === 'fixed' || units.some((u) => !amountOf(u, k).isZero()))
       : Object.keys(COMPONENTS_SHORT).filter((k) => units.some((u) => u.components.some((c) => base(c.key) === k)));
     const head = (k: string): string => (physio ? physioHeads[k]! : COMPONENTS_SHORT[k]!);
     const basisHead = physio ? 'Heltids&shy;resurser' : 'Listade';
     const basis = (u: Unit): string => (physio ? svQuantity(u.fte, 2) : svQuantity(u.listing?.listed ?? ZERO, 0));
     const basisTotal = physio ? svQuantity(sum(units.map((u) => u.fte)), 2) : svQuantity(sum(units.map((u) => u.listing?.listed ?? ZERO)), 0);
-    const rows = units.map((u) => `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
-      `<td>${esc(u.regi)}</td><td class="num">${basis(u)}</td>` +
-      keys.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
-      `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`);
-    const total = `<tr class="total"><td>Summa (${units.length} enheter)</td><td></td><td class="num">${basisTotal}</td>` +
+    const rows = units.map(
+      (u) =>
+        `<tr><td><a href="#${esc(encodeURIComponent(unitAnchor(u.id)))}">${esc(u.name)}</a><div class="muted id">${esc(u.id)}</div></td>` +
+        `<td>${esc(u.regi)}</td><td class="num">${basis(u)}</td>` +
+        keys.map((k) => `<td class="num">${money(amountOf(u, k), { plain: true, bare: true })}</td>`).join('') +
+        `<td class="num"><strong>${money(u.net, { bare: true })}</strong></td><td class="num">${money(u.yearToDate, { bare: true })}</td></tr>`,
+    );
+    const total =
+      `<tr class="total"><td>Summa (${units.length} enheter)</td><td></td><td class="num">${basisTotal}</td>` +
       keys.map((k) => `<td class="num">${money(sum(units.map((u) => amountOf(u, k))), { plain: true, bare: true })}</td>`).join('') +
       `<td class="num">${money(sum(units.map((u) => u.net)), { bare: true })}</td><td class="num">${money(sum(units.map((u) => u.yearToDate)), { bare: true })}</td></tr>`;
     return `${vardvals.length > 1 ? `<h3>${esc(VARDVAL[vardval] ?? vardval)}</h3>\n` : ''}<table class="units" data-vardval="${esc(vardval)}"><tr><th>Enhet</th><th>Regi</th><th class="num">${basisHead}</th>${keys.map((k) => `<th class="num">${head(k)}</th>`).join('')}<th class="num">Netto</th><th class="num">Hittills i år</th></tr>
@@ -285,8 +393,10 @@ ${rows.join('\n')}
 ${total}
 </table>`;
   });
-  const left = m.notPaidThisMonth.length === 0 ? ''
-    : `<p class="small">Enheter med utbetalning tidigare i år men ingen denna månad (avtalet har upphört): ${m.notPaidThisMonth.map((n) => `${esc(n.name)} (${esc(n.id)}, hittills i år ${money(n.yearToDate)})`).join(', ')}. De ingår i summorna för hittills i år ovan.</p>`;
+  const left =
+    m.notPaidThisMonth.length === 0
+      ? ''
+      : `<p class="small">Enheter med utbetalning tidigare i år men ingen denna månad (avtalet har upphört): ${m.notPaidThisMonth.map((n) => `${esc(n.name)} (${esc(n.id)}, hittills i år ${money(n.yearToDate)})`).join(', ')}. De ingår i summorna för hittills i år ovan.</p>`;
   return `<section class="page" id="enheter">
 <h2>Per enhet, ${svMonth(m.paymentMonth)}</h2>
 <p class="small">Belopp i kronor. Avgifter och avdrag dras av och visas med minustecken; ett negativt netto är en fordran på enheten och står i rött. Klicka på en enhet för dess specifikation.</p>
@@ -327,7 +437,10 @@ function rateText(r: Rate | null): string {
 
 function spec(m: ReportModel, u: Unit): string {
   const negative = u.net.isNegative() && !u.net.isZero();
-  const rows = u.components.map((c) => `<tr><td>${esc(c.label)}</td><td class="small">${esc(c.basis)}</td><td class="num small">${rateText(c.rate)}</td><td class="num">${money(c.amount, { plain: true })}</td></tr>`);
+  const rows = u.components.map(
+    (c) =>
+      `<tr><td>${esc(c.label)}</td><td class="small">${esc(c.basis)}</td><td class="num small">${rateText(c.rate)}</td><td class="num">${money(c.amount, { plain: true })}</td></tr>`,
+  );
   const assumed = m.assumed.filter((p) => u.assumed.includes(p.name));
   const allAssumed = u.assumed.map((name) => assumed.find((p) => p.name === name) ?? { name, value: '', unit: '', source: '', isShare: false });
   return `<section class="spec" id="${esc(unitAnchor(u.id))}" data-unit="${esc(u.id)}">
@@ -343,9 +456,12 @@ ${rows.join('\n')}
 ${u.listing === null ? '' : `<p class="small">Listade personer den sista dagen i ${svMonth(m.activityMonth)}: ${svQuantity(u.listing.listed, 0)}${u.listing.previousListed === null ? '' : ` (${svMonth(m.completeness.previousMonth)}: ${svQuantity(u.listing.previousListed, 0)}, ${svQuantityChange(u.listing.listedChange!, 0)})`}.</p>`}
 <p class="small">${u.previous === null ? '' : `Föregående månad ${money(u.previous)} (förändring ${money(u.change!, { change: true, plain: true })}). `}Hittills i år (${svMonthRange(m.yearToDate.from, m.yearToDate.to)}): ${money(u.yearToDate)}.</p>
 ${u.requirements ? requirementsTable(m, u.requirements) : ''}
-${allAssumed.length === 0 ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
+${
+  allAssumed.length === 0
+    ? '<p class="small">Beloppen vilar inte på några antagna parametrar.</p>'
     : `<h3>Antagna parametrar som berör enheten</h3><p class="small muted">Bekräftas mot det undertecknade underlaget innan pengar betalas ut.</p><ul class="assumed">
-${allAssumed.map((p) => `<li><code>${esc(p.name)}</code>${p.value === '' ? '' : ` = ${paramValue(p)}`}<span class="src">${esc(p.source)}</span></li>`).join('\n')}</ul>`}
+${allAssumed.map((p) => `<li><code>${esc(p.name)}</code>${p.value === '' ? '' : ` = ${paramValue(p)}`}<span class="src">${esc(p.source)}</span></li>`).join('\n')}</ul>`
+}
 </section>`;
 }
 
@@ -356,10 +472,12 @@ function requirementsTable(m: ReportModel, r: NonNullable<Unit['requirements']>)
   const row = (q: Requirement): string => {
     const share = q.required.isZero() ? null : q.counted.dividedBy(q.required);
     const width = share === null ? 100 : Math.min(100, share.times(100).toNumber());
-    return `<tr><td>${esc(q.label)}</td><td class="num">${svQuantity(q.counted, 1)}</td><td class="num">${svQuantity(q.required, 1)}</td>` +
+    return (
+      `<tr><td>${esc(q.label)}</td><td class="num">${svQuantity(q.counted, 1)}</td><td class="num">${svQuantity(q.required, 1)}</td>` +
       `<td><div class="meter${q.shortfall.isZero() ? '' : ' short'}"><span style="width:${width.toFixed(1)}%"></span></div><div class="small muted">${share === null ? '' : svPercent(share, 0)}</div></td>` +
       `<td class="num">${q.perFte === null ? '–' : svQuantity(q.perFte, 1)} / ${q.requiredPerFte === null ? '–' : svQuantity(q.requiredPerFte, 1)}${q.yearRequiredPerFte === null ? '' : ` <span class="muted">(år ${svQuantity(q.yearRequiredPerFte, 1)})</span>`}</td>` +
-      `<td class="num">${svQuantity(q.shortfall, 2)} × ${money(q.rate)}<br>= ${money(q.deduction)}</td></tr>`;
+      `<td class="num">${svQuantity(q.shortfall, 2)} × ${money(q.rate)}<br>= ${money(q.deduction)}</td></tr>`
+    );
   };
   return `<h3>Prestationskrav hittills i år (${ytd})</h3>
 <table class="small"><tr><th>Krav</th><th class="num">Utfall</th><th class="num">Krav för perioden</th><th>Uppfyllt</th><th class="num">Per heltidsresurs / krav</th><th class="num">Under kravet × avdrag = ${final ? 'avdrag (slutligt)' : 'avdrag om året slutade nu'}</th></tr>
