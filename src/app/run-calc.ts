@@ -98,6 +98,11 @@ function parseMonthOption(opt: string, name: string, year: number): number {
   return Number(m[2]);
 }
 
+/** A file's row accounting before its first row: read = counted + excluded + rejected = 0. */
+function emptyAccounting(file: string, profile: string, encoding: string): FileAccounting {
+  return { file, profile, encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
+}
+
 function bump<K extends string>(rec: Partial<Record<K, number>>, k: K): void {
   rec[k] = (rec[k] ?? 0) + 1;
 }
@@ -190,16 +195,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         file,
         `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`,
       );
-    const acc: FileAccounting = {
-      file,
-      profile: opened.profile.id,
-      encoding: opened.encoding,
-      rowsRead: 0,
-      counted: 0,
-      excluded: {},
-      rejected: {},
-      reserveIds: 0,
-    };
+    const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
     files.push(acc);
     const { visit, fast } = vardcentralVisitor(opened, {
       file,
@@ -249,16 +245,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`,
         1,
       );
-    const acc: FileAccounting = {
-      file,
-      profile: opened.profile.id,
-      encoding: opened.encoding,
-      rowsRead: 0,
-      counted: 0,
-      excluded: {},
-      rejected: {},
-      reserveIds: 0,
-    };
+    const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
     files.push(acc);
     visitFiles++;
     const reject = rejecter(acc, opened);
