@@ -15,6 +15,8 @@ import { payoutWorkbook } from '../output/xlsx.js';
 import {
   acknowledgementsOf,
   addAckOptions,
+  addThreadsOption,
+  threadsOf,
   addRuleOptions,
   forcedProfile,
   localeOption,
@@ -34,6 +36,7 @@ export interface PaymentMonthOptions extends RuleOptions, AckOptions {
   strict: boolean;
   out?: string;
   quiet?: boolean;
+  threads?: string;
 }
 
 interface PayoutOptions extends PaymentMonthOptions {
@@ -68,6 +71,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
         registerFile: o.clinics,
         inputs: files,
         strict: o.strict,
+        ...threadsOf(o),
         skippedFiles: skipped,
         acknowledgements: acknowledgementsOf(o),
         ...(profile ? { forcedProfile: profile } : {}),
@@ -130,11 +134,12 @@ export function writeCompleteness(result: PayoutResult, quiet: boolean | undefin
 export function addPaymentMonthOptions(cmd: Command, help: { rejected: string; out: string }): Command {
   cmd.requiredOption('--month <YYYY-MM>', 'the payment month (the activity month is the month before)');
   addRuleOptions(cmd, { yearRequired: false });
-  return cmd
+  cmd
     .requiredOption('--clinics <FILE>', 'clinic register CSV (clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists)')
     .option('--input-format <NAME|FILE>', 'force a format profile (default: recognised from the header)')
     .option('--no-strict', `skip rejected rows (${help.rejected}) instead of stopping at the first one with exit 2`)
     .option('--out <FILE>', `where to write ${help.out}`);
+  return addThreadsOption(cmd);
 }
 
 export function payoutCommand(): Command {
