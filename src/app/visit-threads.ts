@@ -44,6 +44,11 @@ const REJECTS_WAITING = 20_000;
 
 const WORKER = new URL('./visit-worker.js', import.meta.url);
 
+/** How a file was cut and read, on stderr when VARDVAL_DEBUG is set (for tests and developers). */
+function debug(what: string): void {
+  if (process.env.VARDVAL_DEBUG) process.stderr.write(`debug: ${what}\n`);
+}
+
 /** A VisitContext as plain data (Decimal amounts as text) for a worker thread. */
 interface WireContext extends Omit<VisitContext, 'counting' | 'clinics'> {
   counting: Omit<CountingRules, 'weights'> & { weights: Record<ContactType, string> };
@@ -128,6 +133,7 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
   }
   const { offsets, fileSize } = bounds;
   const parts = offsets.length - 1;
+  debug(`${input.file}: ${parts} parts from bytes ${offsets.slice(0, -1).join(', ')} of ${fileSize}`);
   const share = (k: number): number => Math.ceil((opened.estimatedRows * (offsets[k + 1]! - offsets[k]!)) / fileSize);
   const wire = contextToWire(ctx);
   const owners = totals.owners();
@@ -214,6 +220,7 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
       hand(k, waiting[k]!.splice(0));
       const done = await results[k - 1]!;
       if (seen.hasAny(done.ids)) {
+        debug(`${input.file}: part ${k + 1} holds a contact id of an earlier part: read again after them`);
         // a contact id of an earlier part: read the part again after them (its rejected rows are handed on already)
         await readVisitPart(ctx, totals, {
           file: input.file,
