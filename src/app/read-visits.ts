@@ -1,4 +1,4 @@
-import { classify, feeIsAdvance, type ClassifiedFields, type CountingRules } from '../model/classify.js';
+import { classify, feeCodesAdvance, feeIsAdvance, rowOutcome, unitOutcome, type CountingRules, type Outcome } from '../model/classify.js';
 import type { Decimal } from '../model/decimal.js';
 import { monthKey } from '../model/period.js';
 import { ClinicTally, type MonthTally, type TallyParts } from '../model/tally.js';
@@ -95,6 +95,8 @@ interface ClinicState {
   fileOfMonth: (string | undefined)[];
   /** readable rows per month (1..12), for the completeness of the input */
   rows: Uint32Array;
+  /** the unit's part of a row's outcome (unitOutcome) per day, month × 32 + day: kept as found */
+  unitOfDay: (Outcome | null | undefined)[];
 }
 
 /** A VisitTotals' per-clinic content handed between threads. */
@@ -143,7 +145,7 @@ export class VisitTotals {
         }
       }
       const fileOfMonth = [...(this.before.get(clinicId) ?? new Array<string | undefined>(13))];
-      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth, rows: new Uint32Array(13) };
+      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth, rows: new Uint32Array(13), unitOfDay: new Array(13 * 32) };
       this.states.set(st.clinicId, st);
     }
     return st;
@@ -219,7 +221,7 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
   const { file, opened, acc, seen } = input;
   const { year, readingPeriod, counting } = ctx;
   const yearText = String(year);
-  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
+  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13), unitOfDay: [] };
   /** The state of the clinic id text[from..to) of the fast path, found without a string per row. */
   const statesAt = new ByteKeyed(
     (id) => totals.stateOf(id),
@@ -232,23 +234,23 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
   };
   const reject = rowRejecter(file, opened, acc, ctx.strict, input.onReject);
   /**
-   * Accounts for one readable row of clinic `st` (both paths): its month and file, the
-   * classification, the fee and the counted contact. `person` is the 12-digit person key, or
-   * `reserveKey` the key of a reserve number.
+   * Accounts for one readable row of clinic `st` (both paths): its month and file, its outcome
+   * (classify) and whether its fee is an advance (feeIsAdvance), the fee and the counted contact.
+   * `person` is the 12-digit person key, or `reserveKey` the key of a reserve number.
    */
   const account = (
     line: number,
-    c: ClassifiedFields & Pick<Contact, 'fee' | 'patientKind'>,
+    c: Pick<Contact, 'type' | 'fee' | 'patientKind'>,
     mon: number,
-    duplicate: boolean,
+    outcome: Outcome,
+    fee: boolean,
     person: number,
     reserveKey: string | null,
   ): void => {
     st.rows[mon]!++;
     if (st.fileOfMonth[mon] !== file) totals.claimMonth(st, mon, file, line);
-    const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
     if (c.patientKind === 'reserve') acc.reserveIds++;
-    if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
+    if (fee) st.tally!.addFee(st.monthTally[mon]!, c.fee);
     if (outcome.counted) {
       acc.counted++;
       if (reserveKey !== null) st.tally!.addCounted(st.monthTally[mon]!, c.type, reserveKey, outcome.inFocus);
@@ -277,12 +279,18 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
       );
     if (c.clinicId !== st.clinicId) st = totals.stateOf(c.clinicId);
     const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
-    const duplicate = !seen.add(c.contactId);
+    const outcome = classify(c, st.clinic, readingPeriod, counting, !seen.add(c.contactId));
     const reserve = c.patientKind === 'reserve';
-    account(r.line, c, mon, duplicate, reserve ? 0 : Number(c.patientKey), reserve ? c.patientKey : null);
+    account(r.line, c, mon, outcome, feeIsAdvance(outcome, c, counting), reserve ? 0 : Number(c.patientKey), reserve ? c.patientKey : null);
   };
   // the fast path: a plain, valid line, read from the chunk without a string per field
   const rows = new FastRowReader(opened, year, ctx.needsDiagnosis);
+  /**
+   * The row's part of the outcome (rowOutcome) and of the fee (feeCodesAdvance) per combination
+   * of county, status, profession and contact type, kept as found; not kept where the outcome
+   * depends on the diagnosis too (focus groups).
+   */
+  const byCodes: ({ outcome: Outcome; fee: boolean } | undefined)[] = new Array(ctx.needsDiagnosis ? 0 : rows.codeCombinations);
   let chunk = '';
   const fast: FastLines = {
     begin(text, bytes) {
@@ -295,8 +303,26 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
       readOne();
       const bytes = rows.bytes;
       if (!sameText(bytes, r.clinicFrom, r.clinicTo, st.clinicId)) st = statesAt.get(chunk, bytes, r.clinicFrom, r.clinicTo);
-      const duplicate = !seen.addAt(chunk, bytes, r.idFrom, r.idTo);
-      account(line, r, r.monthNumber, duplicate, r.person, null);
+      const mon = r.monthNumber;
+      if (!seen.addAt(chunk, bytes, r.idFrom, r.idTo)) {
+        const outcome = classify(r, st.clinic, readingPeriod, counting, true);
+        account(line, r, mon, outcome, feeIsAdvance(outcome, r, counting), r.person, null);
+        return true;
+      }
+      // classify and feeIsAdvance, from their parts kept per unit and day and per combination of codes
+      const day = mon * 32 + r.day;
+      let unit = st.unitOfDay[day];
+      if (unit === undefined) {
+        unit = unitOutcome(st.clinic, r.date, r.month, readingPeriod, counting);
+        st.unitOfDay[day] = unit;
+      }
+      let own = ctx.needsDiagnosis ? undefined : byCodes[r.codes];
+      if (own === undefined) {
+        own = { outcome: rowOutcome(r, counting), fee: feeCodesAdvance(r, counting) };
+        if (!ctx.needsDiagnosis) byCodes[r.codes] = own;
+      }
+      const outcome = unit ?? own.outcome;
+      account(line, r, mon, outcome, outcome.feeIsAdvance && own.fee, r.person, null);
       return true;
     },
   };

@@ -43,6 +43,8 @@ const MIN_PART_BYTES = 16 * 1024 * 1024;
 const REJECTS_WAITING = 20_000;
 
 const WORKER = new URL('./visit-worker.js', import.meta.url);
+/** Node's flags a worker keeps: memory and stack limits, not what runs the main script (-e, --input-type). */
+const WORKER_FLAGS = process.execArgv.filter((a) => /^--(max-old-space-size|max-semi-space-size|stack-size|enable-source-maps)\b/.test(a));
 
 /** How a file was cut and read, on stderr when VARDVAL_DEBUG is set (for tests and developers). */
 function debug(what: string): void {
@@ -164,7 +166,7 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
         delivered: buffer,
         rejectsWaiting: REJECTS_WAITING,
       };
-      const worker = new Worker(WORKER, { workerData: task });
+      const worker = new Worker(WORKER, { workerData: task, execArgv: WORKER_FLAGS });
       workers.push(worker);
       results.push(
         new Promise<PartDone>((resolve, reject) => {

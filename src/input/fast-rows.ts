@@ -29,6 +29,13 @@ export interface FastRow {
   fee: Decimal;
   /** the main diagnosis when the rules need it, otherwise null */
   diagnosis: string | null;
+  /**
+   * The row's county, status, profession and contact type as one number below `FastRowReader.codeCombinations`:
+   * rows with the same number have the same four values (for outcomes kept per combination)
+   */
+  codes: number;
+  /** 1..31 */
+  day: number;
   patientKind: PatientIdKind;
   /** the 12-digit person key as a number */
   person: number;
@@ -64,17 +71,26 @@ class ByteCodes<V> {
     }
   }
 
-  /** The value of the code whose bytes are b[from..to), or undefined. */
-  get(b: Uint8Array, from: number, to: number): V | undefined {
+  /** The number of the code whose bytes are b[from..to) (0 … size − 1), or -1. */
+  find(b: Uint8Array, from: number, to: number): number {
     const len = to - from;
-    if (len <= 0 || len > 63) return undefined;
+    if (len <= 0 || len > 63) return -1;
     for (let e = this.first[(len << 8) | b[to - 1]!]!; e >= 0; e = this.next[e]!) {
       const c = this.codes[e]!;
       let k = len - 2;
       while (k >= 0 && c[k] === b[from + k]) k--;
-      if (k < 0) return this.values[e];
+      if (k < 0) return e;
     }
-    return undefined;
+    return -1;
+  }
+
+  /** The value of code number i. */
+  value(i: number): V {
+    return this.values[i]!;
+  }
+
+  get size(): number {
+    return this.values.length;
   }
 }
 
@@ -128,7 +144,8 @@ export function ownCopy(s: string): string {
  * (`make`), never a wrong value.
  */
 export class ByteKeyed<T> {
-  private readonly byHash = new Map<number, T>();
+  /** values by a hash of the id's length and last bytes (direct-mapped: a clash costs a lookup by name) */
+  private readonly slots: (T | undefined)[] = new Array(SLOTS);
   /**
    * @param make the value of an id (given as a string cut from the chunk; keep an ownCopy of it)
    * @param idOf the id a value was made for
@@ -139,20 +156,23 @@ export class ByteKeyed<T> {
   ) {}
 
   get(text: string, bytes: Uint8Array, from: number, to: number): T {
-    let h = 0x811c9dc5;
-    for (let k = from; k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-    h &= 0x3fffffff;
-    const hit = this.byHash.get(h);
+    // ids of one export differ at their end (SE2321000017-FT01, -FT02): the last bytes tell them apart
+    let h = to - from;
+    for (let k = Math.max(from, to - 4); k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    h = (h ^ (h >>> 15)) & (SLOTS - 1);
+    const hit = this.slots[h];
     if (hit !== undefined && sameText(bytes, from, to, this.idOf(hit))) return hit;
     const found = this.make(text.slice(from, to));
-    this.byHash.set(h, found);
+    this.slots[h] = found;
     return found;
   }
 
   clear(): void {
-    this.byHash.clear();
+    this.slots.fill(undefined);
   }
 }
+
+const SLOTS = 1024;
 
 /**
  * What the fast paths of every input kind share: the chunk's characters as bytes, a line split
@@ -394,6 +414,8 @@ export class FastRowReader extends FastFields {
       county: '',
       fee: new Decimal(0),
       diagnosis: null,
+      codes: 0,
+      day: 0,
       patientKind: 'personnummer',
       person: 0,
       clinicFrom: 0,
@@ -401,6 +423,11 @@ export class FastRowReader extends FastFields {
       idFrom: 0,
       idTo: 0,
     };
+  }
+
+  /** How many values FastRow.codes can take. */
+  get codeCombinations(): number {
+    return 100 * this.statuses.size * this.professions.size * this.types.size;
   }
 
   /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
@@ -431,19 +458,21 @@ export class FastRowReader extends FastFields {
       if (starts[at.period + 1]! - 1 - ps !== 7 || b[ps + 4] !== 45 || digits(b, ps, ps + 4) !== y || digits(b, ps + 5, ps + 7) !== m) return null;
     }
 
-    const type = this.types.get(b, starts[at.type]!, starts[at.type + 1]! - 1);
-    if (type === undefined) return null;
-    const status = this.statuses.get(b, starts[at.status]!, starts[at.status + 1]! - 1);
-    if (status === undefined) return null;
-    const profession = this.professions.get(b, starts[at.profession]!, starts[at.profession + 1]! - 1);
-    if (profession === undefined) return null;
-    r.type = type;
-    r.status = status;
-    r.profession = profession;
+    const type = this.types.find(b, starts[at.type]!, starts[at.type + 1]! - 1);
+    if (type < 0) return null;
+    const status = this.statuses.find(b, starts[at.status]!, starts[at.status + 1]! - 1);
+    if (status < 0) return null;
+    const profession = this.professions.find(b, starts[at.profession]!, starts[at.profession + 1]! - 1);
+    if (profession < 0) return null;
+    r.type = this.types.value(type);
+    r.status = this.statuses.value(status);
+    r.profession = this.professions.value(profession);
 
     const county = this.county(at.county);
     if (county < 0) return null;
     r.county = this.counties[county] ??= text.slice(starts[at.county]!, starts[at.county]! + 2);
+    r.codes = ((county * this.statuses.size + status) * this.professions.size + profession) * this.types.size + type;
+    r.day = d;
 
     const fee = this.fee(starts[at.fee]!, starts[at.fee + 1]! - 1);
     if (fee === null) return null;
@@ -568,7 +597,7 @@ export class FastListingReader extends FastFields {
     const person = this.person(this.from(at.patient), this.to(at.patient), y, m, d);
     if (person < 0) return null;
     // an empty listing type or county is no listing type or county, as in toListingRow
-    if (at.type >= 0 && this.to(at.type) > this.from(at.type) && this.types.get(this.b!, this.from(at.type), this.to(at.type)) === undefined) return null;
+    if (at.type >= 0 && this.to(at.type) > this.from(at.type) && this.types.find(this.b!, this.from(at.type), this.to(at.type)) < 0) return null;
     let county: string | null = null;
     if (at.county >= 0 && this.to(at.county) > this.from(at.county)) {
       const c = this.county(at.county);
