@@ -215,9 +215,9 @@ export interface VisitPartInput {
 
 /**
  * Reads the rows of one visit export (or a part of it), accounts for each row, and tallies what
- * counts per clinic into `totals`.
+ * counts per clinic into `totals`. Gives the number of lines read.
  */
-export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, input: VisitPartInput): Promise<void> {
+export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, input: VisitPartInput): Promise<number> {
   const { file, opened, acc, seen } = input;
   const { year, readingPeriod, counting } = ctx;
   const yearText = String(year);
@@ -326,5 +326,5 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
       return true;
     },
   };
-  await forEachRecord(opened, visit, fast, input.part);
+  return await forEachRecord(opened, visit, fast, input.part);
 }
