@@ -94,25 +94,42 @@ function emptyAccounting(file: string, profile: string, encoding: string): FileA
 
 /**
  * Reads every export once, row by row, accounts for each row, tallies what counts per clinic
- * and runs the physiotherapy model. Memory grows with clinics, patients and contact ids.
+ * and runs the models. Memory grows with clinics, patients and contact ids.
  */
 export async function runCalc(input: CalcInput): Promise<CalcResult> {
-  const { rules } = input;
+  const { rules, ...inputs } = input;
+  return (await runCalcs(inputs, [rules]))[0]!;
+}
+
+/**
+ * The calculation of the same inputs under several rule sets (`compare`), one result per rule
+ * set, each the same as runCalc's with that rule set. A visit export is read once for all of
+ * them: each row is parsed and checked once, and counted per rule set. A vårdcentral input is
+ * read once per rule set (its rejected rows and progress are handed on once).
+ */
+export async function runCalcs(input: Omit<CalcInput, 'rules'>, ruleSets: readonly RuleSet[]): Promise<CalcResult[]> {
   // a year-over-year comparison applies one year's rules to another year's activity
-  const year = input.activityYear ?? rules.year;
+  const year = input.activityYear ?? ruleSets[0]!.year;
   const clinics = loadRegister(input.registerFile);
-  const reader = new ParamReader(rules);
-  const counting = countingRules(reader);
-  const needsDiagnosis = counting.focusPrefixes.length > 0;
+  const readers = ruleSets.map((rules) => new ParamReader(rules));
+  const views = readers.map(countingRules);
   const from = input.from ? parseMonthOption(input.from, '--from', year) : undefined;
   const to = input.to ? parseMonthOption(input.to, '--to', year) : undefined;
   if (from !== undefined && to !== undefined && from > to) throw new InputError('--from/--to', `--from ${input.from} is after --to ${input.to}`);
   const readingPeriod: Period = { year, fromMonth: from ?? 1, toMonth: to ?? 12 };
 
   const profiles = listProfiles();
-  const ctx: VisitContext = { year, readingPeriod, counting, clinics, needsDiagnosis, strict: input.strict ?? false };
+  const ctx: VisitContext = {
+    year,
+    readingPeriod,
+    views,
+    clinics,
+    needsDiagnosis: views.some((v) => v.focusPrefixes.length > 0),
+    strict: input.strict ?? false,
+  };
   const totals = new VisitTotals(ctx);
-  const files: FileAccounting[] = [];
+  /** per rule set, the accounting of each file */
+  const files: FileAccounting[][] = ruleSets.map(() => []);
   // sorted so the outcome does not depend on the order the files were given in
   const inputs = [...new Set(input.inputs.map((f) => resolve(f)))].sort();
   // one name per file however it was given (./a.csv, a.csv, /abs/a.csv, via its directory)
@@ -125,18 +142,20 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     await threads?.close();
   }
 
-  async function readAndCompute(): Promise<CalcResult> {
-    const vc = new VardcentralInputs();
+  async function readAndCompute(): Promise<CalcResult[]> {
+    const vcs = ruleSets.map(() => new VardcentralInputs());
     let visitFiles = 0;
-    /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
-    const readVardcentralFile = async (opened: OpenedExport, file: string): Promise<void> => {
-      if (!reader.has('vardcentral.compensation_per_age_point'))
+    /** A listing, CNI, drug-cost or adjustment file for rule set v: read through the same record reader, accounted the same way. */
+    const readVardcentralFile = async (v: number, opened: OpenedExport, file: string): Promise<void> => {
+      const rules = ruleSets[v]!;
+      if (!readers[v]!.has('vardcentral.compensation_per_age_point'))
         throw new InputError(
           file,
           `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`,
         );
       const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
-      files.push(acc);
+      files[v]!.push(acc);
+      const vc = vcs[v]!;
       const { visit, fast } = vardcentralVisitor(opened, {
         file,
         clinics,
@@ -146,11 +165,12 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         store: vc,
         acc,
         exclude: (reason) => bump(acc.excluded, reason),
-        reject: rowRejecter(file, opened, acc, input.strict ?? false, input.onReject),
+        reject: rowRejecter(file, opened, [acc], input.strict ?? false, v === 0 ? input.onReject : undefined),
       });
+      const onProgress = v === 0 ? input.onProgress : undefined;
       const readOne = (): void => {
         acc.rowsRead++;
-        if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
+        if (onProgress && acc.rowsRead % 100_000 === 0) onProgress(acc.rowsRead, file);
       };
       await forEachRecord(
         opened,
@@ -176,17 +196,22 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       const file = maskPatientIds(given);
       const opened = openExport(given, profiles, input.forcedProfile);
       if (opened.profile.kind !== 'visits') {
-        await readVardcentralFile(opened, file);
+        for (let v = 0; v < ruleSets.length; v++) await readVardcentralFile(v, opened, file);
         continue;
       }
-      if (needsDiagnosis && opened.index.diagnosis === undefined)
-        throw new InputError(
-          file,
-          `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`,
-          1,
-        );
-      const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
-      files.push(acc);
+      views.forEach((counting, v) => {
+        if (counting.focusPrefixes.length > 0 && opened.index.diagnosis === undefined)
+          throw new InputError(
+            file,
+            `rule file ${ruleSets[v]!.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`,
+            1,
+          );
+      });
+      const accs = ruleSets.map((_, v) => {
+        const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
+        files[v]!.push(acc);
+        return acc;
+      });
       visitFiles++;
       const onProgress = input.onProgress;
       await readVisitFile(
@@ -195,14 +220,21 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         {
           file,
           opened,
-          acc,
+          accs,
           ...(input.onReject ? { onReject: input.onReject } : {}),
           ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, file) } : {}),
         },
         threads,
       );
     }
+    return ruleSets.map((_, v) => compute(v, vcs[v]!, visitFiles > 0));
+  }
 
+  /** The result of rule set v, from what was read. */
+  function compute(v: number, vc: VardcentralInputs, visitsRead: boolean): CalcResult {
+    const rules = ruleSets[v]!;
+    const reader = readers[v]!;
+    const counting = views[v]!;
     // listing snapshots define months of data as visits do
     let { minMonth, maxMonth } = totals;
     for (const m of vc.listingMonths) {
@@ -223,20 +255,21 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
       if (!a.month.startsWith(`${year}-`)) throw new InputError(a.origin, `acknowledged month ${a.month} is not in the year ${year}`);
     }
+    const fileAccounting = files[v]!;
     const completeness = assessCompleteness({
       period,
       // the completeness of visit exports: a run of vårdcentral inputs alone computes no physiotherapy clinic
-      clinics: visitFiles > 0 ? physioClinics : [],
+      clinics: visitsRead ? physioClinics : [],
       rowsByClinic: new Map([...totals.states.values()].map((x) => [x.clinicId, [...x.rows]])),
       monthsFound: monthsSeen,
-      files: files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
+      files: fileAccounting.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
       skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
       acknowledgements,
       registerIds: new Set(clinics.keys()),
       monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
     });
     const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
-    if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', totals.tallies);
+    if (visitsRead || vc.kinds.size === 0) byKind.set('visits', totals.tallies[v]!);
     if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
     if (vc.kinds.has('cni')) byKind.set('cni', vc.cni);
     if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);
@@ -252,7 +285,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     const monthsWithoutData: string[] = [];
     const monthsWithoutListing: string[] = [];
     for (let m = period.fromMonth; m <= period.toMonth; m++) {
-      if (visitFiles > 0 && !monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
+      if (visitsRead && !monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
       if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
     }
     const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
@@ -260,8 +293,8 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       rules,
       period,
       clinics: results,
-      files,
-      total: totalOf(files),
+      files: fileAccounting,
+      total: totalOf(fileAccounting),
       monthsWithoutData,
       monthsWithoutListing,
       vardcentralUnitsWithoutListing: unitsNotComputed,

@@ -58,17 +58,19 @@ function debug(what: string): void {
 }
 
 /** A VisitContext as plain data (Decimal amounts as text) for a worker thread. */
-interface WireContext extends Omit<VisitContext, 'counting' | 'clinics'> {
-  counting: Omit<CountingRules, 'weights'> & { weights: Record<ContactType, string> };
+interface WireContext extends Omit<VisitContext, 'views' | 'clinics'> {
+  views: (Omit<CountingRules, 'weights'> & { weights: Record<ContactType, string> })[];
   clinics: (Omit<Clinic, 'kmFromTown' | 'periods'> & { kmFromTown: string | null; periods: WirePeriod[] })[];
 }
 type WirePeriod = Omit<ContractPeriod, 'fte' | 'specialists' | 'additionalAssignments'> & { fte: string; specialists: string; additionalAssignments: string };
 
 function contextToWire(ctx: VisitContext): WireContext {
-  const weights = Object.fromEntries(Object.entries(ctx.counting.weights).map(([t, w]) => [t, w.toString()])) as Record<ContactType, string>;
   return {
     ...ctx,
-    counting: { ...ctx.counting, weights },
+    views: ctx.views.map((counting) => ({
+      ...counting,
+      weights: Object.fromEntries(Object.entries(counting.weights).map(([t, w]) => [t, w.toString()])) as Record<ContactType, string>,
+    })),
     clinics: [...ctx.clinics.values()].map((c) => ({
       ...c,
       kmFromTown: c.kmFromTown?.toString() ?? null,
@@ -83,7 +85,6 @@ function contextToWire(ctx: VisitContext): WireContext {
 }
 
 export function contextFromWire(w: WireContext): VisitContext {
-  const weights = Object.fromEntries(Object.entries(w.counting.weights).map(([t, x]) => [t, new Decimal(x)])) as Record<ContactType, Decimal>;
   const clinics = new Map<string, Clinic>();
   for (const c of w.clinics)
     clinics.set(c.id, {
@@ -96,7 +97,14 @@ export function contextFromWire(w: WireContext): VisitContext {
         additionalAssignments: new Decimal(p.additionalAssignments),
       })),
     });
-  return { ...w, counting: { ...w.counting, weights }, clinics };
+  return {
+    ...w,
+    views: w.views.map((counting) => ({
+      ...counting,
+      weights: Object.fromEntries(Object.entries(counting.weights).map(([t, x]) => [t, new Decimal(x)])) as Record<ContactType, Decimal>,
+    })),
+    clinics,
+  };
 }
 
 /** What a worker is given. */
@@ -118,7 +126,7 @@ export interface WorkerTask {
 export type WorkerMessage =
   | { kind: 'rejects'; rejects: RejectRecord[] }
   | { kind: 'progress'; rows: number }
-  | { kind: 'done'; lines: number; acc: RowAccounting; totals: VisitParts; ids: ContactIds }
+  | { kind: 'done'; lines: number; accs: RowAccounting[]; totals: VisitParts; ids: ContactIds }
   | { kind: 'error'; input: { file: string; problem: string; line?: number; column?: string } | null; bug: string };
 
 type PartDone = Extract<WorkerMessage, { kind: 'done' }>;
@@ -283,13 +291,13 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
     if (seen.hasAny(done.ids)) {
       // a contact id of an earlier part: read the part again after them (its rejected rows are handed on already)
       debug(`${input.file}: part ${k + 1} holds a contact id of an earlier part: read again after them`);
-      await readVisitPart(ctx, totals, { file: input.file, opened, acc: input.acc, seen, part });
+      await readVisitPart(ctx, totals, { file: input.file, opened, accs: input.accs, seen, part });
     } else {
-      addRowAccounting(input.acc, done.acc);
+      done.accs.forEach((acc, v) => addRowAccounting(input.accs[v]!, acc));
       totals.join(done.totals, input.file, feeOf);
       if (k < parts - 1) seen.addAll(done.ids);
     }
     lines += done.lines;
   }
-  if (input.acc.rowsRead === 0) throw new InputError(opened.file, 'the file has only a header and no contact rows');
+  if (input.accs[0]!.rowsRead === 0) throw new InputError(opened.file, 'the file has only a header and no contact rows');
 }

@@ -27,12 +27,12 @@ async function run(task: WorkerTask): Promise<void> {
   try {
     const ctx = contextFromWire(task.context);
     const totals = new VisitTotals(ctx, task.owners);
-    const acc = emptyRowAccounting();
+    const accs = ctx.views.map(() => emptyRowAccounting());
     const seen = new ContactIdSet(task.expectedRows);
     const lines = await readVisitPart(ctx, totals, {
       file: task.file,
       opened: task.opened,
-      acc,
+      accs,
       seen,
       part: task.part,
       onReject: (r) => {
@@ -47,9 +47,9 @@ async function run(task: WorkerTask): Promise<void> {
     const transfer = [ids.packed.buffer as ArrayBuffer];
     for (const c of parts.clinics) {
       transfer.push(c.rows.buffer as ArrayBuffer);
-      if (c.tally) transfer.push(c.tally.persons.buffer as ArrayBuffer);
+      for (const t of c.tallies) if (t) transfer.push(t.persons.buffer as ArrayBuffer);
     }
-    post({ kind: 'done', lines, acc, totals: parts, ids }, transfer);
+    post({ kind: 'done', lines, accs, totals: parts, ids }, transfer);
   } catch (e) {
     // the rejected rows before the error are handed on first, as a reading on one thread would have
     if (batch.length > 0) post({ kind: 'rejects', rejects: batch });
