@@ -293,7 +293,7 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
       debug(`${input.file}: part ${k + 1} holds a contact id of an earlier part: read again after them`);
       await readVisitPart(ctx, totals, { file: input.file, opened, accs: input.accs, seen, part });
     } else {
-      done.accs.forEach((acc, v) => addRowAccounting(input.accs[v]!, acc));
+      for (let v = 0; v < done.accs.length; v++) addRowAccounting(input.accs[v]!, done.accs[v]!);
       totals.join(done.totals, input.file, feeOf);
       if (k < parts - 1) seen.addAll(done.ids);
     }
