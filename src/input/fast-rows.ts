@@ -144,8 +144,11 @@ export function ownCopy(s: string): string {
  * (`make`), never a wrong value.
  */
 export class ByteKeyed<T> {
-  /** values by a hash of the id's length and last bytes (direct-mapped: a clash costs a lookup by name) */
-  private readonly slots: (T | undefined)[] = new Array(SLOTS);
+  /** values by a hash of the id's bytes (hashEnd), open addressing, never more than half full */
+  private slots: (T | undefined)[] = new Array(64);
+  /** the hash each value was placed by */
+  private hashes: number[] = new Array(64);
+  private count = 0;
   /**
    * @param make the value of an id (given as a string cut from the chunk; keep an ownCopy of it)
    * @param idOf the id a value was made for
@@ -156,23 +159,52 @@ export class ByteKeyed<T> {
   ) {}
 
   get(text: string, bytes: Uint8Array, from: number, to: number): T {
-    // ids of one export differ at their end (SE2321000017-FT01, -FT02): the last bytes tell them apart
-    let h = to - from;
-    for (let k = Math.max(from, to - 4); k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-    h = (h ^ (h >>> 15)) & (SLOTS - 1);
-    const hit = this.slots[h];
-    if (hit !== undefined && sameText(bytes, from, to, this.idOf(hit))) return hit;
+    const h = hashEnd(bytes, from, to);
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const hit = this.slots[i];
+      if (hit === undefined) break;
+      if (this.hashes[i] === h && sameText(bytes, from, to, this.idOf(hit))) return hit;
+    }
+    // an id whose bytes are not its characters (a Windows-1252 '€') is never the same text: made
+    // again each time, by name, and not kept, so the table does not grow with such rows
     const found = this.make(text.slice(from, to));
-    this.slots[h] = found;
+    if (sameText(bytes, from, to, this.idOf(found))) this.put(found, h);
     return found;
   }
 
   clear(): void {
-    this.slots.fill(undefined);
+    this.slots = new Array(64);
+    this.hashes = new Array(64);
+    this.count = 0;
+  }
+
+  private put(value: T, h: number): void {
+    if (++this.count * 2 > this.slots.length) {
+      const slots = this.slots;
+      const hashes = this.hashes;
+      this.slots = new Array(slots.length * 2);
+      this.hashes = new Array(slots.length * 2);
+      for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined) this.place(slots[i]!, hashes[i]!);
+    }
+    this.place(value, h);
+  }
+
+  private place(value: T, h: number): void {
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] !== undefined) i = (i + 1) & mask;
+    this.slots[i] = value;
+    this.hashes[i] = h;
   }
 }
 
-const SLOTS = 1024;
+/** A hash of an id's length and last four bytes: ids of one export differ at their end (SE2321000017-FT01, -FT02). */
+function hashEnd(bytes: Uint8Array, from: number, to: number): number {
+  let h = to - from;
+  for (let k = Math.max(from, to - 4); k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  return h ^ (h >>> 15);
+}
 
 /**
  * What the fast paths of every input kind share: the chunk's characters as bytes, a line split
