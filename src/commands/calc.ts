@@ -36,6 +36,7 @@ import {
   type OutputOptions,
   type RuleOptions,
 } from './common.js';
+import { startReading } from './start-reading.js';
 
 export type CalcOptions = RuleOptions & InputOptions & OutputOptions & { xlsx?: string };
 
@@ -106,6 +107,7 @@ Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`,
   );
   cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
+    startReading(args, o);
     const rules = loadRules(o);
     const { files, skipped } = listInputs(args);
     if (o.compare) {

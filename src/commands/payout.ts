@@ -27,6 +27,7 @@ import {
   type RuleOptions,
 } from './common.js';
 import { outFile } from './settings.js';
+import { startReading } from './start-reading.js';
 
 /** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
 export interface PaymentMonthOptions extends RuleOptions, AckOptions {
@@ -175,6 +176,7 @@ Examples:
   vardval payout --month 2027-01 --clinics fixtures/clinics.csv --format json --out - fixtures/exports/ > payout-2027-01.json`,
   );
   cmd.action(async (args: string[], o: PayoutOptions) => {
+    startReading(args, o);
     const result = await payoutFromOptions(args, o);
     const text =
       o.format === 'json' ? `${JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2)}\n` : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);

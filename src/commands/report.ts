@@ -4,6 +4,7 @@ import { renderReport } from '../output/report-html/render.js';
 import { addAckOptions, toolVersion } from './common.js';
 import { outFile } from './settings.js';
 import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument, type PaymentMonthOptions } from './payout.js';
+import { startReading } from './start-reading.js';
 
 export function reportCommand(): Command {
   const cmd = new Command('report')
@@ -31,6 +32,7 @@ Examples:
   vardval report --month 2027-01 --clinics fixtures/clinics.csv --out /srv/share/report-2027-01.html fixtures/exports/`,
   );
   cmd.action(async (args: string[], o: PaymentMonthOptions) => {
+    startReading(args, o);
     const payout = await payoutFromOptions(args, o, 'year-to-date');
     const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));
     const out = outFile(cmd, o.out, `report-${payout.months.paymentMonth}.html`);
