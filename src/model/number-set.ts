@@ -65,6 +65,11 @@ export class CompactNumberSet {
 
   /** Adds every non-zero number of `xs` (a released table). */
   addAll(xs: Float64Array): void {
+    let n = 0;
+    for (let i = 0; i < xs.length; i++) if (xs[i] !== 0) n++;
+    // room for all of them at once: one rehash at most, not one per doubling
+    const need = Math.ceil(((this.size + n) * 4) / 3) + 1;
+    if (need > this.slots.length) this.rehash(Math.ceil(need / (1 << this.blockBits)));
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
       if (x !== 0) this.add(x);
@@ -108,8 +113,12 @@ export class CompactNumberSet {
   }
 
   private grow(): void {
+    this.rehash(this.blocks * 2);
+  }
+
+  private rehash(blocks: number): void {
     const old = this.slots;
-    this.blocks *= 2;
+    this.blocks = blocks;
     this.slots = new Float64Array(this.blocks << this.blockBits);
     this.size = 0;
     for (const v of old) if (v !== 0) this.add(v);
