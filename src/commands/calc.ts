@@ -1,27 +1,9 @@
 import { Command } from 'commander';
-import { runCalc, type CalcResult } from '../app/run-calc.js';
+import type { CalcResult } from '../app/run-calc.js';
 import { InputError } from '../input/errors.js';
-import { listInputs } from '../input/expand.js';
 import type { SkippedFile } from '../model/completeness.js';
-import { COMPLETENESS_COLUMNS, changesMoney, completenessLines, renderCompleteness } from '../output/completeness.js';
 import { basename, dirname, resolve } from 'node:path';
-import { AtomicOutputs, writeFileAtomic } from '../output/atomic.js';
 import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
-import {
-  ACCOUNTING_COLUMNS,
-  DEDUCTION_COLUMNS,
-  PAYMENT_COLUMNS,
-  PAYMENT_LINE_COLUMNS,
-  REJECT_COLUMNS,
-  accountingLines,
-  componentLines,
-  deductionLines,
-  paymentLines,
-  resultJson,
-} from '../output/report.js';
-import { styleFor } from '../output/style.js';
-import { renderSummary } from '../output/summary.js';
-import { calcWorkbook } from '../output/xlsx.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
   EXIT,
@@ -44,6 +26,14 @@ export type CalcOptions = RuleOptions & InputOptions & OutputOptions & { xlsx?: 
  * completeness.csv and rejects.csv to `out` together (or, on failure, not at all).
  */
 export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOptions, skipped: readonly SkippedFile[] = []): Promise<CalcResult> {
+  // imported when a run needs them, so that `calc --help` and usage errors start fast
+  const [{ runCalc }, { AtomicOutputs, writeFileAtomic }, report, { COMPLETENESS_COLUMNS, completenessLines }] = await Promise.all([
+    import('../app/run-calc.js'),
+    import('../output/atomic.js'),
+    import('../output/report.js'),
+    import('../output/completeness.js'),
+  ]);
+  const { ACCOUNTING_COLUMNS, DEDUCTION_COLUMNS, PAYMENT_COLUMNS, PAYMENT_LINE_COLUMNS, REJECT_COLUMNS } = report;
   const outputs = new AtomicOutputs(o.out);
   const dialect: CsvDialect = o.csvDialect;
   const progress = startProgress(files, o.quiet);
@@ -51,17 +41,17 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
     outputs.write('rejects.csv', csvHeader(REJECT_COLUMNS, dialect));
     const result = await runCalc({
       rules,
-      ...calcInputFrom(files, o, skipped),
+      ...(await calcInputFrom(files, o, skipped)),
       onReject: (r) => outputs.append('rejects.csv', csvRows(REJECT_COLUMNS, [r], dialect)),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
     progress.done();
-    outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
-    outputs.write('payment-lines.csv', toCsv(PAYMENT_LINE_COLUMNS, componentLines(result), dialect));
-    outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
-    outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
+    outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, report.paymentLines(result), dialect));
+    outputs.write('payment-lines.csv', toCsv(PAYMENT_LINE_COLUMNS, report.componentLines(result), dialect));
+    outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, report.deductionLines(result), dialect));
+    outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, report.accountingLines(result), dialect));
     outputs.write('completeness.csv', toCsv(COMPLETENESS_COLUMNS, completenessLines(result.completeness), dialect));
-    const workbook = o.xlsx ? await calcWorkbook(result, toolVersion()) : undefined;
+    const workbook = o.xlsx ? await (await import('../output/xlsx.js')).calcWorkbook(result, toolVersion()) : undefined;
     // a workbook in the output directory is committed with the CSV files; elsewhere it is renamed into place after them
     const beside = o.xlsx !== undefined && resolve(dirname(o.xlsx)) === resolve(o.out);
     if (workbook && beside) outputs.write(basename(o.xlsx!), workbook);
@@ -106,17 +96,23 @@ Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`,
   );
   cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
-    const rules = loadRules(o);
-    const { files, skipped } = listInputs(args);
+    const rules = await loadRules(o);
+    const { files, skipped } = (await import('../input/expand.js')).listInputs(args);
     if (o.compare) {
       if (o.xlsx) throw new InputError('--xlsx', 'calc --compare writes comparison.csv only; give --xlsx to a plain calc run');
       if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
       const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
-      const c = await compareFiles(plainRules(o), rules, files, o, rules.year);
+      const c = await compareFiles(await plainRules(o), rules, files, o, rules.year);
       emitComparison(c, o, 'vardval calc --compare');
       return;
     }
     const result = await calculateToDir(rules, files, o, skipped);
+    const [{ resultJson }, { styleFor }, { renderSummary }, { changesMoney, renderCompleteness }] = await Promise.all([
+      import('../output/report.js'),
+      import('../output/style.js'),
+      import('../output/summary.js'),
+      import('../output/completeness.js'),
+    ]);
     if (o.format === 'json') process.stdout.write(`${JSON.stringify(resultJson(result, toolVersion()), null, 2)}\n`);
     else process.stdout.write(renderSummary(result, styleFor(process.stdout), o.locale));
     // -q does not hide a gap in the input that changes money

@@ -145,13 +145,13 @@ Examples:
   vardval explain --year 2026 --clinic SE2321000017-FT14 --scenario rules/scenarios/unique-patient-deduction-800.yaml --clinics fixtures/clinics.csv fixtures/exports/`,
   );
   cmd.action(async (args: string[], o: ExplainOptions) => {
-    const rules = loadRules(o);
+    const rules = await loadRules(o);
     const files = expandInputs(args);
     const progress = startProgress(files, o.quiet);
     let rejected = 0;
     const result = await runCalc({
       rules,
-      ...calcInputFrom(files, o),
+      ...(await calcInputFrom(files, o)),
       onReject: () => rejected++,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());

@@ -51,7 +51,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
       '--year',
       `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`,
     );
-  const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
+  const rules = await loadRules({ ...o, year: o.rules ? o.year : months.year });
   if (rules.year !== months.year)
     throw new InputError(
       '--rules',
@@ -59,7 +59,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
     );
   const { files, skipped } = listInputs(args);
   const progress = startProgress(files, o.quiet);
-  const profile = forcedProfile(o);
+  const profile = await forcedProfile(o);
   try {
     return await runPayout(
       rules,
@@ -69,7 +69,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
         inputs: files,
         strict: o.strict,
         skippedFiles: skipped,
-        acknowledgements: acknowledgementsOf(o),
+        acknowledgements: await acknowledgementsOf(o),
         ...(profile ? { forcedProfile: profile } : {}),
         ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
       },
