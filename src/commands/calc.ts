@@ -103,7 +103,7 @@ Examples:
       if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
       const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
       const c = await compareFiles(await plainRules(o), rules, files, o, rules.year);
-      emitComparison(c, o, 'vardval calc --compare');
+      await emitComparison(c, o, 'vardval calc --compare');
       return;
     }
     const result = await calculateToDir(rules, files, o, skipped);

@@ -1,17 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
-import { payoutJson, payoutMonths, payoutSummary, runPayout, type PayoutResult, type PayoutSpan } from '../app/payout.js';
+import type { PayoutResult, PayoutSpan } from '../app/payout.js';
 import { InputError } from '../input/errors.js';
-import { listInputs } from '../input/expand.js';
-import { changesMoney, renderCompleteness } from '../output/completeness.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
-import { formatMoney, type Decimal } from '../model/decimal.js';
+import type { Decimal } from '../model/decimal.js';
 import { formatKronor, type Locale } from '../output/locale.js';
-import { PAYMENT_COLUMNS } from '../output/report.js';
-import { printable } from '../output/summary.js';
-import { payoutWorkbook } from '../output/xlsx.js';
 import {
   acknowledgementsOf,
   addAckOptions,
@@ -45,6 +40,8 @@ interface PayoutOptions extends PaymentMonthOptions {
 
 /** Runs the calculation of a payment month from the command's options (rules of the activity month's year). */
 export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, span?: PayoutSpan): Promise<PayoutResult> {
+  // imported when a run needs them, so that `payout --help` and usage errors start fast
+  const [{ payoutMonths, runPayout }, { listInputs }] = await Promise.all([import('../app/payout.js'), import('../input/expand.js')]);
   const months = payoutMonths(o.month);
   if (o.year !== undefined && o.year !== months.year)
     throw new InputError(
@@ -90,7 +87,12 @@ export function writeDocument(out: string, text: string | Uint8Array): void {
 }
 
 /** The payout's notes and summary for stderr: rejected rows, assumed parameters, clinics, total, negative nets, the change against the previous month. */
-export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined, locale: Locale = 'en'): string {
+export async function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined, locale: Locale = 'en'): Promise<string> {
+  const [{ payoutSummary }, { formatMoney }, { printable }] = await Promise.all([
+    import('../app/payout.js'),
+    import('../model/decimal.js'),
+    import('../output/summary.js'),
+  ]);
   const { months } = result;
   const s = payoutSummary(result);
   const kr = (d: Decimal): string => formatKronor(formatMoney(d), locale);
@@ -121,7 +123,8 @@ export function renderPayoutSummary(result: PayoutResult, writtenTo: string | un
 }
 
 /** Unknown clinic ids, files not read, acknowledgements: named on stderr, even with -q when they change money. */
-export function writeCompleteness(result: PayoutResult, quiet: boolean | undefined): void {
+export async function writeCompleteness(result: PayoutResult, quiet: boolean | undefined): Promise<void> {
+  const { changesMoney, renderCompleteness } = await import('../output/completeness.js');
   const block = renderCompleteness(result.calc.completeness, { wholeYear: result.settlesDeductions, csv: false });
   if (block && (!quiet || changesMoney(result.calc.completeness))) process.stderr.write(block);
 }
@@ -171,15 +174,18 @@ Examples:
   );
   cmd.action(async (args: string[], o: PayoutOptions) => {
     const result = await payoutFromOptions(args, o);
+    const [{ payoutJson }, { PAYMENT_COLUMNS }] = await Promise.all([import('../app/payout.js'), import('../output/report.js')]);
     const text =
       o.format === 'json' ? `${JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2)}\n` : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
     const out = outFile(cmd, o.out, `payout-${result.months.paymentMonth}.${o.format}`);
-    const workbook = o.xlsx ? await payoutWorkbook(result.months.paymentMonth, result.lines, result.calc.rules, toolVersion()) : undefined;
+    const workbook = o.xlsx
+      ? await (await import('../output/xlsx.js')).payoutWorkbook(result.months.paymentMonth, result.lines, result.calc.rules, toolVersion())
+      : undefined;
     writeDocument(out, text);
     if (workbook) writeDocument(o.xlsx!, workbook);
-    writeCompleteness(result, o.quiet);
+    await writeCompleteness(result, o.quiet);
     if (o.quiet) return;
-    process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out, o.locale));
+    process.stderr.write(await renderPayoutSummary(result, out === '-' ? undefined : out, o.locale));
     if (o.xlsx) process.stderr.write(`  the workbook: ${o.xlsx}\n`);
   });
   return cmd;

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { buildReportModel } from '../output/report-html/model.js';
-import { renderReport } from '../output/report-html/render.js';
 import { addAckOptions, toolVersion } from './common.js';
 import { outFile } from './settings.js';
 import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument, type PaymentMonthOptions } from './payout.js';
@@ -32,16 +30,18 @@ Examples:
   );
   cmd.action(async (args: string[], o: PaymentMonthOptions) => {
     const payout = await payoutFromOptions(args, o, 'year-to-date');
+    // the renderer (vega, vega-lite) is loaded for a report being written, not for `report --help` or a usage error
+    const [{ buildReportModel }, { renderReport }] = await Promise.all([import('../output/report-html/model.js'), import('../output/report-html/render.js')]);
     const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));
     const out = outFile(cmd, o.out, `report-${payout.months.paymentMonth}.html`);
     writeDocument(out, html);
-    writeCompleteness(payout, o.quiet);
+    await writeCompleteness(payout, o.quiet);
     if (o.quiet) return;
     if (payout.calc.monthsWithoutData.length > 0)
       process.stderr.write(
         `warning: no rows of ${payout.calc.monthsWithoutData.join(', ')}: the year-to-date figures of the report are incomplete (named in the report)\n`,
       );
-    process.stderr.write(renderPayoutSummary(payout, out === '-' ? undefined : out));
+    process.stderr.write(await renderPayoutSummary(payout, out === '-' ? undefined : out));
   });
   return cmd;
 }
