@@ -1,11 +1,17 @@
 import { Command, Option } from 'commander';
-import type { CalcResult } from '../app/run-calc.js';
-import type { Decimal } from '../model/decimal.js';
+import { readBaseline } from '../app/baseline.js';
+import { checkHeaders, compareWithBaseline, knownColumns } from '../app/regression.js';
+import { runCalc, type CalcResult } from '../app/run-calc.js';
+import { type Decimal, parseDecimalLiteral } from '../model/decimal.js';
 import { InputError } from '../input/errors.js';
+import { expandInputs } from '../input/expand.js';
+import { maskPatientIds, maskedJson } from '../input/patient-id.js';
+import { styleFor } from '../output/style.js';
+import { differenceCounts, renderCheckOutcome } from '../output/check-report.js';
 import type { CheckResultJson } from '../output/json-schemas.js';
 import type { Locale } from '../output/locale.js';
 import type { RuleSet } from '../rules/ruleset.js';
-import { calculateToDir } from './calc.js';
+import { calculateToDir } from './calc-run.js';
 import {
   EXIT,
   addInputOptions,
@@ -30,8 +36,8 @@ interface CheckOptions extends RuleOptions, InputOptions {
   quiet?: boolean;
 }
 
-async function parseTolerance(v: string): Promise<Decimal> {
-  const d = (await import('../model/decimal.js')).parseDecimalLiteral(v);
+function parseTolerance(v: string): Decimal {
+  const d = parseDecimalLiteral(v);
   if (!d || d.isNegative() || d.decimalPlaces() > 2)
     throw new InputError('--tolerance', `expected an amount in kronor with at most two decimals, like 0 or 0.50, got '${v}'`);
   return d;
@@ -40,7 +46,6 @@ async function parseTolerance(v: string): Promise<Decimal> {
 async function recompute(rules: RuleSet, files: string[], o: CheckOptions): Promise<CalcResult> {
   // with --out the recomputed reports are kept (to inspect a failure, or as the next baseline)
   if (o.out) return calculateToDir(rules, files, { ...o, out: o.out, csvDialect: 'machine', format: 'table' });
-  const { runCalc } = await import('../app/run-calc.js');
   const progress = startProgress(files, o.quiet);
   try {
     return await runCalc({
@@ -86,14 +91,7 @@ Examples:
   vardval check --year 2025 --clinics fixtures/archive-2025/clinics.csv --baseline fixtures/archive-2025/signed --format json fixtures/archive-2025/exports/ > diff.json`,
   );
   cmd.action(async (args: string[], o: CheckOptions) => {
-    // imported when a check runs, so that `check --help` and usage errors start fast
-    const [{ readBaseline }, { checkHeaders, compareWithBaseline, knownColumns }, { expandInputs }, { maskPatientIds, maskedJson }] = await Promise.all([
-      import('../app/baseline.js'),
-      import('../app/regression.js'),
-      import('../input/expand.js'),
-      import('../input/patient-id.js'),
-    ]);
-    const tolerance = await parseTolerance(o.tolerance);
+    const tolerance = parseTolerance(o.tolerance);
     const known = knownColumns();
     for (const c of o.ignoreColumn) if (!known.has(c)) throw new InputError('--ignore-column', `'${c}' is not a column of payment-basis.csv or deductions.csv`);
     const rules = await loadRules(o);
@@ -108,7 +106,6 @@ Examples:
           process.stderr.write(
             `note: ${maskPatientIds(b.file)} predates the column${b.added_columns.length === 1 ? '' : 's'} ${b.added_columns.join(', ')}: not compared\n`,
           );
-    const [{ styleFor }, { differenceCounts, renderCheckOutcome }] = await Promise.all([import('../output/style.js'), import('../output/check-report.js')]);
     const json = (): CheckResultJson => ({ tool: toolVersion(), ...outcome, groups: differenceCounts(outcome.differences) });
     if (o.format === 'json') process.stdout.write(`${maskedJson(json())}\n`);
     // the baseline is text from outside: an identity number in it is masked like any input

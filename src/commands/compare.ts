@@ -1,8 +1,12 @@
 import { Command } from 'commander';
-import type { Comparison } from '../app/compare-results.js';
+import { runComparison, type Comparison } from '../app/compare-results.js';
+import { expandInputs } from '../input/expand.js';
 import { InputError } from '../input/errors.js';
 import { AtomicOutputs } from '../output/atomic.js';
+import { COMPARISON_COLUMNS, comparisonJson, comparisonLines, renderComparison } from '../output/comparison.js';
 import { toCsv } from '../output/csv.js';
+import { styleFor } from '../output/style.js';
+import { loadRuleFile, loadRulesForYear } from '../rules/load.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import {
   addInputOptions,
@@ -26,7 +30,6 @@ export async function compareFiles(
   o: InputOptions & { quiet?: boolean },
   activityYear: number,
 ): Promise<Comparison> {
-  const { runComparison } = await import('../app/compare-results.js');
   return runComparison(base, alt, await calcInputFrom(files, o), activityYear, () => startProgress(files, o.quiet));
 }
 
@@ -36,11 +39,7 @@ export function plainRules(o: RuleOptions): Promise<RuleSet> {
 }
 
 /** Writes comparison.csv (atomically) and prints the comparison on stdout. */
-export async function emitComparison(c: Comparison, o: OutputOptions, title: string): Promise<void> {
-  const [{ COMPARISON_COLUMNS, comparisonJson, comparisonLines, renderComparison }, { styleFor }] = await Promise.all([
-    import('../output/comparison.js'),
-    import('../output/style.js'),
-  ]);
+export function emitComparison(c: Comparison, o: OutputOptions, title: string): void {
   const outputs = new AtomicOutputs(o.out);
   try {
     outputs.write('comparison.csv', toCsv(COMPARISON_COLUMNS, comparisonLines(c), o.csvDialect));
@@ -98,7 +97,6 @@ fixed_compensation, sal, vat_compensation, net_payment; assumed_parameters. The 
 (clinic_id *) is the total. What changed between the rule files: vardval rules diff 2025 2026.`,
   );
   cmd.action(async (args: string[], o: CompareOptions) => {
-    const [{ loadRuleFile, loadRulesForYear }, { expandInputs }] = await Promise.all([import('../rules/load.js'), import('../input/expand.js')]);
     const alt = await loadRules(o);
     const overlaid = (o.scenario?.length ?? 0) + (o.set?.length ?? 0) > 0;
     if (o.againstYear !== undefined && o.againstRules) throw new InputError('--against-year/--against-rules', 'give one of them, not both');
@@ -110,7 +108,7 @@ fixed_compensation, sal, vat_compensation, net_payment; assumed_parameters. The 
     const activityYear = o.activityYear ?? alt.year;
     const files = expandInputs(args);
     const c = await compareFiles(base, alt, files, o, activityYear);
-    await emitComparison(c, o, 'vardval compare');
+    emitComparison(c, o, 'vardval compare');
   });
   return cmd;
 }

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { addAckOptions, toolVersion } from './common.js';
-import { outFile } from './settings.js';
-import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument, type PaymentMonthOptions } from './payout.js';
+import { addAckOptions } from './common.js';
+import { addPaymentMonthOptions, type PaymentMonthOptions } from './payout.js';
 
 export function reportCommand(): Command {
   const cmd = new Command('report')
@@ -28,20 +27,6 @@ Examples:
   vardval report --month 2026-04 --clinics fixtures/clinics.csv fixtures/exports/
   vardval report --month 2027-01 --clinics fixtures/clinics.csv --out /srv/share/report-2027-01.html fixtures/exports/`,
   );
-  cmd.action(async (args: string[], o: PaymentMonthOptions) => {
-    const payout = await payoutFromOptions(args, o, 'year-to-date');
-    // the renderer (vega, vega-lite) is loaded for a report being written, not for `report --help` or a usage error
-    const [{ buildReportModel }, { renderReport }] = await Promise.all([import('../output/report-html/model.js'), import('../output/report-html/render.js')]);
-    const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));
-    const out = outFile(cmd, o.out, `report-${payout.months.paymentMonth}.html`);
-    writeDocument(out, html);
-    await writeCompleteness(payout, o.quiet);
-    if (o.quiet) return;
-    if (payout.calc.monthsWithoutData.length > 0)
-      process.stderr.write(
-        `warning: no rows of ${payout.calc.monthsWithoutData.join(', ')}: the year-to-date figures of the report are incomplete (named in the report)\n`,
-      );
-    process.stderr.write(await renderPayoutSummary(payout, out === '-' ? undefined : out));
-  });
+  cmd.action(async (args: string[], o: PaymentMonthOptions) => (await import('./report-run.js')).reportRun(cmd, args, o));
   return cmd;
 }
