@@ -55,6 +55,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'baseline', kind: 'path', env: env('baseline'), builtIn: '', description: 'check: the stored baseline' },
   { key: 'tolerance', kind: 'text', env: env('tolerance'), builtIn: '0', description: 'check: money tolerance in kronor' },
   { key: 'ignore-column', kind: 'texts', builtIn: '', description: 'check: columns not compared' },
+  { key: 'threads', kind: 'text', env: env('threads'), builtIn: "the machine's cores", description: 'threads to read a large visit export on' },
   { key: 'quiet', kind: 'boolean', env: env('quiet'), builtIn: 'false', description: 'no progress or notes on stderr' },
 ];
 

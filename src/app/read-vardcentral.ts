@@ -255,9 +255,9 @@ export function vardcentralVisitor(opened: OpenedExport, ctx: VcReadContext): { 
   );
   let unitsOf = snap;
   const fast: FastLines = {
-    begin(text) {
+    begin(text, bytes) {
       chunk = text;
-      rows.begin(text);
+      rows.begin(text, bytes);
     },
     take(from, to, line) {
       const row = rows.read(from, to);

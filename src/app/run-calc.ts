@@ -1,45 +1,23 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { ParamReader, type RuleSet } from '../rules/ruleset.js';
-import { classify, feeIsAdvance, type ClassifiedFields, type CountingRules } from '../model/classify.js';
+import type { CountingRules } from '../model/classify.js';
 import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
 import { MODELS } from '../model/registry.js';
 import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
-import { ContactIdSet } from '../input/id-set.js';
-import { ByteKeyed, FastRowReader, ownCopy, sameText } from '../input/fast-rows.js';
 import { monthKey } from '../model/period.js';
-import { ClinicTally, type MonthTally } from '../model/tally.js';
-import type { Clinic, Contact, ExclusionReason, Period, RejectReason } from '../model/types.js';
-import { toContact, isRejection } from '../input/contact.js';
+import type { ExclusionReason, Period, RejectReason } from '../model/types.js';
 import { InputError } from '../input/errors.js';
-import { maskRow } from '../input/mask-row.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
-import { forEachRecord, openExport, type FastLines, type OpenedExport, type RecordOrProblem } from '../input/reader.js';
+import { forEachRecord, openExport, type OpenedExport } from '../input/reader.js';
 import { VardcentralInputs, settleOutsidePeriod, vardcentralVisitor } from './read-vardcentral.js';
 import { loadRegister } from '../input/register.js';
+import { bump, emptyRowAccounting, rowRejecter, VisitTotals, type FileAccounting, type RejectRecord, type VisitContext } from './read-visits.js';
+import { readVisitFile } from './visit-threads.js';
 
-export interface FileAccounting {
-  file: string;
-  profile: string;
-  encoding: string;
-  rowsRead: number;
-  counted: number;
-  excluded: Partial<Record<ExclusionReason, number>>;
-  rejected: Partial<Record<RejectReason, number>>;
-  /** rows whose patient id is a reserve number (not a personnummer); they are counted as usual */
-  reserveIds: number;
-}
-
-export interface RejectRecord {
-  file: string;
-  line: number;
-  column: string;
-  reason: RejectReason;
-  message: string;
-  /** the raw row with anything that looks like a personnummer masked */
-  raw: string;
-}
+export type { FileAccounting, RejectRecord } from './read-visits.js';
 
 export interface CalcInput {
   rules: RuleSet;
@@ -58,6 +36,8 @@ export interface CalcInput {
   skippedFiles?: readonly SkippedFile[];
   /** contracted clinic-months without rows that an analyst states really had no activity */
   acknowledgements?: readonly Acknowledgement[];
+  /** threads to read a large visit export on (default: the machine's cores; 1 reads on this thread only) */
+  threads?: number;
 }
 
 export interface CalcResult {
@@ -100,11 +80,7 @@ function parseMonthOption(opt: string, name: string, year: number): number {
 
 /** A file's row accounting before its first row: read = counted + excluded + rejected = 0. */
 function emptyAccounting(file: string, profile: string, encoding: string): FileAccounting {
-  return { file, profile, encoding, rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
-}
-
-function bump<K extends string>(rec: Partial<Record<K, number>>, k: K): void {
-  rec[k] = (rec[k] ?? 0) + 1;
+  return { file, profile, encoding, ...emptyRowAccounting() };
 }
 
 /**
@@ -125,67 +101,15 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
   const readingPeriod: Period = { year, fromMonth: from ?? 1, toMonth: to ?? 12 };
 
   const profiles = listProfiles();
-  const tallies = new Map<string, ClinicTally>();
-  const yearText = String(year);
-  const monthsSeen = new Set<number>();
-  let minMonth = 13;
-  let maxMonth = 0;
+  const ctx: VisitContext = { year, readingPeriod, counting, clinics, needsDiagnosis, strict: input.strict ?? false };
+  const totals = new VisitTotals(ctx);
   const files: FileAccounting[] = [];
   // sorted so the outcome does not depend on the order the files were given in
   const inputs = [...new Set(input.inputs.map((f) => resolve(f)))].sort();
   // one name per file however it was given (./a.csv, a.csv, /abs/a.csv, via its directory)
   const display = new Map(inputs.map((f) => [f, displayName(f)]));
+  const threads = input.threads ?? availableParallelism();
 
-  /**
-   * What the row loop needs of one clinic id: its register entry, its tally, and per month
-   * (1..12) the month's tally and the file its rows come from. One lookup per row, none when
-   * the row has the same clinic as the one before.
-   */
-  interface ClinicState {
-    clinicId: string;
-    clinic: Clinic | undefined;
-    tally: ClinicTally | undefined;
-    monthTally: (MonthTally | undefined)[];
-    fileOfMonth: (string | undefined)[];
-    /** readable rows per month (1..12), for the completeness of the input */
-    rows: Uint32Array;
-  }
-  const states = new Map<string, ClinicState>();
-  const stateOf = (clinicId: string): ClinicState => {
-    let st = states.get(clinicId);
-    if (!st) {
-      const clinic = clinics.get(clinicId);
-      let tally: ClinicTally | undefined;
-      if (clinic) {
-        tally = tallies.get(clinic.id);
-        if (!tally) {
-          tally = new ClinicTally(clinic.id);
-          tallies.set(clinic.id, tally);
-        }
-      }
-      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth: new Array(13), rows: new Uint32Array(13) };
-      states.set(st.clinicId, st);
-    }
-    return st;
-  };
-  /** The state of the clinic id text[from..to) of the fast path, found without a string per row. */
-  const statesAt = new ByteKeyed(stateOf, (x) => x.clinicId);
-  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13) };
-
-  /** Counts a rejected row of a file and hands it on masked (or stops the run with --strict). */
-  const rejecter =
-    (acc: FileAccounting, opened: OpenedExport) =>
-    (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]): void => {
-      bump(acc.rejected, reason);
-      const rec: RejectRecord = { file: acc.file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
-      if (input.strict)
-        throw new InputError(
-          acc.file,
-          `rejected row (${reason}): ${rec.message}\n  the record: ${rec.raw.replace(/\n/g, '\n              ')}\n  --strict stops at the first rejected row`,
-          line,
-        );
-      input.onReject?.(rec);
-    };
   const vc = new VardcentralInputs();
   let visitFiles = 0;
   /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
@@ -206,7 +130,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
       store: vc,
       acc,
       exclude: (reason) => bump(acc.excluded, reason),
-      reject: rejecter(acc, opened),
+      reject: rowRejecter(file, opened, acc, input.strict ?? false, input.onReject),
     });
     const readOne = (): void => {
       acc.rowsRead++;
@@ -219,7 +143,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
         visit(r);
       },
       fast && {
-        begin: (text) => fast.begin(text),
+        begin: (text, bytes) => fast.begin(text, bytes),
         take(from, to, line) {
           if (!fast.take(from, to, line)) return false;
           readOne();
@@ -248,106 +172,24 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
     files.push(acc);
     visitFiles++;
-    const reject = rejecter(acc, opened);
-    // A contact id repeated in a file is a duplicate. Across files the same contact would bring
-    // its clinic and month into a second file, which is an error below, so the set can be per
-    // file: memory is bounded by the largest file, not by all rows read.
-    const seenHere = new ContactIdSet(opened.estimatedRows);
-    const readOne = (): void => {
-      acc.rowsRead++;
-      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
-    };
-    /**
-     * Accounts for one readable row of clinic `st` (both paths): its month and file, the
-     * classification, the fee and the counted contact. `person` is the 12-digit person key, or
-     * `reserveKey` the key of a reserve number.
-     */
-    const account = (
-      line: number,
-      c: ClassifiedFields & Pick<Contact, 'fee' | 'patientKind'>,
-      mon: number,
-      duplicate: boolean,
-      person: number,
-      reserveKey: string | null,
-    ): void => {
-      st.rows[mon]!++;
-      const owner = st.fileOfMonth[mon];
-      if (owner !== file) {
-        // the same clinic and month from two exports would be counted twice
-        if (owner !== undefined)
-          throw new InputError(
-            file,
-            `clinic ${st.clinicId}, month ${c.month} also comes from ${owner}: the same month from two exports would be counted twice; pass each month once`,
-            line,
-          );
-        st.fileOfMonth[mon] = file;
-        monthsSeen.add(mon);
-        if (mon < minMonth) minMonth = mon;
-        if (mon > maxMonth) maxMonth = mon;
-        if (st.tally) st.monthTally[mon] = st.tally.month(c.month);
-      }
-      const outcome = classify(c, st.clinic, readingPeriod, counting, duplicate);
-      if (c.patientKind === 'reserve') acc.reserveIds++;
-      if (feeIsAdvance(outcome, c, counting)) st.tally!.addFee(st.monthTally[mon]!, c.fee);
-      if (outcome.counted) {
-        acc.counted++;
-        if (reserveKey !== null) st.tally!.addCounted(st.monthTally[mon]!, c.type, reserveKey, outcome.inFocus);
-        else st.tally!.addCountedPerson(st.monthTally[mon]!, c.type, person, outcome.inFocus);
-      } else bump(acc.excluded, outcome.reason);
-    };
-    // the slow path: every record the fast path does not take, with every reject and message
-    const visit = (r: RecordOrProblem): void => {
-      readOne();
-      if (r.kind === 'malformed') {
-        const header = opened.headers[r.field] ?? '';
-        reject(r.line, 'malformed_row', header, header ? `${header} (field ${r.field + 1}): ${r.problem}` : r.problem, r.raw);
-        return;
-      }
-      const c = toContact(opened, r.fields);
-      if (isRejection(c)) {
-        reject(r.line, c.reason, c.column ?? '', c.message, r.raw, r.fields);
-        return;
-      }
-      if (!c.date.startsWith(yearText))
-        throw new InputError(
-          file,
-          `contact dated ${c.date} is outside the rule year ${year}; split the export by year or pick the right --year`,
-          r.line,
-          opened.profile.columns.date,
-        );
-      if (c.clinicId !== st.clinicId) st = stateOf(c.clinicId);
-      const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
-      const duplicate = !seenHere.add(c.contactId);
-      const reserve = c.patientKind === 'reserve';
-      account(r.line, c, mon, duplicate, reserve ? 0 : Number(c.patientKey), reserve ? c.patientKey : null);
-    };
-    // the fast path: a plain, valid line, read from the chunk without a string per field
-    const rows = new FastRowReader(opened, year, needsDiagnosis);
-    let chunk = '';
-    const fast: FastLines = {
-      begin(text) {
-        chunk = text;
-        rows.begin(text);
-      },
-      take(from, to, line) {
-        const r = rows.read(from, to);
-        if (r === null) return false;
-        readOne();
-        const bytes = rows.bytes;
-        if (!sameText(bytes, r.clinicFrom, r.clinicTo, st.clinicId)) st = statesAt.get(chunk, bytes, r.clinicFrom, r.clinicTo);
-        const duplicate = !seenHere.addAt(chunk, bytes, r.idFrom, r.idTo);
-        account(line, r, r.monthNumber, duplicate, r.person, null);
-        return true;
-      },
-    };
-    await forEachRecord(opened, visit, fast);
+    const onProgress = input.onProgress;
+    await readVisitFile(ctx, totals, {
+      file,
+      opened,
+      acc,
+      threads,
+      ...(input.onReject ? { onReject: input.onReject } : {}),
+      ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, file) } : {}),
+    });
   }
 
   // listing snapshots define months of data as visits do
+  let { minMonth, maxMonth } = totals;
   for (const m of vc.listingMonths) {
     if (m < minMonth) minMonth = m;
     if (m > maxMonth) maxMonth = m;
   }
+  const monthsSeen = totals.monthsSeen;
   const period: Period = {
     year,
     fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
@@ -365,7 +207,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     period,
     // the completeness of visit exports: a run of vårdcentral inputs alone computes no physiotherapy clinic
     clinics: visitFiles > 0 ? physioClinics : [],
-    rowsByClinic: new Map([...states.values()].map((x) => [x.clinicId, [...x.rows]])),
+    rowsByClinic: new Map([...totals.states.values()].map((x) => [x.clinicId, [...x.rows]])),
     monthsFound: monthsSeen,
     files: files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
     skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
@@ -374,7 +216,7 @@ export async function runCalc(input: CalcInput): Promise<CalcResult> {
     monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
   });
   const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
-  if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', tallies);
+  if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', totals.tallies);
   if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
   if (vc.kinds.has('cni')) byKind.set('cni', vc.cni);
   if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);

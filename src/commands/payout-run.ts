@@ -11,7 +11,7 @@ import { toCsv } from '../output/csv.js';
 import { formatKronor, type Locale } from '../output/locale.js';
 import { PAYMENT_COLUMNS } from '../output/report.js';
 import { printable } from '../output/summary.js';
-import { acknowledgementsOf, forcedProfile, loadRules, startProgress, toolVersion } from './common.js';
+import { acknowledgementsOf, forcedProfile, loadRules, startProgress, threadsOf, toolVersion } from './common.js';
 import type { PaymentMonthOptions, PayoutOptions } from './payout.js';
 import { outFile } from './settings.js';
 
@@ -46,6 +46,7 @@ export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, 
         registerFile: o.clinics,
         inputs: files,
         strict: o.strict,
+        ...threadsOf(o),
         skippedFiles: skipped,
         acknowledgements: await acknowledgementsOf(o),
         ...(profile ? { forcedProfile: profile } : {}),

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
 import type { Locale } from '../output/locale.js';
-import { addAckOptions, addRuleOptions, localeOption, type AckOptions, type RuleOptions } from './common.js';
+import { addAckOptions, addRuleOptions, addThreadsOption, localeOption, type AckOptions, type RuleOptions } from './common.js';
 
 /** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
 export interface PaymentMonthOptions extends RuleOptions, AckOptions {
@@ -11,6 +11,7 @@ export interface PaymentMonthOptions extends RuleOptions, AckOptions {
   strict: boolean;
   out?: string;
   quiet?: boolean;
+  threads?: string;
 }
 
 export interface PayoutOptions extends PaymentMonthOptions {
@@ -24,11 +25,12 @@ export interface PayoutOptions extends PaymentMonthOptions {
 export function addPaymentMonthOptions(cmd: Command, help: { rejected: string; out: string }): Command {
   cmd.requiredOption('--month <YYYY-MM>', 'the payment month (the activity month is the month before)');
   addRuleOptions(cmd, { yearRequired: false });
-  return cmd
+  cmd
     .requiredOption('--clinics <FILE>', 'clinic register CSV (clinic_id;name;vardval;regi;municipality;fte;valid_from;valid_to;specialists)')
     .option('--input-format <NAME|FILE>', 'force a format profile (default: recognised from the header)')
     .option('--no-strict', `skip rejected rows (${help.rejected}) instead of stopping at the first one with exit 2`)
     .option('--out <FILE>', `where to write ${help.out}`);
+  return addThreadsOption(cmd);
 }
 
 export function payoutCommand(): Command {

@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import { InputError } from './errors.js';
 import type { Encoding } from './profile.js';
@@ -70,7 +69,7 @@ const CP1252_SUSPECT = new RegExp(`${UNDEFINED_IN_CP1252.source}|${UTF8_AS_SINGL
 const LATIN1_SUSPECT = new RegExp(`${C1_CONTROLS.source}|${UTF8_AS_SINGLE_BYTE.source}`);
 
 /** Line breaks in the first `bytes` bytes of a file (0x0A is a line break in every encoding read here). */
-function newlinesInPrefix(file: string, bytes: number): number {
+export function newlinesInPrefix(file: string, bytes: number): number {
   if (bytes === 0) return 0;
   const fd = openSync(file, 'r');
   try {
@@ -94,14 +93,28 @@ function countNewlines(s: string): number {
   return n;
 }
 
+/** Turns the chunks of a file, in order, into text (see decoder). */
+export interface ChunkDecoder {
+  /** The text of the next chunk (a multi-byte character cut at its end is held for the next), or of what is held when `final`. */
+  decode(chunk: Uint8Array | undefined, final: boolean): string;
+  /**
+   * Character i of a chunk's text stands for byte i of the chunk (a single-byte encoding, lines
+   * not ended by CR alone): a reader may then read values from the bytes themselves.
+   */
+  readonly aligned: boolean;
+}
+
 /**
- * Bytes → text in the given encoding, failing on bytes that are not valid in it (never mojibake),
- * with CRLF (and, for a file whose lines end in CR alone, CR) normalised to LF so line numbers are
- * exact downstream.
+ * Bytes → text in the given encoding, failing on bytes that are not valid in it (never mojibake).
+ * Line breaks are LF; a CR before it is left in the text for the reader to drop (so that a
+ * single-byte chunk's text stays aligned with its bytes). In a file whose lines end in CR alone,
+ * CRLF and CR become LF, so line numbers are exact downstream.
+ *
+ * @param startByte where in the file the first chunk starts (a part of a file): for line numbers in errors
  */
-export function decoder(file: string, encoding: Encoding, crOnly = false): Transform {
+export function decoder(file: string, encoding: Encoding, crOnly = false, startByte = 0): ChunkDecoder {
   /** bytes of the file before the chunk at hand: line numbers are counted only on an error */
-  let consumed = 0;
+  let consumed = startByte;
   let heldCr = false;
   let utf8: TextDecoder | undefined;
   // Windows-1252 through the platform decoder (fast); it maps the five bytes that Windows-1252
@@ -125,7 +138,7 @@ export function decoder(file: string, encoding: Encoding, crOnly = false): Trans
     );
   let lastChar = '';
 
-  const convert = (chunk: Buffer | undefined, final: boolean): string => {
+  const decode = (chunk: Uint8Array | undefined, final: boolean): string => {
     let text: string;
     if (utf8) {
       try {
@@ -139,7 +152,7 @@ export function decoder(file: string, encoding: Encoding, crOnly = false): Trans
       // single-byte: every chunk boundary is a character boundary. Latin-1 decoding is the
       // fastest there is, and equals Windows-1252 for a chunk without bytes 0x80–0x9F: most
       // Swedish text. One scan tells whether this chunk needs the closer look.
-      const latin1 = chunk ? chunk.toString('latin1') : '';
+      const latin1 = chunk ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1') : '';
       const plain = latin1.search(NEEDS_A_CLOSER_LOOK) < 0;
       text = plain || !cp1252 ? latin1 : cp1252.decode(chunk);
       // one scan for both problems; which one it is, is sorted out only when one is found
@@ -154,34 +167,16 @@ export function decoder(file: string, encoding: Encoding, crOnly = false): Trans
       if (lastChar !== '' && UTF8_AS_SINGLE_BYTE.test(lastChar + text.charAt(0))) throw mixed('');
       lastChar = text.slice(-1);
     }
-    if (heldCr) text = `\r${text}`;
-    heldCr = !final && text.endsWith('\r');
-    if (heldCr) text = text.slice(0, -1);
-    text = text.replace(/\r\n/g, '\n');
-    if (crOnly) text = text.replace(/\r/g, '\n');
+    if (crOnly) {
+      if (heldCr) text = `\r${text}`;
+      heldCr = !final && text.endsWith('\r');
+      if (heldCr) text = text.slice(0, -1);
+      text = text.replace(/\r\n?/g, '\n');
+    }
     if (chunk) consumed += chunk.length;
     return text;
   };
-
-  return new Transform({
-    readableObjectMode: true, // strings pass through as strings, no re-encoding
-    decodeStrings: true,
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      try {
-        cb(null, convert(chunk, false));
-      } catch (e) {
-        cb(e as Error);
-      }
-    },
-    flush(cb: TransformCallback) {
-      try {
-        const rest = convert(undefined, true);
-        cb(null, rest === '' ? undefined : rest);
-      } catch (e) {
-        cb(e as Error);
-      }
-    },
-  });
+  return { decode, aligned: !utf8 && !crOnly };
 }
 
 /** Decode a whole small buffer (the header sample) the same way, leniently at the cut. */

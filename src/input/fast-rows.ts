@@ -29,6 +29,13 @@ export interface FastRow {
   fee: Decimal;
   /** the main diagnosis when the rules need it, otherwise null */
   diagnosis: string | null;
+  /**
+   * The row's county, status, profession and contact type as one number below `FastRowReader.codeCombinations`:
+   * rows with the same number have the same four values (for outcomes kept per combination)
+   */
+  codes: number;
+  /** 1..31 */
+  day: number;
   patientKind: PatientIdKind;
   /** the 12-digit person key as a number */
   person: number;
@@ -39,26 +46,59 @@ export interface FastRow {
   idTo: number;
 }
 
-/** A code table of the profile, by the code's length: few codes, compared character by character. */
-type CodeTable<V> = ({ code: string; value: V }[] | undefined)[];
+/**
+ * A code table of the profile (contact types, statuses, …) matched against bytes: found by the
+ * code's length and last byte, then compared byte by byte. A code that a row could only match
+ * untrimmed (a blank at its edge), is longer than 63 characters or has a character past 0xFF is
+ * left out: its rows go the slow way, which trims and decodes as toContact does.
+ */
+class ByteCodes<V> {
+  /** (length << 8 | last byte) → the first entry with that key, or -1 */
+  private readonly first = new Int32Array(64 * 256).fill(-1);
+  private readonly next: number[] = [];
+  private readonly codes: Uint8Array[] = [];
+  private readonly values: V[] = [];
 
-function codeTable<V>(codes: Record<string, V>): CodeTable<V> {
-  const t: CodeTable<V> = [];
-  for (const [code, value] of Object.entries(codes)) {
-    t[code.length] ??= [];
-    t[code.length]!.push({ code, value });
+  constructor(codes: Record<string, V>) {
+    for (const [code, value] of Object.entries(codes)) {
+      const len = code.length;
+      if (len === 0 || len > 63 || WIDE_CHAR.test(code) || !plainText(code)) continue;
+      const key = (len << 8) | code.charCodeAt(len - 1);
+      this.next.push(this.first[key]!);
+      this.first[key] = this.codes.length;
+      this.codes.push(Uint8Array.from(code, (c) => c.charCodeAt(0)));
+      this.values.push(value);
+    }
   }
-  return t;
+
+  /** The number of the code whose bytes are b[from..to) (0 … size − 1), or -1. */
+  find(b: Uint8Array, from: number, to: number): number {
+    const len = to - from;
+    if (len <= 0 || len > 63) return -1;
+    for (let e = this.first[(len << 8) | b[to - 1]!]!; e >= 0; e = this.next[e]!) {
+      const c = this.codes[e]!;
+      let k = len - 2;
+      while (k >= 0 && c[k] === b[from + k]) k--;
+      if (k < 0) return e;
+    }
+    return -1;
+  }
+
+  /** The value of code number i. */
+  value(i: number): V {
+    return this.values[i]!;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
 }
 
-function lookup<V>(t: CodeTable<V>, b: Uint8Array, from: number, to: number): V | undefined {
-  const list = t[to - from];
-  if (!list) return undefined;
-  next: for (const e of list) {
-    for (let k = 0; k < e.code.length; k++) if (e.code.charCodeAt(k) !== b[from + k]) continue next;
-    return e.value;
-  }
-  return undefined;
+/** No character at either end that trim() removes (≤ 32 or a no-break space). */
+function plainText(s: string): boolean {
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return first > 32 && first !== 0xa0 && last > 32 && last !== 0xa0;
 }
 
 /** Digits from..to as a number, or -1 if one is not a digit. */
@@ -104,7 +144,8 @@ export function ownCopy(s: string): string {
  * (`make`), never a wrong value.
  */
 export class ByteKeyed<T> {
-  private readonly byHash = new Map<number, T>();
+  /** values by a hash of the id's length and last bytes (direct-mapped: a clash costs a lookup by name) */
+  private readonly slots: (T | undefined)[] = new Array(SLOTS);
   /**
    * @param make the value of an id (given as a string cut from the chunk; keep an ownCopy of it)
    * @param idOf the id a value was made for
@@ -115,20 +156,23 @@ export class ByteKeyed<T> {
   ) {}
 
   get(text: string, bytes: Uint8Array, from: number, to: number): T {
-    let h = 0x811c9dc5;
-    for (let k = from; k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-    h &= 0x3fffffff;
-    const hit = this.byHash.get(h);
+    // ids of one export differ at their end (SE2321000017-FT01, -FT02): the last bytes tell them apart
+    let h = to - from;
+    for (let k = Math.max(from, to - 4); k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    h = (h ^ (h >>> 15)) & (SLOTS - 1);
+    const hit = this.slots[h];
     if (hit !== undefined && sameText(bytes, from, to, this.idOf(hit))) return hit;
     const found = this.make(text.slice(from, to));
-    this.byHash.set(h, found);
+    this.slots[h] = found;
     return found;
   }
 
   clear(): void {
-    this.byHash.clear();
+    this.slots.fill(undefined);
   }
 }
+
+const SLOTS = 1024;
 
 /**
  * What the fast paths of every input kind share: the chunk's characters as bytes, a line split
@@ -162,10 +206,19 @@ abstract class FastFields {
     return this.b!;
   }
 
-  /** A new chunk of decoded text: rows are then read by their character ranges in it. */
-  begin(text: string): void {
+  /**
+   * A new chunk of decoded text: rows are then read by their character ranges in it. `bytes`,
+   * when given, hold one byte per character of it (a single-byte encoding): values are read from
+   * them. A byte that stands for a character past 0xFF (a Windows-1252 '€') matches no code or id
+   * text by its value, so such a value goes the slow way or is looked up by its text.
+   */
+  begin(text: string, bytes?: Uint8Array): void {
     this.text = text;
     this.nextQuote = -1;
+    if (bytes) {
+      this.b = bytes;
+      return;
+    }
     // values are read from bytes, the cheapest to index; a chunk with a character past 0xFF (a
     // UTF-8 file's, a Windows-1252 '€') is not copied and its rows take the slow path
     if (WIDE_CHAR.test(text)) {
@@ -310,9 +363,9 @@ export class FastRowReader extends FastFields {
     period: number;
     diagnosis: number;
   };
-  private readonly types: CodeTable<ContactType>;
-  private readonly statuses: CodeTable<ContactStatus>;
-  private readonly professions: CodeTable<string>;
+  private readonly types: ByteCodes<ContactType>;
+  private readonly statuses: ByteCodes<ContactStatus>;
+  private readonly professions: ByteCodes<string>;
   private readonly iso: boolean;
   private readonly mark: number;
   private readonly dates: string[] = [];
@@ -346,9 +399,9 @@ export class FastRowReader extends FastFields {
       period: index.period ?? -1,
       diagnosis: withDiagnosis ? (index.diagnosis ?? -1) : -1,
     };
-    this.types = codeTable(profile.codes.contactType);
-    this.statuses = codeTable(profile.codes.status);
-    this.professions = codeTable(profile.codes.profession);
+    this.types = new ByteCodes(profile.codes.contactType);
+    this.statuses = new ByteCodes(profile.codes.status);
+    this.professions = new ByteCodes(profile.codes.profession);
     this.iso = profile.dateFormat === 'YYYY-MM-DD';
     this.mark = profile.decimalMark.charCodeAt(0);
     this.row = {
@@ -361,6 +414,8 @@ export class FastRowReader extends FastFields {
       county: '',
       fee: new Decimal(0),
       diagnosis: null,
+      codes: 0,
+      day: 0,
       patientKind: 'personnummer',
       person: 0,
       clinicFrom: 0,
@@ -370,6 +425,11 @@ export class FastRowReader extends FastFields {
     };
   }
 
+  /** How many values FastRow.codes can take. */
+  get codeCombinations(): number {
+    return 100 * this.statuses.size * this.professions.size * this.types.size;
+  }
+
   /** The row text[from..to) (no line break) if it is plain and valid, or null (then the slow path reads it). */
   read(from: number, to: number): FastRow | null {
     if (!this.split(from, to)) return null;
@@ -377,21 +437,10 @@ export class FastRowReader extends FastFields {
     const b = this.b!;
     const starts = this.starts;
     const at = this.at;
-    // the values read must not need trimming, and the required ones must not be empty (toContact's field())
-    if (
-      !this.plain(at.clinic, true) ||
-      !this.plain(at.id, true) ||
-      !this.plain(at.date, true) ||
-      !this.plain(at.type, true) ||
-      !this.plain(at.status, true) ||
-      !this.plain(at.profession, true) ||
-      !this.plain(at.patient, true) ||
-      !this.plain(at.county, true) ||
-      !this.plain(at.fee, false) ||
-      (at.period >= 0 && !this.plain(at.period, false)) ||
-      (at.diagnosis >= 0 && !this.plain(at.diagnosis, false))
-    )
-      return null;
+    // the ids and the diagnosis are taken as written: they must not need trimming, and the ids
+    // not be empty (toContact's field()). The other values are read by strict parsers that take
+    // no blank, and an empty one only where toContact takes it (the fee).
+    if (!this.plain(at.clinic, true) || !this.plain(at.id, true) || (at.diagnosis >= 0 && !this.plain(at.diagnosis, false))) return null;
     const r = this.row;
 
     // the date, in this year
@@ -409,19 +458,21 @@ export class FastRowReader extends FastFields {
       if (starts[at.period + 1]! - 1 - ps !== 7 || b[ps + 4] !== 45 || digits(b, ps, ps + 4) !== y || digits(b, ps + 5, ps + 7) !== m) return null;
     }
 
-    const type = lookup(this.types, b, starts[at.type]!, starts[at.type + 1]! - 1);
-    if (type === undefined) return null;
-    const status = lookup(this.statuses, b, starts[at.status]!, starts[at.status + 1]! - 1);
-    if (status === undefined) return null;
-    const profession = lookup(this.professions, b, starts[at.profession]!, starts[at.profession + 1]! - 1);
-    if (profession === undefined) return null;
-    r.type = type;
-    r.status = status;
-    r.profession = profession;
+    const type = this.types.find(b, starts[at.type]!, starts[at.type + 1]! - 1);
+    if (type < 0) return null;
+    const status = this.statuses.find(b, starts[at.status]!, starts[at.status + 1]! - 1);
+    if (status < 0) return null;
+    const profession = this.professions.find(b, starts[at.profession]!, starts[at.profession + 1]! - 1);
+    if (profession < 0) return null;
+    r.type = this.types.value(type);
+    r.status = this.statuses.value(status);
+    r.profession = this.professions.value(profession);
 
     const county = this.county(at.county);
     if (county < 0) return null;
     r.county = this.counties[county] ??= text.slice(starts[at.county]!, starts[at.county]! + 2);
+    r.codes = ((county * this.statuses.size + status) * this.professions.size + profession) * this.types.size + type;
+    r.day = d;
 
     const fee = this.fee(starts[at.fee]!, starts[at.fee + 1]! - 1);
     if (fee === null) return null;
@@ -500,7 +551,7 @@ export interface FastListingRow {
  */
 export class FastListingReader extends FastFields {
   private readonly at: { date: number; clinic: number; patient: number; type: number; county: number };
-  private readonly types: CodeTable<string>;
+  private readonly types: ByteCodes<string>;
   private readonly iso: boolean;
   private readonly dates: string[] = [];
   private readonly counties: string[] = [];
@@ -520,7 +571,7 @@ export class FastListingReader extends FastFields {
       type: index.listing_type ?? -1,
       county: index.county ?? -1,
     };
-    this.types = codeTable(profile.codes.listingType);
+    this.types = new ByteCodes(profile.codes.listingType);
     this.iso = profile.dateFormat === 'YYYY-MM-DD';
   }
 
@@ -546,7 +597,7 @@ export class FastListingReader extends FastFields {
     const person = this.person(this.from(at.patient), this.to(at.patient), y, m, d);
     if (person < 0) return null;
     // an empty listing type or county is no listing type or county, as in toListingRow
-    if (at.type >= 0 && this.to(at.type) > this.from(at.type) && lookup(this.types, this.b!, this.from(at.type), this.to(at.type)) === undefined) return null;
+    if (at.type >= 0 && this.to(at.type) > this.from(at.type) && this.types.find(this.b!, this.from(at.type), this.to(at.type)) < 0) return null;
     let county: string | null = null;
     if (at.county >= 0 && this.to(at.county) > this.from(at.county)) {
       const c = this.county(at.county);

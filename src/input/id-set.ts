@@ -47,6 +47,17 @@ export class CompactStringSet {
     }
   }
 
+  /** Every entry, in table order. */
+  values(): string[] {
+    const out: string[] = [];
+    for (const at of this.table) {
+      if (at === 0) continue;
+      const len = this.chars[at - 1]!;
+      out.push(String.fromCharCode(...this.chars.subarray(at, at + len)));
+    }
+    return out;
+  }
+
   private equals(offset: number, s: string): boolean {
     const c = this.chars;
     if (c[offset] !== s.length) return false;
@@ -129,11 +140,33 @@ export class ContactIdSet {
     return k !== 0 ? this.packed.add(k) : this.other.add(text.slice(from, to));
   }
 
+  /** The ids, to hand to another thread: the set must not be used after. */
+  release(): ContactIds {
+    return { packed: this.packed.release(), other: this.other.values() };
+  }
+
+  /** Whether any of the released ids `ids` is here: a contact id in two parts of a file. */
+  hasAny(ids: ContactIds): boolean {
+    return this.packed.hasAny(ids.packed) || ids.other.some((s) => this.other.has(s));
+  }
+
+  addAll(ids: ContactIds): void {
+    this.packed.addAll(ids.packed);
+    for (const s of ids.other) this.other.add(s);
+  }
+
   add(id: string): boolean {
     const codes = new Uint16Array(id.length);
     for (let i = 0; i < id.length; i++) codes[i] = id.charCodeAt(i);
     return this.addAt(id, codes, 0, id.length);
   }
+}
+
+/** The contact ids of a ContactIdSet handed between threads (see release). */
+export interface ContactIds {
+  /** the packed ids' table: zeros are empty */
+  packed: Float64Array;
+  other: string[];
 }
 
 /** Presized at most this far (128 MiB, 8 million ids); past it the set grows as it fills. */

@@ -1,4 +1,5 @@
-import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { containerKind, decodeSample, decoder, detectEncoding } from './decode.js';
 import { InputError } from './errors.js';
 import { parseRecord } from './records.js';
@@ -151,6 +152,59 @@ function countChar(s: string, ch: string): number {
   return n;
 }
 
+/**
+ * A part of a file, for reading a large export on several threads: from a byte offset just
+ * after a line break to another (or the end), whose first line has the given number. Only a
+ * profile whose fields never span lines can be split (see splitPoints).
+ */
+export interface FilePart {
+  start: number;
+  end: number;
+  firstLine: number;
+  /** the file's size when it was opened: a file that changes while read is an error */
+  fileSize: number;
+}
+
+/**
+ * Where to cut a file into `parts` parts of about equal size, each at least `minPart` bytes, for
+ * reading on several threads: offsets just after a line break, from 0 to the file's size; or
+ * null when the file is too small or cannot be cut (a profile whose fields may span lines, a
+ * file whose lines end in CR alone, lines too long to find a break).
+ */
+export function splitPoints(opened: OpenedExport, parts: number, minPart: number): { offsets: number[]; fileSize: number } | null {
+  if (opened.profile.reading.multilineFields || opened.crOnly) return null;
+  const fileSize = sizeOf(opened.file);
+  const n = Math.min(parts, Math.floor(fileSize / minPart));
+  if (n < 2) return null;
+  const offsets = [0];
+  const fd = openSync(opened.file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (let k = 1; k < n; k++) {
+      let at = Math.max(Math.floor((fileSize * k) / n), offsets[offsets.length - 1]!);
+      for (;;) {
+        const got = readSync(fd, buf, 0, buf.length, at);
+        if (got <= 0) {
+          at = fileSize;
+          break;
+        }
+        const nl = buf.subarray(0, got).indexOf(10);
+        if (nl !== -1) {
+          at += nl + 1;
+          break;
+        }
+        at += got;
+      }
+      if (at >= fileSize) break;
+      offsets.push(at);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  offsets.push(fileSize);
+  return offsets.length > 2 ? { offsets, fileSize } : null;
+}
+
 /** Receives each record as soon as it is complete. */
 export type Sink = (r: RecordOrProblem) => void;
 
@@ -297,6 +351,15 @@ export class RecordSplitter {
     this.rows++;
   }
 
+  /**
+   * Reading starts at a line within the file (a part of a file split across threads): the header
+   * is behind, its number of fields known, and the next line is `line`.
+   */
+  startAt(line: number, fields: number): void {
+    this.line = line - 1;
+    this.expected = fields;
+  }
+
   /** Lines read so far (the next line's number minus one). */
   get lines(): number {
     return this.line;
@@ -358,7 +421,11 @@ export class RecordSplitter {
  * a line that ends in a line break and is within the profile's limits (line and field).
  */
 export interface FastLines {
-  begin(text: string): void;
+  /**
+   * A new text to take lines from; `bytes`, when given, are the bytes it was decoded from, one
+   * per character (see ChunkDecoder.aligned), to read values from without copying the text.
+   */
+  begin(text: string, bytes?: Uint8Array): void;
   take(from: number, to: number, line: number): boolean;
 }
 
@@ -369,79 +436,120 @@ export interface FastLines {
  * file: a line is searched for its end once, and a line past the limit is skipped, not gathered.
  * A file that changes size while it is read is an error: its rows cannot be accounted for.
  */
-export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: FastLines): Promise<void> {
+export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: FastLines, part?: FilePart): Promise<void> {
   const { file, profile } = opened;
-  const sizeAtStart = sizeOf(file);
-  const source = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const dec = decoder(file, opened.encoding, opened.crOnly);
-  source.on('error', (e) => dec.destroy(e));
-  source.pipe(dec);
+  const sizeAtStart = part ? part.fileSize : sizeOf(file);
+  const start = part?.start ?? 0;
+  const end = part?.end ?? sizeAtStart;
+  const dec = decoder(file, opened.encoding, opened.crOnly, start);
   const max = profile.reading.maxRecordChars;
   // a line within both limits has no field past the field limit either
   const fastMax = Math.min(max, profile.reading.maxFieldChars);
   const splitter = new RecordSplitter(profile.delimiter, profile.quote, profile.reading);
-  /** one line, text[from..to) without its line break: to the fast path if it takes it, else to the splitter */
-  const line = (text: string, from: number, to: number): void => {
+  if (part && part.start > 0) splitter.startAt(part.firstLine, opened.headers.length);
+  /** one line, text[from..nl) without its line break (LF, and a CR before it): to the fast path if it takes it, else to the splitter */
+  const line = (text: string, from: number, nl: number): void => {
+    const to = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     if (fast && to > from && to - from <= fastMax && splitter.plainNext && fast.take(from, to, splitter.lines + 1)) splitter.tookLine();
     else splitter.push(text.slice(from, to), visit);
   };
+  /** the length of a text without a CR at its end (the CR of a CRLF cut by a chunk's end is part of the line break) */
+  const withoutCr = (text: string): number => (text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length);
   let carry = '';
   /** a line past the limit: its start (to show) and its length so far; the rest is skipped up to its end */
-  let skipping: { start: string; length: number } | null = null;
-  for await (const chunk of dec as AsyncIterable<string>) {
+  let skipping: Skipping | null = null;
+  const chunkOf = (text: string, bytes: Uint8Array | undefined): void => {
     let start = 0;
     if (skipping) {
-      const nl = chunk.indexOf('\n');
+      const nl = text.indexOf('\n');
       if (nl === -1) {
-        skipping.length += chunk.length;
-        continue;
+        if (text !== '') {
+          skipping.length += text.length;
+          skipping.cr = text.charCodeAt(text.length - 1) === 13;
+        }
+        return;
       }
-      splitter.overlong(splitter.lines + 1, skipping.length + nl, skipping.start, visit);
+      // the line's length without its line break (a CR before the LF, also at the end of the chunk before)
+      const length = skipping.length + nl - (nl > 0 ? (text.charCodeAt(nl - 1) === 13 ? 1 : 0) : skipping.cr ? 1 : 0);
+      splitter.overlong(splitter.lines + 1, length, skipping.start, visit);
       skipping = null;
       start = nl + 1;
     } else if (carry !== '') {
       // the line that straddles two chunks is read as a text of its own, so that the chunk stays
       // one flat string (a concatenated one is slow to read character by character)
-      const nl = chunk.indexOf('\n');
+      const nl = text.indexOf('\n');
       if (nl === -1) {
-        carry += chunk;
-        if (carry.length > max) {
-          skipping = { start: carry.slice(0, SHOWN_CHARS + 1), length: carry.length };
+        carry += text;
+        if (withoutCr(carry) > max) {
+          skipping = { start: carry.slice(0, SHOWN_CHARS + 1), length: carry.length, cr: carry.charCodeAt(carry.length - 1) === 13 };
           carry = '';
         }
-        continue;
+        return;
       }
-      const joined = carry + chunk.slice(0, nl);
+      const joined = carry + text.slice(0, nl);
       carry = '';
       fast?.begin(joined);
       line(joined, 0, joined.length);
       start = nl + 1;
     }
-    const text = chunk;
-    fast?.begin(text);
+    fast?.begin(text, bytes);
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
       line(text, start, nl);
       start = nl + 1;
     }
     carry = text.slice(start);
-    if (carry.length > max) {
-      skipping = { start: carry.slice(0, SHOWN_CHARS + 1), length: carry.length };
+    if (withoutCr(carry) > max) {
+      skipping = { start: carry.slice(0, SHOWN_CHARS + 1), length: carry.length, cr: carry.charCodeAt(carry.length - 1) === 13 };
       carry = '';
     }
+  };
+  // read in large chunks into one buffer, each decoded and split before the next is read
+  let read = 0;
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (let pos = start; pos < end; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, end - pos), pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      read += bytesRead;
+      const bytes = buffer.subarray(0, bytesRead);
+      chunkOf(dec.decode(bytes, false), dec.aligned ? bytes : undefined);
+    }
+    chunkOf(dec.decode(undefined, true), undefined);
+  } finally {
+    await handle.close();
   }
-  if (skipping) splitter.overlong(splitter.lines + 1, skipping.length, skipping.start, visit);
-  else if (carry !== '') splitter.pushLast(carry, visit);
+  // the last line, without a line break after it (a CR at its end is a character of it)
+  const last = skipping as Skipping | null;
+  if (last) splitter.overlong(splitter.lines + 1, last.length, last.start, visit);
+  else if (carry !== '') {
+    // a part ends after a line break; only the file's last line may be cut
+    if (end === sizeAtStart) splitter.pushLast(carry, visit);
+    else splitter.push(carry, visit);
+  }
   splitter.end(visit);
-  const read = source.bytesRead;
   const sizeNow = sizeOf(file);
-  if (read !== sizeAtStart || sizeNow !== sizeAtStart)
+  if (read !== end - start || sizeNow !== sizeAtStart)
     throw new InputError(
       file,
-      `the file changed while it was read (${sizeAtStart} bytes when opened, ${read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`,
+      `the file changed while it was read (${sizeAtStart} bytes when opened, ${start + read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`,
     );
+  // a part's rows are judged with the whole file's (by whoever joins the parts)
+  if (part) return;
   if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
   if (splitter.rows === 0) throw new InputError(file, `the file has only a header and no ${profile.kind === 'visits' ? 'contact' : 'data'} rows`);
 }
+
+/** A line past the limit being skipped: its start (to show), its length so far, whether that ends in a CR. */
+interface Skipping {
+  start: string;
+  length: number;
+  cr: boolean;
+}
+
+/** Bytes read at a time: large enough that a read costs little, small enough to stay in the cache. */
+const CHUNK_BYTES = 1024 * 1024;
 
 function sizeOf(file: string): number {
   try {

@@ -23,12 +23,13 @@ export interface CountingRules {
  * and its status and profession are among those the rules name (physio.fee_advance_statuses,
  * physio.fee_advance_professions). [assumed, README "Patient fees"]
  */
-export function feeIsAdvance(o: Outcome, c: ClassifiedFields, rules: CountingRules): boolean {
-  return (
-    o.feeIsAdvance &&
-    (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) &&
-    (rules.feeProfessions === null || rules.feeProfessions.has(c.profession))
-  );
+export function feeIsAdvance(o: Outcome, c: Pick<ClassifiedFields, 'status' | 'profession'>, rules: CountingRules): boolean {
+  return o.feeIsAdvance && feeCodesAdvance(c, rules);
+}
+
+/** The part of feeIsAdvance that depends on the row's status and profession alone (a reader may keep it per code). */
+export function feeCodesAdvance(c: Pick<ClassifiedFields, 'status' | 'profession'>, rules: CountingRules): boolean {
+  return (rules.feeStatuses === null || rules.feeStatuses.has(c.status)) && (rules.feeProfessions === null || rules.feeProfessions.has(c.profession));
 }
 
 /** What of a contact decides whether it counts (a reader's fast path fills just these). */
@@ -52,11 +53,29 @@ function inFocusGroup(diagnosis: string | null, prefixes: readonly string[]): bo
  * which statuses and professions count is the rules' (see feeIsAdvance).
  */
 export function classify(c: ClassifiedFields, clinic: Clinic | undefined, period: Period, rules: CountingRules, duplicate: boolean): Outcome {
-  if (duplicate) return no('duplicate_contact');
+  if (duplicate) return DUPLICATE;
+  return unitOutcome(clinic, c.date, c.month, period, rules) ?? rowOutcome(c, rules);
+}
+
+/**
+ * The checks of classify that depend on the unit and the day alone, in classify's order: the
+ * outcome of a row of that unit and day that is not a duplicate, or null when its own values
+ * decide (rowOutcome). A reader may keep it per unit and day.
+ */
+export function unitOutcome(clinic: Clinic | undefined, date: string, month: string, period: Period, rules: CountingRules): Outcome | null {
   if (!clinic) return no('unknown_clinic');
   if (clinic.vardval !== rules.vardval) return no('not_physiotherapy_clinic');
-  if (!contractOn(clinic, c.date)) return no('no_contract');
-  if (!inPeriod(period, c.month)) return no('outside_period');
+  if (!contractOn(clinic, date)) return no('no_contract');
+  if (!inPeriod(period, month)) return no('outside_period');
+  return null;
+}
+
+/**
+ * The checks of classify that depend on the row's own values, in classify's order (after
+ * unitOutcome). Without focus groups they depend on county, status, profession and contact type
+ * alone, so a reader may keep the outcome per combination of these.
+ */
+export function rowOutcome(c: Pick<ClassifiedFields, 'type' | 'status' | 'profession' | 'county' | 'diagnosis'>, rules: CountingRules): Outcome {
   if (c.county !== rules.homeCounty) return no('out_of_county');
   if (!rules.countedStatuses.has(c.status)) return no(c.status as ContactStatus, true);
   if (!rules.countedProfessions.has(c.profession)) return no('other_profession', true);
@@ -69,6 +88,7 @@ const COUNTED: Outcome = Object.freeze({ counted: true, inFocus: false, feeIsAdv
 const COUNTED_IN_FOCUS: Outcome = Object.freeze({ counted: true, inFocus: true, feeIsAdvance: true });
 const excluded = new Map<ExclusionReason, Outcome>();
 const excludedFeeAdvance = new Map<ExclusionReason, Outcome>();
+const DUPLICATE = no('duplicate_contact');
 function no(reason: ExclusionReason, feeIsAdvance = false): Outcome {
   const cache = feeIsAdvance ? excludedFeeAdvance : excluded;
   let o = cache.get(reason);

@@ -44,6 +44,34 @@ export class CompactNumberSet {
     }
   }
 
+  /**
+   * The table itself, to hand to another thread (zeros are empty slots): the set must not be used
+   * after. Cheaper than sorted() when the receiver only adds or looks up each number.
+   */
+  release(): Float64Array {
+    const slots = this.slots;
+    this.slots = new Float64Array(2);
+    this.size = 0;
+    return slots;
+  }
+
+  /** Adds every non-zero number of `xs` (a released table). */
+  addAll(xs: Float64Array): void {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      if (x !== 0) this.add(x);
+    }
+  }
+
+  /** Whether any non-zero number of `xs` is in the set. */
+  hasAny(xs: Float64Array): boolean {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      if (x !== 0 && this.has(x)) return true;
+    }
+    return false;
+  }
+
   /** The numbers in ascending order, in an array of exactly their count. */
   sorted(): Float64Array {
     const out = new Float64Array(this.size);

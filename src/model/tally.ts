@@ -12,6 +12,13 @@ export interface MonthTally {
   feeCounts: Map<Decimal, number>;
 }
 
+/** A ClinicTally's content handed between threads (plain data, the persons' table transferable). */
+export interface TallyParts {
+  months: { month: string; counted: Record<ContactType, number>; focus: Record<ContactType, number>; fees: [string, number][] }[];
+  persons: Float64Array;
+  reserve: string[];
+}
+
 function zeroCounts(): Record<ContactType, number> {
   return Object.fromEntries(CONTACT_TYPES.map((t) => [t, 0])) as Record<ContactType, number>;
 }
@@ -71,6 +78,44 @@ export class ClinicTally {
     const t = typeof month === 'string' ? this.month(month) : month;
     t.counted[type]++;
     if (inFocus) t.focus[type]++;
+  }
+
+  /**
+   * What this tally holds, to hand to another thread and join to the same clinic's tally there
+   * (`join`): counts per month, fees by their text, the persons' table. The tally must not be
+   * used after.
+   */
+  release(): TallyParts {
+    return {
+      months: [...this.months].map(([m, t]) => ({
+        month: m,
+        counted: t.counted,
+        focus: t.focus,
+        fees: [...t.feeCounts].map(([fee, n]) => [fee.toString(), n]),
+      })),
+      persons: this.persons.release(),
+      reserve: [...this.reserveIds],
+    };
+  }
+
+  /**
+   * Adds the rows of another part of the input (a released tally of the same clinic): the same
+   * as if this tally had read them. `feeOf` gives the amount of a fee's text.
+   */
+  join(parts: TallyParts, feeOf: (text: string) => Decimal): void {
+    for (const p of parts.months) {
+      const t = this.month(p.month);
+      for (const ty of CONTACT_TYPES) {
+        t.counted[ty] += p.counted[ty];
+        t.focus[ty] += p.focus[ty];
+      }
+      for (const [text, n] of p.fees) {
+        const fee = feeOf(text);
+        t.feeCounts.set(fee, (t.feeCounts.get(fee) ?? 0) + n);
+      }
+    }
+    this.persons.addAll(parts.persons);
+    for (const r of parts.reserve) this.reserveIds.add(r);
   }
 
   uniquePatients(): number {
