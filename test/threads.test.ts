@@ -179,6 +179,22 @@ describe('one thread or several: the same outcome', () => {
     expect(one.stderr).toMatch(/b\.csv:2402: clinic SE-\w, month 2026-01 also comes from .*a\.csv/);
   });
 
+  it('compare reads each export once for both rule sets, on several threads too, with the same comparison', () => {
+    const args = ['compare', '--year', '2026', '--against-year', '2025', '--clinics', 'fixtures/clinics.csv', '--format', 'json'];
+    const run = (threads: number): CliResult =>
+      cli([...args, '--threads', String(threads), 'fixtures/exports/'], { env: { VARDVAL_MIN_PART_BYTES: '200000', VARDVAL_DEBUG: '1' } });
+    const one = run(1);
+    const many = run(3);
+    expect(one.code).toBe(0);
+    expect(many.stdout).toBe(one.stdout);
+    // one reading of the 12 exports, each cut in 3 parts: not one per rule set
+    expect(many.stderr.split('\n').filter((l) => / 3 parts /.test(l))).toHaveLength(12);
+    // the two sides count differently (the written weight 0 in 2025, 0.2 in 2026) from the same rows
+    const json = JSON.parse(one.stdout);
+    expect(json.base.accounting.rows_read).toBe(json.alt.accounting.rows_read);
+    expect(json.base.accounting.counted).toBeLessThan(json.alt.accounting.counted);
+  });
+
   it('--threads takes a whole number from 1 (also from VARDVAL_THREADS)', () => {
     const bad = cli(['calc', '--year', '2026', '--clinics', 'fixtures/clinics.csv', '--threads', '0', 'fixtures/exports/']);
     expect(bad.code).toBe(2);

@@ -3,7 +3,7 @@ import type { RuleSet } from '../rules/ruleset.js';
 import { type Decimal, ZERO, sum } from '../model/decimal.js';
 import { figureValue, type FigureSpec, type UnitResult } from '../model/model.js';
 import { comparedFigures } from '../model/registry.js';
-import { runCalc, type CalcInput, type CalcResult } from './run-calc.js';
+import { runCalcs, type CalcInput, type CalcResult } from './run-calc.js';
 
 /**
  * Two calculations of the same activity side by side: a base (the year's rules, or an older
@@ -106,27 +106,26 @@ function compareResults(base: CalcResult, alt: CalcResult): Comparison {
 }
 
 /**
- * Runs the same activity under two rule sets and compares them. The exports are read once
- * per rule set: what counts (statuses, professions, home county, zero weights) is decided
- * while reading and may differ between the two, so each side keeps its own row accounting.
+ * Runs the same activity under two rule sets and compares them. The exports are read once for
+ * both: what counts (statuses, professions, home county, zero weights) is decided per rule set
+ * while reading, so each side keeps its own row accounting (see runCalcs).
  */
 export async function runComparison(
   base: RuleSet,
   alt: RuleSet,
   input: Omit<CalcInput, 'rules' | 'activityYear' | 'onProgress'>,
   activityYear: number,
-  /** a progress display per reading pass */
-  startPass: () => { onProgress?: (rows: number, file: string) => void; done(): void } = () => ({ done: () => undefined }),
+  /** the progress display of the reading */
+  startProgress: () => { onProgress?: (rows: number, file: string) => void; done(): void } = () => ({ done: () => undefined }),
 ): Promise<Comparison> {
-  const pass = async (rules: RuleSet): Promise<CalcResult> => {
-    const progress = startPass();
-    try {
-      return await runCalc({ ...input, rules, activityYear, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-    } finally {
-      progress.done();
-    }
-  };
-  const baseResult = await pass(base);
-  const altResult = await pass(alt);
-  return compareResults(baseResult, altResult);
+  const progress = startProgress();
+  try {
+    const [baseResult, altResult] = await runCalcs({ ...input, activityYear, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }, [
+      base,
+      alt,
+    ]);
+    return compareResults(baseResult!, altResult!);
+  } finally {
+    progress.done();
+  }
 }

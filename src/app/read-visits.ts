@@ -57,9 +57,15 @@ export function bump<K extends string>(rec: Partial<Record<K, number>>, k: K): v
 /** A rejected row of an input: what counts it and hands it on masked (or stops the run with --strict). */
 export type RowRejecter = (line: number, reason: RejectReason, column: string, message: string, raw: string, fields?: string[]) => void;
 
-export function rowRejecter(file: string, opened: OpenedExport, acc: RowAccounting, strict: boolean, onReject?: (r: RejectRecord) => void): RowRejecter {
+export function rowRejecter(
+  file: string,
+  opened: OpenedExport,
+  accs: readonly RowAccounting[],
+  strict: boolean,
+  onReject?: (r: RejectRecord) => void,
+): RowRejecter {
   return (line, reason, column, message, raw, fields) => {
-    bump(acc.rejected, reason);
+    for (const acc of accs) bump(acc.rejected, reason);
     const rec: RejectRecord = { file, line, column, reason, message: maskPatientIds(message), raw: maskRow(raw, opened, fields) };
     if (strict)
       throw new InputError(
@@ -71,39 +77,51 @@ export function rowRejecter(file: string, opened: OpenedExport, acc: RowAccounti
   };
 }
 
-/** What every visit export of a run is read against: taken from the rules and the register once. */
+/**
+ * What every visit export of a run is read against: taken from the register and the rules once.
+ * One reading serves several rule sets (`compare`): what counts is decided per rule set, a
+ * view of the rows each, with tallies and accounting of its own.
+ */
 export interface VisitContext {
   /** the activity year */
   year: number;
   readingPeriod: Period;
-  counting: CountingRules;
+  /** what counts, per rule set */
+  views: readonly CountingRules[];
   clinics: ReadonlyMap<string, Clinic>;
+  /** whether a rule set needs the main diagnosis (focus groups) */
   needsDiagnosis: boolean;
   strict: boolean;
 }
 
+/** What the row loop needs of one clinic in one view: its tally, the month's tally, and the unit's part of an outcome. */
+interface ClinicView {
+  tally: ClinicTally | undefined;
+  monthTally: (MonthTally | undefined)[];
+  /** the unit's part of a row's outcome (unitOutcome) per day, month × 32 + day: kept as found */
+  unitOfDay: (Outcome | null | undefined)[];
+}
+
 /**
- * What the row loop needs of one clinic id: its register entry, its tally, and per month
- * (1..12) the month's tally and the file its rows come from. One lookup per row, none when
- * the row has the same clinic as the one before.
+ * What the row loop needs of one clinic id: its register entry, per month (1..12) the file its
+ * rows come from and how many there are, and its view per rule set. One lookup per row, none
+ * when the row has the same clinic as the one before.
  */
 interface ClinicState {
   clinicId: string;
   clinic: Clinic | undefined;
-  tally: ClinicTally | undefined;
-  monthTally: (MonthTally | undefined)[];
   fileOfMonth: (string | undefined)[];
   /** readable rows per month (1..12), for the completeness of the input */
   rows: Uint32Array;
-  /** the unit's part of a row's outcome (unitOutcome) per day, month × 32 + day: kept as found */
-  unitOfDay: (Outcome | null | undefined)[];
+  views: ClinicView[];
 }
 
 /** A VisitTotals' per-clinic content handed between threads. */
 interface ClinicParts {
   clinicId: string;
   rows: Uint32Array;
-  tally: TallyParts | null;
+  /** per view */
+  tallies: (TallyParts | null)[];
 }
 
 /** What reading a part of the visit exports gives, handed between threads (see VisitTotals.join). */
@@ -113,12 +131,13 @@ export interface VisitParts {
 
 /**
  * What reading visit exports accumulates: per clinic id the rows per month and the file they
- * came from, per register clinic its tally, and the months found. Memory grows with clinics,
- * months and patients, never with rows.
+ * came from, per view and register clinic its tally, and the months found. Memory grows with
+ * clinics, months and patients, never with rows.
  */
 export class VisitTotals {
   readonly states = new Map<string, ClinicState>();
-  readonly tallies = new Map<string, ClinicTally>();
+  /** per view: the tally of each clinic */
+  readonly tallies: Map<string, ClinicTally>[];
   readonly monthsSeen = new Set<number>();
   minMonth = 13;
   maxMonth = 0;
@@ -130,22 +149,27 @@ export class VisitTotals {
   constructor(
     private readonly ctx: VisitContext,
     private readonly before: ReadonlyMap<string, readonly (string | undefined)[]> = new Map(),
-  ) {}
+  ) {
+    this.tallies = ctx.views.map(() => new Map());
+  }
 
   stateOf(clinicId: string): ClinicState {
     let st = this.states.get(clinicId);
     if (!st) {
       const clinic = this.ctx.clinics.get(clinicId);
-      let tally: ClinicTally | undefined;
-      if (clinic) {
-        tally = this.tallies.get(clinic.id);
-        if (!tally) {
-          tally = new ClinicTally(clinic.id);
-          this.tallies.set(clinic.id, tally);
+      const views = this.tallies.map((tallies): ClinicView => {
+        let tally: ClinicTally | undefined;
+        if (clinic) {
+          tally = tallies.get(clinic.id);
+          if (!tally) {
+            tally = new ClinicTally(clinic.id);
+            tallies.set(clinic.id, tally);
+          }
         }
-      }
+        return { tally, monthTally: new Array(13), unitOfDay: new Array(13 * 32) };
+      });
       const fileOfMonth = [...(this.before.get(clinicId) ?? new Array<string | undefined>(13))];
-      st = { clinicId: ownCopy(clinicId), clinic, tally, monthTally: new Array(13), fileOfMonth, rows: new Uint32Array(13), unitOfDay: new Array(13 * 32) };
+      st = { clinicId: ownCopy(clinicId), clinic, fileOfMonth, rows: new Uint32Array(13), views };
       this.states.set(st.clinicId, st);
     }
     return st;
@@ -172,12 +196,18 @@ export class VisitTotals {
     this.monthsSeen.add(mon);
     if (mon < this.minMonth) this.minMonth = mon;
     if (mon > this.maxMonth) this.maxMonth = mon;
-    if (st.tally) st.monthTally[mon] = st.tally.month(monthKey(this.ctx.year, mon));
+    for (const v of st.views) if (v.tally) v.monthTally[mon] = v.tally.month(monthKey(this.ctx.year, mon));
   }
 
   /** The totals, to hand to another thread: they must not be used after. */
   release(): VisitParts {
-    return { clinics: [...this.states.values()].map((s) => ({ clinicId: s.clinicId, rows: s.rows, tally: s.tally ? s.tally.release() : null })) };
+    return {
+      clinics: [...this.states.values()].map((s) => ({
+        clinicId: s.clinicId,
+        rows: s.rows,
+        tallies: s.views.map((v) => (v.tally ? v.tally.release() : null)),
+      })),
+    };
   }
 
   /**
@@ -192,7 +222,9 @@ export class VisitTotals {
         if (st.fileOfMonth[mon] !== file) this.claimMonth(st, mon, file, 0);
         st.rows[mon]! += c.rows[mon]!;
       }
-      if (c.tally) st.tally!.join(c.tally, feeOf);
+      c.tallies.forEach((t, v) => {
+        if (t) st.views[v]!.tally!.join(t, feeOf);
+      });
     }
   }
 }
@@ -202,8 +234,8 @@ export interface VisitPartInput {
   /** the file's name in outputs and messages (masked) */
   file: string;
   opened: OpenedExport;
-  /** the file's accounting (or the part's, on another thread) */
-  acc: RowAccounting;
+  /** the file's accounting per view (or the part's, on another thread) */
+  accs: readonly RowAccounting[];
   /** contact ids seen in the file so far */
   seen: ContactIdSet;
   /** the part of the file to read; the whole file when absent */
@@ -214,14 +246,14 @@ export interface VisitPartInput {
 }
 
 /**
- * Reads the rows of one visit export (or a part of it), accounts for each row, and tallies what
- * counts per clinic into `totals`.
+ * Reads the rows of one visit export (or a part of it), accounts for each row in every view,
+ * and tallies what counts per clinic into `totals`. Gives the number of lines read.
  */
-export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, input: VisitPartInput): Promise<void> {
-  const { file, opened, acc, seen } = input;
-  const { year, readingPeriod, counting } = ctx;
+export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, input: VisitPartInput): Promise<number> {
+  const { file, opened, accs, seen } = input;
+  const { year, readingPeriod, views } = ctx;
   const yearText = String(year);
-  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, tally: undefined, monthTally: [], fileOfMonth: [], rows: new Uint32Array(13), unitOfDay: [] };
+  let st: ClinicState = { clinicId: '\u0000', clinic: undefined, fileOfMonth: [], rows: new Uint32Array(13), views: [] };
   /** The state of the clinic id text[from..to) of the fast path, found without a string per row. */
   const statesAt = new ByteKeyed(
     (id) => totals.stateOf(id),
@@ -229,33 +261,37 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
   );
   let partRows = 0;
   const readOne = (): void => {
-    acc.rowsRead++;
+    for (const acc of accs) acc.rowsRead++;
     if (input.onProgress && ++partRows % 100_000 === 0) input.onProgress(partRows);
   };
-  const reject = rowRejecter(file, opened, acc, ctx.strict, input.onReject);
+  const reject = rowRejecter(file, opened, accs, ctx.strict, input.onReject);
+  /** The month of a readable row of clinic `st` (both paths): its rows, its file. */
+  const rowOf = (line: number, mon: number, c: Pick<Contact, 'patientKind'>): void => {
+    st.rows[mon]!++;
+    if (st.fileOfMonth[mon] !== file) totals.claimMonth(st, mon, file, line);
+    if (c.patientKind === 'reserve') for (const acc of accs) acc.reserveIds++;
+  };
   /**
-   * Accounts for one readable row of clinic `st` (both paths): its month and file, its outcome
-   * (classify) and whether its fee is an advance (feeIsAdvance), the fee and the counted contact.
-   * `person` is the 12-digit person key, or `reserveKey` the key of a reserve number.
+   * Accounts for one readable row of clinic `st` in view v (both paths): its outcome (classify)
+   * and whether its fee is an advance (feeIsAdvance), the fee and the counted contact. `person`
+   * is the 12-digit person key, or `reserveKey` the key of a reserve number.
    */
   const account = (
-    line: number,
-    c: Pick<Contact, 'type' | 'fee' | 'patientKind'>,
+    v: number,
+    c: Pick<Contact, 'type' | 'fee'>,
     mon: number,
     outcome: Outcome,
     fee: boolean,
     person: number,
     reserveKey: string | null,
   ): void => {
-    st.rows[mon]!++;
-    if (st.fileOfMonth[mon] !== file) totals.claimMonth(st, mon, file, line);
-    if (c.patientKind === 'reserve') acc.reserveIds++;
-    if (fee) st.tally!.addFee(st.monthTally[mon]!, c.fee);
+    const view = st.views[v]!;
+    if (fee) view.tally!.addFee(view.monthTally[mon]!, c.fee);
     if (outcome.counted) {
-      acc.counted++;
-      if (reserveKey !== null) st.tally!.addCounted(st.monthTally[mon]!, c.type, reserveKey, outcome.inFocus);
-      else st.tally!.addCountedPerson(st.monthTally[mon]!, c.type, person, outcome.inFocus);
-    } else bump(acc.excluded, outcome.reason);
+      accs[v]!.counted++;
+      if (reserveKey !== null) view.tally!.addCounted(view.monthTally[mon]!, c.type, reserveKey, outcome.inFocus);
+      else view.tally!.addCountedPerson(view.monthTally[mon]!, c.type, person, outcome.inFocus);
+    } else bump(accs[v]!.excluded, outcome.reason);
   };
   // the slow path: every record the fast path does not take, with every reject and message
   const visit = (r: RecordOrProblem): void => {
@@ -279,18 +315,24 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
       );
     if (c.clinicId !== st.clinicId) st = totals.stateOf(c.clinicId);
     const mon = (c.month.charCodeAt(5) - 48) * 10 + (c.month.charCodeAt(6) - 48);
-    const outcome = classify(c, st.clinic, readingPeriod, counting, !seen.add(c.contactId));
+    const duplicate = !seen.add(c.contactId);
+    rowOf(r.line, mon, c);
     const reserve = c.patientKind === 'reserve';
-    account(r.line, c, mon, outcome, feeIsAdvance(outcome, c, counting), reserve ? 0 : Number(c.patientKey), reserve ? c.patientKey : null);
+    for (let v = 0; v < views.length; v++) {
+      const outcome = classify(c, st.clinic, readingPeriod, views[v]!, duplicate);
+      account(v, c, mon, outcome, feeIsAdvance(outcome, c, views[v]!), reserve ? 0 : Number(c.patientKey), reserve ? c.patientKey : null);
+    }
   };
   // the fast path: a plain, valid line, read from the chunk without a string per field
   const rows = new FastRowReader(opened, year, ctx.needsDiagnosis);
   /**
-   * The row's part of the outcome (rowOutcome) and of the fee (feeCodesAdvance) per combination
-   * of county, status, profession and contact type, kept as found; not kept where the outcome
-   * depends on the diagnosis too (focus groups).
+   * Per view, the row's part of the outcome (rowOutcome) and of the fee (feeCodesAdvance) per
+   * combination of county, status, profession and contact type, kept as found; not kept where
+   * the outcome depends on the diagnosis too (focus groups).
    */
-  const byCodes: ({ outcome: Outcome; fee: boolean } | undefined)[] = new Array(ctx.needsDiagnosis ? 0 : rows.codeCombinations);
+  const byCodes = views.map((view): ({ outcome: Outcome; fee: boolean } | undefined)[] | null =>
+    view.focusPrefixes.length > 0 ? null : new Array(rows.codeCombinations),
+  );
   let chunk = '';
   const fast: FastLines = {
     begin(text, bytes) {
@@ -304,27 +346,34 @@ export async function readVisitPart(ctx: VisitContext, totals: VisitTotals, inpu
       const bytes = rows.bytes;
       if (!sameText(bytes, r.clinicFrom, r.clinicTo, st.clinicId)) st = statesAt.get(chunk, bytes, r.clinicFrom, r.clinicTo);
       const mon = r.monthNumber;
-      if (!seen.addAt(chunk, bytes, r.idFrom, r.idTo)) {
-        const outcome = classify(r, st.clinic, readingPeriod, counting, true);
-        account(line, r, mon, outcome, feeIsAdvance(outcome, r, counting), r.person, null);
-        return true;
+      const duplicate = !seen.addAt(chunk, bytes, r.idFrom, r.idTo);
+      rowOf(line, mon, r);
+      for (let v = 0; v < views.length; v++) {
+        const counting = views[v]!;
+        if (duplicate) {
+          const outcome = classify(r, st.clinic, readingPeriod, counting, true);
+          account(v, r, mon, outcome, feeIsAdvance(outcome, r, counting), r.person, null);
+          continue;
+        }
+        // classify and feeIsAdvance, from their parts kept per unit and day and per combination of codes
+        const view = st.views[v]!;
+        const day = mon * 32 + r.day;
+        let unit = view.unitOfDay[day];
+        if (unit === undefined) {
+          unit = unitOutcome(st.clinic, r.date, r.month, readingPeriod, counting);
+          view.unitOfDay[day] = unit;
+        }
+        const kept = byCodes[v]!;
+        let own = kept?.[r.codes];
+        if (own === undefined) {
+          own = { outcome: rowOutcome(r, counting), fee: feeCodesAdvance(r, counting) };
+          if (kept) kept[r.codes] = own;
+        }
+        const outcome = unit ?? own.outcome;
+        account(v, r, mon, outcome, outcome.feeIsAdvance && own.fee, r.person, null);
       }
-      // classify and feeIsAdvance, from their parts kept per unit and day and per combination of codes
-      const day = mon * 32 + r.day;
-      let unit = st.unitOfDay[day];
-      if (unit === undefined) {
-        unit = unitOutcome(st.clinic, r.date, r.month, readingPeriod, counting);
-        st.unitOfDay[day] = unit;
-      }
-      let own = ctx.needsDiagnosis ? undefined : byCodes[r.codes];
-      if (own === undefined) {
-        own = { outcome: rowOutcome(r, counting), fee: feeCodesAdvance(r, counting) };
-        if (!ctx.needsDiagnosis) byCodes[r.codes] = own;
-      }
-      const outcome = unit ?? own.outcome;
-      account(line, r, mon, outcome, outcome.feeIsAdvance && own.fee, r.person, null);
       return true;
     },
   };
-  await forEachRecord(opened, visit, fast, input.part);
+  return await forEachRecord(opened, visit, fast, input.part);
 }

@@ -7,15 +7,24 @@ import type { InputKind, RunInputs, UnitResult } from '../model/model.js';
 import { MODELS } from '../model/registry.js';
 import { assessCompleteness, type Acknowledgement, type Completeness, type SkippedFile } from '../model/completeness.js';
 import { monthKey } from '../model/period.js';
-import type { ExclusionReason, Period, RejectReason } from '../model/types.js';
+import type { Period } from '../model/types.js';
 import { InputError } from '../input/errors.js';
 import { maskPatientIds } from '../input/patient-id.js';
 import { listProfiles, type FormatProfile } from '../input/profile.js';
 import { forEachRecord, openExport, type OpenedExport } from '../input/reader.js';
 import { VardcentralInputs, settleOutsidePeriod, vardcentralVisitor } from './read-vardcentral.js';
 import { loadRegister } from '../input/register.js';
-import { bump, emptyRowAccounting, rowRejecter, VisitTotals, type FileAccounting, type RejectRecord, type VisitContext } from './read-visits.js';
-import { readVisitFile } from './visit-threads.js';
+import {
+  addRowAccounting,
+  bump,
+  emptyRowAccounting,
+  rowRejecter,
+  VisitTotals,
+  type FileAccounting,
+  type RejectRecord,
+  type VisitContext,
+} from './read-visits.js';
+import { ReadingThreads, readVisitFile } from './visit-threads.js';
 
 export type { FileAccounting, RejectRecord } from './read-visits.js';
 
@@ -85,168 +94,213 @@ function emptyAccounting(file: string, profile: string, encoding: string): FileA
 
 /**
  * Reads every export once, row by row, accounts for each row, tallies what counts per clinic
- * and runs the physiotherapy model. Memory grows with clinics, patients and contact ids.
+ * and runs the models. Memory grows with clinics, patients and contact ids.
  */
 export async function runCalc(input: CalcInput): Promise<CalcResult> {
-  const { rules } = input;
+  const { rules, ...inputs } = input;
+  return (await runCalcs(inputs, [rules]))[0]!;
+}
+
+/**
+ * The calculation of the same inputs under several rule sets (`compare`), one result per rule
+ * set, each the same as runCalc's with that rule set. A visit export is read once for all of
+ * them: each row is parsed and checked once, and counted per rule set. A vårdcentral input is
+ * read once per rule set (its rejected rows and progress are handed on once).
+ */
+export async function runCalcs(input: Omit<CalcInput, 'rules'>, ruleSets: readonly RuleSet[]): Promise<CalcResult[]> {
   // a year-over-year comparison applies one year's rules to another year's activity
-  const year = input.activityYear ?? rules.year;
+  const year = input.activityYear ?? ruleSets[0]!.year;
   const clinics = loadRegister(input.registerFile);
-  const reader = new ParamReader(rules);
-  const counting = countingRules(reader);
-  const needsDiagnosis = counting.focusPrefixes.length > 0;
+  const readers = ruleSets.map((rules) => new ParamReader(rules));
+  const views = readers.map(countingRules);
   const from = input.from ? parseMonthOption(input.from, '--from', year) : undefined;
   const to = input.to ? parseMonthOption(input.to, '--to', year) : undefined;
   if (from !== undefined && to !== undefined && from > to) throw new InputError('--from/--to', `--from ${input.from} is after --to ${input.to}`);
   const readingPeriod: Period = { year, fromMonth: from ?? 1, toMonth: to ?? 12 };
 
   const profiles = listProfiles();
-  const ctx: VisitContext = { year, readingPeriod, counting, clinics, needsDiagnosis, strict: input.strict ?? false };
+  const ctx: VisitContext = {
+    year,
+    readingPeriod,
+    views,
+    clinics,
+    needsDiagnosis: views.some((v) => v.focusPrefixes.length > 0),
+    strict: input.strict ?? false,
+  };
   const totals = new VisitTotals(ctx);
-  const files: FileAccounting[] = [];
+  /** per rule set, the accounting of each file */
+  const files: FileAccounting[][] = ruleSets.map(() => []);
   // sorted so the outcome does not depend on the order the files were given in
   const inputs = [...new Set(input.inputs.map((f) => resolve(f)))].sort();
   // one name per file however it was given (./a.csv, a.csv, /abs/a.csv, via its directory)
   const display = new Map(inputs.map((f) => [f, displayName(f)]));
-  const threads = input.threads ?? availableParallelism();
+  // started before the first file is opened, so that loading their code overlaps with the work here
+  const threads = ReadingThreads.start(input.threads ?? availableParallelism(), inputs);
+  try {
+    return await readAndCompute();
+  } finally {
+    await threads?.close();
+  }
 
-  const vc = new VardcentralInputs();
-  let visitFiles = 0;
-  /** A listing, CNI, drug-cost or adjustment file: read through the same record reader, accounted the same way. */
-  const readVardcentralFile = async (opened: OpenedExport, file: string): Promise<void> => {
-    if (!reader.has('vardcentral.compensation_per_age_point'))
-      throw new InputError(
+  async function readAndCompute(): Promise<CalcResult[]> {
+    const vcs = ruleSets.map(() => new VardcentralInputs());
+    let visitFiles = 0;
+    /** A listing, CNI, drug-cost or adjustment file for rule set v: read through the same record reader, accounted the same way. */
+    const readVardcentralFile = async (v: number, opened: OpenedExport, file: string): Promise<void> => {
+      const rules = ruleSets[v]!;
+      if (!readers[v]!.has('vardcentral.compensation_per_age_point'))
+        throw new InputError(
+          file,
+          `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`,
+        );
+      const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
+      files[v]!.push(acc);
+      const vc = vcs[v]!;
+      const { visit, fast } = vardcentralVisitor(opened, {
         file,
-        `this is a vårdcentral input (${opened.profile.kind}, profile '${opened.profile.id}'), but rule file ${rules.id} has no vardcentral section: use the rules of 2025 or later`,
-      );
-    const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
-    files.push(acc);
-    const { visit, fast } = vardcentralVisitor(opened, {
-      file,
-      clinics,
-      year,
-      readingPeriod,
-      params: new ParamReader(rules),
-      store: vc,
-      acc,
-      exclude: (reason) => bump(acc.excluded, reason),
-      reject: rowRejecter(file, opened, acc, input.strict ?? false, input.onReject),
-    });
-    const readOne = (): void => {
-      acc.rowsRead++;
-      if (input.onProgress && acc.rowsRead % 100_000 === 0) input.onProgress(acc.rowsRead, file);
-    };
-    await forEachRecord(
-      opened,
-      (r) => {
-        readOne();
-        visit(r);
-      },
-      fast && {
-        begin: (text, bytes) => fast.begin(text, bytes),
-        take(from, to, line) {
-          if (!fast.take(from, to, line)) return false;
+        clinics,
+        year,
+        readingPeriod,
+        params: new ParamReader(rules),
+        store: vc,
+        acc,
+        exclude: (reason) => bump(acc.excluded, reason),
+        reject: rowRejecter(file, opened, [acc], input.strict ?? false, v === 0 ? input.onReject : undefined),
+      });
+      const onProgress = v === 0 ? input.onProgress : undefined;
+      const readOne = (): void => {
+        acc.rowsRead++;
+        if (onProgress && acc.rowsRead % 100_000 === 0) onProgress(acc.rowsRead, file);
+      };
+      await forEachRecord(
+        opened,
+        (r) => {
           readOne();
-          return true;
+          visit(r);
         },
-      },
-    );
-    if (opened.profile.kind === 'listing') vc.freezePersons();
-  };
-
-  for (const path of inputs) {
-    const given = display.get(path) ?? path;
-    // the name in outputs and messages, with an identity number in it masked; the file is opened by its real name
-    const file = maskPatientIds(given);
-    const opened = openExport(given, profiles, input.forcedProfile);
-    if (opened.profile.kind !== 'visits') {
-      await readVardcentralFile(opened, file);
-      continue;
-    }
-    if (needsDiagnosis && opened.index.diagnosis === undefined)
-      throw new InputError(
-        file,
-        `rule file ${rules.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`,
-        1,
+        fast && {
+          begin: (text, bytes) => fast.begin(text, bytes),
+          take(from, to, line) {
+            if (!fast.take(from, to, line)) return false;
+            readOne();
+            return true;
+          },
+        },
       );
-    const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
-    files.push(acc);
-    visitFiles++;
-    const onProgress = input.onProgress;
-    await readVisitFile(ctx, totals, {
-      file,
-      opened,
-      acc,
-      threads,
-      ...(input.onReject ? { onReject: input.onReject } : {}),
-      ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, file) } : {}),
-    });
+      if (opened.profile.kind === 'listing') vc.freezePersons();
+    };
+
+    for (const path of inputs) {
+      const given = display.get(path) ?? path;
+      // the name in outputs and messages, with an identity number in it masked; the file is opened by its real name
+      const file = maskPatientIds(given);
+      const opened = openExport(given, profiles, input.forcedProfile);
+      if (opened.profile.kind !== 'visits') {
+        for (let v = 0; v < ruleSets.length; v++) await readVardcentralFile(v, opened, file);
+        continue;
+      }
+      views.forEach((counting, v) => {
+        if (counting.focusPrefixes.length > 0 && opened.index.diagnosis === undefined)
+          throw new InputError(
+            file,
+            `rule file ${ruleSets[v]!.id} makes the requirement depend on the main diagnosis (physio.requirement_tiers), but this export has no diagnosis column ('${opened.profile.columns.diagnosis ?? 'diagnosis'}')`,
+            1,
+          );
+      });
+      const accs = ruleSets.map((_, v) => {
+        const acc = emptyAccounting(file, opened.profile.id, opened.encoding);
+        files[v]!.push(acc);
+        return acc;
+      });
+      visitFiles++;
+      const onProgress = input.onProgress;
+      await readVisitFile(
+        ctx,
+        totals,
+        {
+          file,
+          opened,
+          accs,
+          ...(input.onReject ? { onReject: input.onReject } : {}),
+          ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, file) } : {}),
+        },
+        threads,
+      );
+    }
+    return ruleSets.map((_, v) => compute(v, vcs[v]!, visitFiles > 0));
   }
 
-  // listing snapshots define months of data as visits do
-  let { minMonth, maxMonth } = totals;
-  for (const m of vc.listingMonths) {
-    if (m < minMonth) minMonth = m;
-    if (m > maxMonth) maxMonth = m;
+  /** The result of rule set v, from what was read. */
+  function compute(v: number, vc: VardcentralInputs, visitsRead: boolean): CalcResult {
+    const rules = ruleSets[v]!;
+    const reader = readers[v]!;
+    const counting = views[v]!;
+    // listing snapshots define months of data as visits do
+    let { minMonth, maxMonth } = totals;
+    for (const m of vc.listingMonths) {
+      if (m < minMonth) minMonth = m;
+      if (m > maxMonth) maxMonth = m;
+    }
+    const monthsSeen = totals.monthsSeen;
+    const period: Period = {
+      year,
+      fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
+      toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
+    };
+    settleOutsidePeriod(vc, period);
+    const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
+    const acknowledgements = input.acknowledgements ?? [];
+    for (const a of acknowledgements) {
+      if (!physioClinics.some((c) => c.id === a.clinicId))
+        throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
+      if (!a.month.startsWith(`${year}-`)) throw new InputError(a.origin, `acknowledged month ${a.month} is not in the year ${year}`);
+    }
+    const fileAccounting = files[v]!;
+    const completeness = assessCompleteness({
+      period,
+      // the completeness of visit exports: a run of vårdcentral inputs alone computes no physiotherapy clinic
+      clinics: visitsRead ? physioClinics : [],
+      rowsByClinic: new Map([...totals.states.values()].map((x) => [x.clinicId, [...x.rows]])),
+      monthsFound: monthsSeen,
+      files: fileAccounting.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
+      skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
+      acknowledgements,
+      registerIds: new Set(clinics.keys()),
+      monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
+    });
+    const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
+    if (visitsRead || vc.kinds.size === 0) byKind.set('visits', totals.tallies[v]!);
+    if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
+    if (vc.kinds.has('cni')) byKind.set('cni', vc.cni);
+    if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);
+    if (vc.kinds.has('adjustments')) byKind.set('adjustments', vc.adjustments);
+    const listingMonths = new Set([...vc.listingMonths].map((m) => monthKey(year, m)));
+    const runInputs: RunInputs = { byKind, listingMonths, incomplete: completeness.incompleteClinics };
+    const results: UnitResult[] = [];
+    for (const model of MODELS) {
+      if (!model.appliesTo(reader)) continue;
+      const units = [...clinics.values()].filter((c) => c.vardval === model.vardval).sort((a, b) => a.id.localeCompare(b.id));
+      for (const unit of units) if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
+    }
+    const monthsWithoutData: string[] = [];
+    const monthsWithoutListing: string[] = [];
+    for (let m = period.fromMonth; m <= period.toMonth; m++) {
+      if (visitsRead && !monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
+      if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
+    }
+    const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
+    return {
+      rules,
+      period,
+      clinics: results,
+      files: fileAccounting,
+      total: totalOf(fileAccounting),
+      monthsWithoutData,
+      monthsWithoutListing,
+      vardcentralUnitsWithoutListing: unitsNotComputed,
+      completeness,
+    };
   }
-  const monthsSeen = totals.monthsSeen;
-  const period: Period = {
-    year,
-    fromMonth: from ?? (minMonth <= 12 ? minMonth : 1),
-    toMonth: to ?? (maxMonth >= 1 ? maxMonth : 12),
-  };
-  settleOutsidePeriod(vc, period);
-  const physioClinics = [...clinics.values()].filter((c) => c.vardval === counting.vardval).sort((a, b) => a.id.localeCompare(b.id));
-  const acknowledgements = input.acknowledgements ?? [];
-  for (const a of acknowledgements) {
-    if (!physioClinics.some((c) => c.id === a.clinicId))
-      throw new InputError(a.origin, `acknowledged clinic ${a.clinicId} is not a ${counting.vardval} clinic of the register`);
-    if (!a.month.startsWith(`${year}-`)) throw new InputError(a.origin, `acknowledged month ${a.month} is not in the year ${year}`);
-  }
-  const completeness = assessCompleteness({
-    period,
-    // the completeness of visit exports: a run of vårdcentral inputs alone computes no physiotherapy clinic
-    clinics: visitFiles > 0 ? physioClinics : [],
-    rowsByClinic: new Map([...totals.states.values()].map((x) => [x.clinicId, [...x.rows]])),
-    monthsFound: monthsSeen,
-    files: files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, rejected: Object.values(f.rejected).reduce((a, n) => a + n, 0) })),
-    skippedFiles: (input.skippedFiles ?? []).map((x) => ({ file: displayName(resolve(x.file)), reason: x.reason })),
-    acknowledgements,
-    registerIds: new Set(clinics.keys()),
-    monthFtePolicy: reader.has('physio.month_fte_policy') ? reader.code('physio.month_fte_policy') : 'first_day',
-  });
-  const byKind = new Map<InputKind, ReadonlyMap<string, unknown>>();
-  if (visitFiles > 0 || vc.kinds.size === 0) byKind.set('visits', totals.tallies);
-  if (vc.kinds.has('listing')) byKind.set('listing', vc.listing);
-  if (vc.kinds.has('cni')) byKind.set('cni', vc.cni);
-  if (vc.kinds.has('requisition_drugs')) byKind.set('requisition_drugs', vc.drugs);
-  if (vc.kinds.has('adjustments')) byKind.set('adjustments', vc.adjustments);
-  const listingMonths = new Set([...vc.listingMonths].map((m) => monthKey(year, m)));
-  const runInputs: RunInputs = { byKind, listingMonths, incomplete: completeness.incompleteClinics };
-  const results: UnitResult[] = [];
-  for (const model of MODELS) {
-    if (!model.appliesTo(reader)) continue;
-    const units = [...clinics.values()].filter((c) => c.vardval === model.vardval).sort((a, b) => a.id.localeCompare(b.id));
-    for (const unit of units) if (model.inPeriod(unit, runInputs, period)) results.push(model.compute(unit, runInputs, period, new ParamReader(rules)));
-  }
-  const monthsWithoutData: string[] = [];
-  const monthsWithoutListing: string[] = [];
-  for (let m = period.fromMonth; m <= period.toMonth; m++) {
-    if (visitFiles > 0 && !monthsSeen.has(m)) monthsWithoutData.push(monthKey(year, m));
-    if (vc.kinds.has('listing') && !vc.listingMonths.has(m)) monthsWithoutListing.push(monthKey(year, m));
-  }
-  const unitsNotComputed = vc.kinds.has('listing') ? 0 : [...clinics.values()].filter((c) => c.vardval === 'vardcentral').length;
-  return {
-    rules,
-    period,
-    clinics: results,
-    files,
-    total: totalOf(files),
-    monthsWithoutData,
-    monthsWithoutListing,
-    vardcentralUnitsWithoutListing: unitsNotComputed,
-    completeness,
-  };
 }
 
 /** A file's name in outputs: relative to the working directory when inside it. */
@@ -256,13 +310,7 @@ function displayName(path: string): string {
 }
 
 function totalOf(files: readonly FileAccounting[]): CalcResult['total'] {
-  const total: CalcResult['total'] = { rowsRead: 0, counted: 0, excluded: {}, rejected: {}, reserveIds: 0 };
-  for (const f of files) {
-    total.rowsRead += f.rowsRead;
-    total.counted += f.counted;
-    total.reserveIds += f.reserveIds;
-    for (const [k, v] of Object.entries(f.excluded)) total.excluded[k as ExclusionReason] = (total.excluded[k as ExclusionReason] ?? 0) + v;
-    for (const [k, v] of Object.entries(f.rejected)) total.rejected[k as RejectReason] = (total.rejected[k as RejectReason] ?? 0) + v;
-  }
+  const total = emptyRowAccounting();
+  for (const f of files) addRowAccounting(total, f);
   return total;
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CountingRules } from '../model/classify.js';
@@ -24,8 +24,10 @@ import {
  *
  * The file is cut just after line breaks into parts of about equal size (only where no field
  * spans lines, so every line is a record by itself). This thread reads the first part into the
- * run's totals while worker threads read the others, each into totals of its own; the parts are
- * then joined in file order. The outcome is the one a reading on one thread gives, exactly:
+ * run's totals while worker threads read the others, each into totals of its own and with lines
+ * numbered from the part's start; the parts are then joined in file order, each one's line
+ * numbers moved by the lines before it. The outcome is the one a reading on one thread gives,
+ * exactly:
  * - a worker knows which file each clinic-month came from before this file, so it stops with
  *   the same error at the same line; an error is reported once every part before it has been
  *   read without one (the first in file order wins);
@@ -37,8 +39,12 @@ import {
  *   near each other in an export).
  */
 
-/** Parts are at least this large: a worker thread costs about a tenth of a second to start. */
-const MIN_PART_BYTES = 16 * 1024 * 1024;
+/** Parts are at least this large (about 30 000 rows): a part costs its thread a message and a join. */
+const MIN_PART_BYTES = 4 * 1024 * 1024;
+/** MIN_PART_BYTES, or VARDVAL_MIN_PART_BYTES (for tests: small files cut in parts). */
+function minPartBytes(): number {
+  return Number(process.env.VARDVAL_MIN_PART_BYTES ?? '') || MIN_PART_BYTES;
+}
 /** Rejected rows of a worker that may wait for the parts before it, before the worker pauses. */
 const REJECTS_WAITING = 20_000;
 
@@ -52,17 +58,19 @@ function debug(what: string): void {
 }
 
 /** A VisitContext as plain data (Decimal amounts as text) for a worker thread. */
-interface WireContext extends Omit<VisitContext, 'counting' | 'clinics'> {
-  counting: Omit<CountingRules, 'weights'> & { weights: Record<ContactType, string> };
+interface WireContext extends Omit<VisitContext, 'views' | 'clinics'> {
+  views: (Omit<CountingRules, 'weights'> & { weights: Record<ContactType, string> })[];
   clinics: (Omit<Clinic, 'kmFromTown' | 'periods'> & { kmFromTown: string | null; periods: WirePeriod[] })[];
 }
 type WirePeriod = Omit<ContractPeriod, 'fte' | 'specialists' | 'additionalAssignments'> & { fte: string; specialists: string; additionalAssignments: string };
 
 function contextToWire(ctx: VisitContext): WireContext {
-  const weights = Object.fromEntries(Object.entries(ctx.counting.weights).map(([t, w]) => [t, w.toString()])) as Record<ContactType, string>;
   return {
     ...ctx,
-    counting: { ...ctx.counting, weights },
+    views: ctx.views.map((counting) => ({
+      ...counting,
+      weights: Object.fromEntries(Object.entries(counting.weights).map(([t, w]) => [t, w.toString()])) as Record<ContactType, string>,
+    })),
     clinics: [...ctx.clinics.values()].map((c) => ({
       ...c,
       kmFromTown: c.kmFromTown?.toString() ?? null,
@@ -77,7 +85,6 @@ function contextToWire(ctx: VisitContext): WireContext {
 }
 
 export function contextFromWire(w: WireContext): VisitContext {
-  const weights = Object.fromEntries(Object.entries(w.counting.weights).map(([t, x]) => [t, new Decimal(x)])) as Record<ContactType, Decimal>;
   const clinics = new Map<string, Clinic>();
   for (const c of w.clinics)
     clinics.set(c.id, {
@@ -90,7 +97,14 @@ export function contextFromWire(w: WireContext): VisitContext {
         additionalAssignments: new Decimal(p.additionalAssignments),
       })),
     });
-  return { ...w, counting: { ...w.counting, weights }, clinics };
+  return {
+    ...w,
+    views: w.views.map((counting) => ({
+      ...counting,
+      weights: Object.fromEntries(Object.entries(counting.weights).map(([t, x]) => [t, new Decimal(x)])) as Record<ContactType, Decimal>,
+    })),
+    clinics,
+  };
 }
 
 /** What a worker is given. */
@@ -98,7 +112,8 @@ export interface WorkerTask {
   context: WireContext;
   file: string;
   opened: VisitPartInput['opened'];
-  part: Omit<FilePart, 'firstLine'>;
+  /** lines numbered from the part's first line (firstLine 1) */
+  part: FilePart;
   owners: Map<string, (string | undefined)[]>;
   /** rows expected in the part: to size the contact-id table once */
   expectedRows: number;
@@ -111,24 +126,83 @@ export interface WorkerTask {
 export type WorkerMessage =
   | { kind: 'rejects'; rejects: RejectRecord[] }
   | { kind: 'progress'; rows: number }
-  | { kind: 'done'; firstLine: number; acc: RowAccounting; totals: VisitParts; ids: ContactIds }
+  | { kind: 'done'; lines: number; accs: RowAccounting[]; totals: VisitParts; ids: ContactIds }
   | { kind: 'error'; input: { file: string; problem: string; line?: number; column?: string } | null; bug: string };
 
 type PartDone = Extract<WorkerMessage, { kind: 'done' }>;
 
+/**
+ * The worker threads of a run. They are started before the first large export is opened, so
+ * that loading their code overlaps with this thread's start; each reads one part at a time.
+ */
+export class ReadingThreads {
+  private readonly workers: Worker[] = [];
+  /** per worker, what its messages go to (the part it reads), and its end when it failed */
+  private readonly listeners: ((m: WorkerMessage | Error) => void)[] = [];
+
+  private constructor(n: number) {
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker(WORKER, { execArgv: WORKER_FLAGS });
+      const tell = (m: WorkerMessage | Error): void => this.listeners[i]?.(m);
+      worker.on('message', tell);
+      worker.on('error', tell);
+      worker.on('exit', (code) => tell(new Error(`a reading thread stopped (exit code ${code})`)));
+      this.workers.push(worker);
+    }
+  }
+
+  /**
+   * Threads for reading on `threads` threads in all (this one and threads − 1 workers), when
+   * one of the `inputs` is large enough to be cut in parts; null when not, when one thread is
+   * asked for, or when the worker's code is not built (the sources run by a test).
+   */
+  static start(threads: number, inputs: readonly string[]): ReadingThreads | null {
+    if (threads < 2 || !existsSync(fileURLToPath(WORKER))) return null;
+    const large = inputs.some((f) => {
+      try {
+        return statSync(f).size >= 2 * minPartBytes();
+      } catch {
+        return false;
+      }
+    });
+    return large ? new ReadingThreads(threads - 1) : null;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Worker i reads a part: its messages go to `onMessage`; the outcome is its totals, or its error. */
+  run(i: number, task: WorkerTask, onMessage: (m: Exclude<WorkerMessage, { kind: 'done' | 'error' }>) => void): Promise<PartDone> {
+    return new Promise<PartDone>((resolve, reject) => {
+      this.listeners[i] = (m) => {
+        if (m instanceof Error) reject(m);
+        else if (m.kind === 'done') resolve(m);
+        else if (m.kind === 'error')
+          reject(m.input ? new InputError(m.input.file, m.input.problem, m.input.line, m.input.column) : new Error(`a reading thread failed: ${m.bug}`));
+        else return onMessage(m);
+        delete this.listeners[i];
+      };
+      this.workers[i]!.postMessage(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.listeners.length = 0;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
 export interface VisitFileInput extends Omit<VisitPartInput, 'part' | 'seen' | 'onProgress'> {
-  /** threads to read on (1: this one only) */
-  threads: number;
   /** rows read in the file so far */
   onProgress?: (rowsRead: number) => void;
 }
 
-/** Reads one visit export into `totals`, on several threads when it is large (see above). */
-export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, input: VisitFileInput): Promise<void> {
+/** Reads one visit export into `totals`, on the reading threads too when it is large (see above). */
+export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, input: VisitFileInput, threads: ReadingThreads | null): Promise<void> {
   const { opened } = input;
-  const minPart = Number(process.env.VARDVAL_MIN_PART_BYTES ?? '') || MIN_PART_BYTES;
-  const bounds = input.threads > 1 && existsSync(fileURLToPath(WORKER)) ? splitPoints(opened, input.threads, minPart) : null;
-  if (!bounds) {
+  const bounds = threads ? splitPoints(opened, threads.size + 1, minPartBytes()) : null;
+  if (!threads || !bounds) {
     const seen = new ContactIdSet(opened.estimatedRows);
     await readVisitPart(ctx, totals, { ...input, seen });
     return;
@@ -141,104 +215,89 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
   const owners = totals.owners();
   const progress = new Array<number>(parts).fill(0);
   const reportProgress = (): void => input.onProgress?.(progress.reduce((a, n) => a + n, 0));
-  /** the first part whose rejected rows are not all handed on: its rows go on at once, later parts' wait */
+  /**
+   * The first part whose rejected rows are not all handed on: its rows go on at once, later
+   * parts' wait. A part's lines are numbered from its start until the lines before it are
+   * counted: `linesBefore[k]`, known once part k is the current one.
+   */
   let current = 0;
+  const linesBefore = new Array<number>(parts).fill(0);
   const waiting: RejectRecord[][] = Array.from({ length: parts }, () => []);
   const delivered: Int32Array[] = [];
   const hand = (k: number, rejects: readonly RejectRecord[]): void => {
-    for (const r of rejects) input.onReject?.(r);
+    for (const r of rejects) input.onReject?.({ ...r, line: r.line + linesBefore[k]! });
     Atomics.add(delivered[k]!, 0, rejects.length);
     Atomics.notify(delivered[k]!, 0);
   };
-  const workers: Worker[] = [];
   const results: Promise<PartDone>[] = [];
-  try {
-    for (let k = 1; k < parts; k++) {
-      const buffer = new SharedArrayBuffer(4);
-      delivered[k] = new Int32Array(buffer);
-      const task: WorkerTask = {
-        context: wire,
-        file: input.file,
-        opened,
-        part: { start: offsets[k]!, end: offsets[k + 1]!, fileSize },
-        owners,
-        expectedRows: share(k),
-        delivered: buffer,
-        rejectsWaiting: REJECTS_WAITING,
-      };
-      const worker = new Worker(WORKER, { workerData: task, execArgv: WORKER_FLAGS });
-      workers.push(worker);
-      results.push(
-        new Promise<PartDone>((resolve, reject) => {
-          let settled = false;
-          worker.on('message', (m: WorkerMessage) => {
-            if (m.kind === 'rejects') {
-              if (k === current) hand(k, m.rejects);
-              else waiting[k]!.push(...m.rejects);
-            } else if (m.kind === 'progress') {
-              progress[k] = m.rows;
-              reportProgress();
-            } else {
-              settled = true;
-              if (m.kind === 'done') resolve(m);
-              else
-                reject(m.input ? new InputError(m.input.file, m.input.problem, m.input.line, m.input.column) : new Error(`a reading thread failed: ${m.bug}`));
-            }
-          });
-          worker.on('error', (e) => {
-            settled = true;
-            reject(e);
-          });
-          worker.on('exit', (code) => {
-            if (!settled) reject(new Error(`a reading thread stopped (exit code ${code}) before it was done`));
-          });
-        }),
-      );
-      // a part whose outcome is not awaited yet must not be an unhandled rejection
-      results[results.length - 1]!.catch(() => undefined);
-    }
-    const seen = new ContactIdSet(share(0));
-    const first: VisitPartInput = {
-      ...input,
-      seen,
-      part: { start: 0, end: offsets[1]!, firstLine: 1, fileSize },
-      onProgress: (rows) => {
-        progress[0] = rows;
-        reportProgress();
-      },
+  for (let k = 1; k < parts; k++) {
+    const buffer = new SharedArrayBuffer(4);
+    delivered[k] = new Int32Array(buffer);
+    const task: WorkerTask = {
+      context: wire,
+      file: input.file,
+      opened,
+      part: { start: offsets[k]!, end: offsets[k + 1]!, firstLine: 1, fileSize },
+      owners,
+      expectedRows: share(k),
+      delivered: buffer,
+      rejectsWaiting: REJECTS_WAITING,
     };
-    await readVisitPart(ctx, totals, first);
-    const fees = new Map<string, Decimal>();
-    const feeOf = (text: string): Decimal => {
-      let fee = fees.get(text);
-      if (!fee) {
-        fee = new Decimal(text);
-        fees.set(text, fee);
-      }
-      return fee;
-    };
-    for (let k = 1; k < parts; k++) {
-      current = k;
-      hand(k, waiting[k]!.splice(0));
-      const done = await results[k - 1]!;
-      if (seen.hasAny(done.ids)) {
-        debug(`${input.file}: part ${k + 1} holds a contact id of an earlier part: read again after them`);
-        // a contact id of an earlier part: read the part again after them (its rejected rows are handed on already)
-        await readVisitPart(ctx, totals, {
-          file: input.file,
-          opened,
-          acc: input.acc,
-          seen,
-          part: { start: offsets[k]!, end: offsets[k + 1]!, firstLine: done.firstLine, fileSize },
-        });
+    const result = threads.run(k - 1, task, (m) => {
+      if (m.kind === 'rejects') {
+        if (k === current) hand(k, m.rejects);
+        else waiting[k]!.push(...m.rejects);
       } else {
-        addRowAccounting(input.acc, done.acc);
-        totals.join(done.totals, input.file, feeOf);
-        if (k < parts - 1) seen.addAll(done.ids);
+        progress[k] = m.rows;
+        reportProgress();
       }
-    }
-    if (input.acc.rowsRead === 0) throw new InputError(opened.file, 'the file has only a header and no contact rows');
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    });
+    // a part whose outcome is not awaited yet must not be an unhandled rejection
+    result.catch(() => undefined);
+    results.push(result);
   }
+  const seen = new ContactIdSet(share(0));
+  let lines = await readVisitPart(ctx, totals, {
+    ...input,
+    seen,
+    part: { start: 0, end: offsets[1]!, firstLine: 1, fileSize },
+    onProgress: (rows) => {
+      progress[0] = rows;
+      reportProgress();
+    },
+  });
+  const fees = new Map<string, Decimal>();
+  const feeOf = (text: string): Decimal => {
+    let fee = fees.get(text);
+    if (!fee) {
+      fee = new Decimal(text);
+      fees.set(text, fee);
+    }
+    return fee;
+  };
+  for (let k = 1; k < parts; k++) {
+    linesBefore[k] = lines;
+    current = k;
+    hand(k, waiting[k]!.splice(0));
+    let done: PartDone;
+    try {
+      done = await results[k - 1]!;
+    } catch (e) {
+      // an input error of the part, now with the line's number in the file
+      if (e instanceof InputError && e.line !== undefined) throw new InputError(e.file, e.problem, e.line + lines, e.column);
+      throw e;
+    }
+    const part: FilePart = { start: offsets[k]!, end: offsets[k + 1]!, firstLine: lines + 1, fileSize };
+    if (seen.hasAny(done.ids)) {
+      // a contact id of an earlier part: read the part again after them (its rejected rows are handed on already)
+      debug(`${input.file}: part ${k + 1} holds a contact id of an earlier part: read again after them`);
+      await readVisitPart(ctx, totals, { file: input.file, opened, accs: input.accs, seen, part });
+    } else {
+      for (let v = 0; v < done.accs.length; v++) addRowAccounting(input.accs[v]!, done.accs[v]!);
+      totals.join(done.totals, input.file, feeOf);
+      if (k < parts - 1) seen.addAll(done.ids);
+    }
+    lines += done.lines;
+  }
+  if (input.accs[0]!.rowsRead === 0) throw new InputError(opened.file, 'the file has only a header and no contact rows');
 }

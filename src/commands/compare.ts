@@ -22,7 +22,7 @@ import {
   type RuleOptions,
 } from './common.js';
 
-/** Runs a comparison over the exports, with a progress bar per reading pass (large inputs, terminal only). */
+/** Runs a comparison over the exports, with a progress bar (large inputs, terminal only). */
 export async function compareFiles(
   base: RuleSet,
   alt: RuleSet,

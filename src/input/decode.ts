@@ -68,15 +68,15 @@ const NEEDS_A_CLOSER_LOOK = /[\u0080-\u009f]|[\u00c2\u00c3][\u00a0-\u00bf]/;
 const CP1252_SUSPECT = new RegExp(`${UNDEFINED_IN_CP1252.source}|${UTF8_AS_SINGLE_BYTE.source}`);
 const LATIN1_SUSPECT = new RegExp(`${C1_CONTROLS.source}|${UTF8_AS_SINGLE_BYTE.source}`);
 
-/** Line breaks in the first `bytes` bytes of a file (0x0A is a line break in every encoding read here). */
-export function newlinesInPrefix(file: string, bytes: number): number {
-  if (bytes === 0) return 0;
+/** Line breaks in bytes from..to of a file (0x0A is a line break in every encoding read here). */
+function newlinesBetween(file: string, from: number, to: number): number {
+  if (to <= from) return 0;
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(Math.min(bytes, 1 << 20));
+    const buf = Buffer.alloc(Math.min(to - from, 1 << 20));
     let n = 0;
-    for (let pos = 0; pos < bytes; ) {
-      const got = readSync(fd, buf, 0, Math.min(buf.length, bytes - pos), pos);
+    for (let pos = from; pos < to; ) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
       if (got <= 0) break;
       for (let i = buf.indexOf(10, 0); i !== -1 && i < got; i = buf.indexOf(10, i + 1)) n++;
       pos += got;
@@ -110,9 +110,10 @@ export interface ChunkDecoder {
  * single-byte chunk's text stays aligned with its bytes). In a file whose lines end in CR alone,
  * CRLF and CR become LF, so line numbers are exact downstream.
  *
- * @param startByte where in the file the first chunk starts (a part of a file): for line numbers in errors
+ * @param startByte where in the file the first chunk starts (a part of a file), and
+ * @param firstLine the number of the line there: for line numbers in errors
  */
-export function decoder(file: string, encoding: Encoding, crOnly = false, startByte = 0): ChunkDecoder {
+export function decoder(file: string, encoding: Encoding, crOnly = false, startByte = 0, firstLine = 1): ChunkDecoder {
   /** bytes of the file before the chunk at hand: line numbers are counted only on an error */
   let consumed = startByte;
   let heldCr = false;
@@ -123,7 +124,7 @@ export function decoder(file: string, encoding: Encoding, crOnly = false, startB
   if (encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   else if (encoding === 'windows-1252') cp1252 = new TextDecoder('windows-1252');
 
-  const lineAt = (textBefore: string): number => 1 + newlinesInPrefix(file, consumed) + countNewlines(textBefore);
+  const lineAt = (textBefore: string): number => firstLine + newlinesBetween(file, startByte, consumed) + countNewlines(textBefore);
   const invalid = (textBefore: string): InputError =>
     new InputError(
       file,

@@ -154,12 +154,13 @@ function countChar(s: string, ch: string): number {
 
 /**
  * A part of a file, for reading a large export on several threads: from a byte offset just
- * after a line break to another (or the end), whose first line has the given number. Only a
- * profile whose fields never span lines can be split (see splitPoints).
+ * after a line break to another (or the end). Only a profile whose fields never span lines can
+ * be split (see splitPoints).
  */
 export interface FilePart {
   start: number;
   end: number;
+  /** the number of the part's first line (1 where the part is read before the lines before it are counted: numbers within the part) */
   firstLine: number;
   /** the file's size when it was opened: a file that changes while read is an error */
   fileSize: number;
@@ -435,13 +436,14 @@ export interface FastLines {
  * bounded by the chunk size and the longest line allowed, not the file. Time is linear in the
  * file: a line is searched for its end once, and a line past the limit is skipped, not gathered.
  * A file that changes size while it is read is an error: its rows cannot be accounted for.
+ * Gives the number of lines read.
  */
-export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: FastLines, part?: FilePart): Promise<void> {
+export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: FastLines, part?: FilePart): Promise<number> {
   const { file, profile } = opened;
   const sizeAtStart = part ? part.fileSize : sizeOf(file);
   const start = part?.start ?? 0;
   const end = part?.end ?? sizeAtStart;
-  const dec = decoder(file, opened.encoding, opened.crOnly, start);
+  const dec = decoder(file, opened.encoding, opened.crOnly, start, part?.firstLine ?? 1);
   const max = profile.reading.maxRecordChars;
   // a line within both limits has no field past the field limit either
   const fastMax = Math.min(max, profile.reading.maxFieldChars);
@@ -535,10 +537,12 @@ export async function forEachRecord(opened: OpenedExport, visit: Sink, fast?: Fa
       file,
       `the file changed while it was read (${sizeAtStart} bytes when opened, ${start + read} read, ${sizeNow} now): is the export still being written or copied? run again when it is complete`,
     );
+  const lines = splitter.lines - ((part?.firstLine ?? 1) - 1);
   // a part's rows are judged with the whole file's (by whoever joins the parts)
-  if (part) return;
+  if (part) return lines;
   if (!splitter.sawHeader) throw new InputError(file, 'the file has no rows (not even a header)');
   if (splitter.rows === 0) throw new InputError(file, `the file has only a header and no ${profile.kind === 'visits' ? 'contact' : 'data'} rows`);
+  return lines;
 }
 
 /** A line past the limit being skipped: its start (to show), its length so far, whether that ends in a CR. */
