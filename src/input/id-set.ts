@@ -1,4 +1,4 @@
-import { CompactNumberSet } from '../model/number-set.js';
+import { CompactNumberSet, slotsFor } from '../model/number-set.js';
 
 /**
  * An exact set of strings kept in typed arrays, for the contact ids of an export (one per row).
@@ -111,11 +111,11 @@ function hash(s: string): number {
 }
 
 /**
- * The contact ids of one export, for the duplicate check, at about 16 bytes an id.
+ * The contact ids of one export, for the duplicate check, at about 11 bytes an id.
  *
  * Contact ids are short codes (digits, or capitals and digits: 4711, B1234567, K-2026-0042). Such
  * an id is packed exactly into one number below 2^53 (bijective numeration: every text has its
- * own number) and kept in a CompactNumberSet: 8 bytes a slot, at most twice as many slots as ids.
+ * own number) and kept in a CompactNumberSet: 8 bytes a slot, a third more slots than ids.
  * An id of up to 15 digits is a positive number, one of up to 10 of 0-9 A-Z - _ a negative one,
  * so the two kinds never meet. Any other id (longer, lower case, other characters) is kept as text
  * in a CompactStringSet. Exact either way: no fingerprint, no false duplicate.
@@ -126,9 +126,7 @@ export class ContactIdSet {
 
   /** @param expected ids expected (a file's estimated rows): the table is sized once, not grown step by step */
   constructor(expected = 0) {
-    let slots = 1 << 16;
-    while (slots < 2 * expected && slots < MAX_INITIAL_SLOTS) slots *= 2;
-    this.packed = new CompactNumberSet(slots, true);
+    this.packed = new CompactNumberSet(slotsFor(expected, 1 << 16, MAX_INITIAL_SLOTS), true);
   }
 
   /**
@@ -169,7 +167,7 @@ export interface ContactIds {
   other: string[];
 }
 
-/** Presized at most this far (128 MiB, 8 million ids); past it the set grows as it fills. */
+/** Presized at most this far (128 MiB, 12 million ids); past it the set grows as it fills. */
 const MAX_INITIAL_SLOTS = 1 << 24;
 
 /** Symbols of a packed id other than digits: 0-9 A-Z - _ (38 symbols, base 39). */

@@ -6,41 +6,48 @@
  */
 export class CompactNumberSet {
   private slots: Float64Array; // 0 = empty
+  /** slots / 2^blockBits */
+  private blocks: number;
+  private readonly blockBits: number;
   size = 0;
 
   /**
+   * @param initialSlots slots to start with (rounded up to whole blocks)
    * @param runs numbers come in runs of consecutive values (contact ids written in sequence):
    *   keep each run of 16 in one block of slots (see `home`); random keys (persons) are better
    *   spread one by one
    */
   constructor(initialSlots = 1 << 10, runs = false) {
-    this.slots = new Float64Array(initialSlots);
     this.blockBits = runs ? 4 : 0;
+    this.blocks = Math.max(1, Math.ceil(initialSlots / (1 << this.blockBits)));
+    this.slots = new Float64Array(this.blocks << this.blockBits);
   }
-  private readonly blockBits: number;
 
   /** Adds `x` (a non-zero integer below 2^53); returns false if it was already there. */
   add(x: number): boolean {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let i = home(x, this.blockBits) & mask; ; i = (i + 1) & mask) {
+    const n = slots.length;
+    for (let i = this.home(x); ; ) {
       const v = slots[i]!;
       if (v === x) return false;
       if (v === 0) {
         slots[i] = x;
-        if (++this.size * 2 > slots.length) this.grow();
+        // at most three quarters full: a probe stays short, and the table is a third smaller than at half
+        if (++this.size * 4 > n * 3) this.grow();
         return true;
       }
+      if (++i === n) i = 0;
     }
   }
 
   has(x: number): boolean {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let i = home(x, this.blockBits) & mask; ; i = (i + 1) & mask) {
+    const n = slots.length;
+    for (let i = this.home(x); ; ) {
       const v = slots[i]!;
       if (v === x) return true;
       if (v === 0) return false;
+      if (++i === n) i = 0;
     }
   }
 
@@ -50,7 +57,8 @@ export class CompactNumberSet {
    */
   release(): Float64Array {
     const slots = this.slots;
-    this.slots = new Float64Array(2);
+    this.blocks = 1;
+    this.slots = new Float64Array(1 << this.blockBits);
     this.size = 0;
     return slots;
   }
@@ -80,16 +88,31 @@ export class CompactNumberSet {
     return out.sort();
   }
 
+  /**
+   * The slot where `x` is looked for first. With blockBits > 0, runs of 2^blockBits consecutive
+   * numbers share a scattered block of slots, each at its own place in it: ids written in
+   * sequence (contact ids B1000, B1001, …) then land side by side, which spares a cache miss per
+   * row on a table of tens of megabytes (measured: about 0.3 s of 4 on the 2M-row bench). The
+   * blocks themselves are spread by a full mix, so another pattern costs at most a longer probe.
+   */
+  private home(x: number): number {
+    const bits = this.blockBits;
+    const lo = x >>> 0;
+    let h = Math.imul((lo >>> bits) ^ Math.imul(Math.floor(x / 4294967296), 0x27d4eb2d), 0x9e3779b1);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    // the block: the hash's fraction of the table (any table size, not only powers of two)
+    const block = Math.floor(((h >>> 0) / 4294967296) * this.blocks);
+    return (block << bits) | (lo & ((1 << bits) - 1));
+  }
+
   private grow(): void {
     const old = this.slots;
-    this.slots = new Float64Array(old.length * 2);
-    const mask = this.slots.length - 1;
-    for (const v of old) {
-      if (v === 0) continue;
-      let i = home(v, this.blockBits) & mask;
-      while (this.slots[i] !== 0) i = (i + 1) & mask;
-      this.slots[i] = v;
-    }
+    this.blocks *= 2;
+    this.slots = new Float64Array(this.blocks << this.blockBits);
+    this.size = 0;
+    for (const v of old) if (v !== 0) this.add(v);
   }
 }
 
@@ -105,14 +128,12 @@ export class FreezableNumberSet {
   private live: CompactNumberSet | null = null;
   /** numbers held */
   size = 0;
-  /** table slots to start with: twice the numbers expected, so that the table never grows */
+  /** table slots to start with: room for the numbers expected, so that the table never grows */
   private readonly slots: number;
 
   /** @param expected numbers likely to come (the persons of the snapshot before): only a first size */
   constructor(expected = 0) {
-    let slots = 1 << 16;
-    while (slots < 2 * expected + 2) slots *= 2;
-    this.slots = slots;
+    this.slots = slotsFor(expected, 1 << 16, Number.MAX_SAFE_INTEGER);
   }
 
   /** Adds `x` (a non-zero integer below 2^53); returns false if it was already there. */
@@ -145,17 +166,9 @@ function sortedHas(a: Float64Array, x: number): boolean {
 }
 
 /**
- * The home slot of `x`. With `bits` > 0, runs of 2^bits consecutive numbers share a scattered
- * block of 2^bits slots, each at its own place in it: ids written in sequence (contact ids B1000,
- * B1001, …) then land side by side, which spares a cache miss per row on a table of tens of
- * megabytes (measured: about 0.3 s of 4 on the 2M-row bench). The blocks themselves are spread
- * by a full mix, so another pattern costs at most a longer probe within a block.
+ * Slots for a CompactNumberSet that is to hold `expected` numbers without growing (at most three
+ * quarters full), at least `min` and, for a guess that may be far too high, at most `max`.
  */
-function home(x: number, bits: number): number {
-  const lo = x >>> 0;
-  let h = Math.imul((lo >>> bits) ^ Math.imul(Math.floor(x / 4294967296), 0x27d4eb2d), 0x9e3779b1);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return ((h << bits) | (lo & ((1 << bits) - 1))) >>> 0;
+export function slotsFor(expected: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.ceil(((expected + 1) * 4) / 3) + 16));
 }
