@@ -116,27 +116,6 @@ function checkAliases(doc: Document.Parsed, file: string, lines: LineCounter): R
   }
 }
 
-/**
- * The top-level mapping of a rule or scenario file as plain data for its header schema, with
- * `parameters` as a placeholder (the schema takes it as unknown): converting the whole document
- * only to drop the parameters cost about 7 ms of every start. Only a plain header takes this
- * way (each key one of `keys`, once, with a scalar value); anything else (an unknown key, an
- * alias, a key twice) is converted whole, so the header check sees exactly what it saw before.
- */
-export function headerJson(y: YamlFile, keys: readonly string[]): unknown {
-  const top = y.doc.contents;
-  if (!isMap(top)) return y.doc.toJSON();
-  const out: Record<string, unknown> = {};
-  for (const { key, value } of top.items) {
-    const name = isScalar(key) && typeof key.value === 'string' ? key.value : undefined;
-    if (name === undefined || !keys.includes(name) || Object.hasOwn(out, name)) return y.doc.toJSON();
-    if (name === 'parameters') out[name] = true;
-    else if (isScalar(value)) out[name] = value.toJSON();
-    else return y.doc.toJSON();
-  }
-  return out;
-}
-
 export function readYaml(file: string): YamlFile {
   const { y, problems } = parseYamlFile(file);
   if (problems[0] || !y) throw problems[0]!;
@@ -462,7 +441,7 @@ export function validateRuleFile(file: string): { rules: RuleSet | null; problem
   const top = y.doc.contents;
   if (!top || !isMap(top))
     return { rules: null, problems: [...problems, new RuleError(file, 1, undefined, 'a rule file is a mapping with id, year, title, document, parameters')] };
-  const h = header.safeParse(headerJson(y, Object.keys(header.shape)));
+  const h = header.safeParse(y.doc.toJSON());
   if (!h.success)
     for (const p of zodProblems(h.error))
       problems.push(new RuleError(file, lineOf(y, top.get(p.key.split('.')[0]!, true) as YNode | undefined) ?? 1, p.key || undefined, p.message));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isScalar, type Node as YNode } from 'yaml';
 import { z } from 'zod';
-import { RULES_DIR, checkParamSet, collectParams, headerJson, lineOf, namedByParameter, parseYamlFile, throwFirstProblem, zodProblems } from './load.js';
+import { RULES_DIR, checkParamSet, collectParams, lineOf, namedByParameter, parseYamlFile, throwFirstProblem, zodProblems } from './load.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { filesIn } from '../util/glob.js';
 import { RuleError, renderValue, type Override, type Param, type RuleSet } from './ruleset.js';
@@ -69,7 +69,7 @@ export function validateScenarioFile(file: string): { scenario: Scenario | null;
       problems: [...problems, new RuleError(file, 1, undefined, 'a scenario file is a mapping with id, description, source, parameters')],
     };
   const keyLine = (k: string): number | undefined => lineOf(y, top.items.find((i) => isScalar(i.key) && i.key.value === k)?.key as YNode | undefined);
-  const h = header.safeParse(headerJson(y, Object.keys(header.shape)));
+  const h = header.safeParse(y.doc.toJSON());
   if (!h.success) for (const p of zodProblems(h.error)) problems.push(new RuleError(file, keyLine(p.key.split('.')[0]!) ?? 1, p.key || undefined, p.message));
   const paramsNode = top.get('parameters', true) as YNode | undefined;
   if (!paramsNode) problems.push(new RuleError(file, 1, 'parameters', "missing 'parameters'"));
