@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Paired benchmark: a full `vardval calc` and DuckDB (@duckdb/node-api, 2 threads) on the same
+// Paired benchmark: a full `vardval calc` and DuckDB (@duckdb/node-api), both on 2 threads, on the same
 // synthetic Cosmic-layout export (default 2 000 000 rows, a year of the whole region), in the same
 // run, each in its own process (wall time and max RSS of that process), alternating, and the
 // per-clinic figures of the two checked equal (exit 1 if not).
@@ -177,6 +177,8 @@ const SIDES = {
     '--format',
     'json',
     '-q',
+    '--threads',
+    opt.threads,
     file,
   ],
   duckdb: [join(root, 'scripts', 'bench-duckdb.mjs'), '--rules', rulesFile, '--profile', profileFile, '--register', register, '--threads', opt.threads, file],
@@ -256,7 +258,7 @@ const result = {
   },
   file: { path: relative(root, file), rows: acc.rows_read, bytes: size, encoding: 'windows-1252', duckdb_reads_as: duckJson.encoding },
   runs: RUNS,
-  vardval: vs,
+  vardval: { ...vs, threads: Number(opt.threads) },
   duckdb: { ...ds, version: duckJson.version, threads: duckJson.threads },
   ratio,
   figures_equal: problems.length === 0,
@@ -272,7 +274,7 @@ else {
     `  ${col(name, 9)} ${col(`${s.median_s.toFixed(2)} s`, 9)} ${col(`${s.min_s.toFixed(2)}–${s.max_s.toFixed(2)} s`, 13)} ${col(`${s.peak_mib} MiB`, 10)} ${col(n(s.rows_per_s), 11)} ${s.cpu_s.toFixed(2)} s`;
   console.log(
     [
-      `paired bench: vardval calc vs DuckDB ${duckJson.version} (${duckJson.threads} threads), same file, each in its own process`,
+      `paired bench: vardval calc (${opt.threads} threads) vs DuckDB ${duckJson.version} (${duckJson.threads} threads), same file, each in its own process`,
       `machine:   ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memory_gib} GiB, Node ${process.version}; load ${result.machine.load_at_start} at start (a shared machine gives noisy figures: compare runs, not single numbers)`,
       `file:      ${result.file.path}: ${n(acc.rows_read)} rows, ${(size / 1e6).toFixed(0)} MB, Windows-1252, Cosmic layout (DuckDB reads it as ${duckJson.encoding}: no byte 0x80–0x9F, so the same text)`,
       `figures:   ${problems.length === 0 ? `equal on ${result.clinics_compared} clinics, ${duckJson.rows.length} with rows` : 'DIFFERENT'} (counted contacts, counted visits, unique patients, patient fees); vardval counted ${n(acc.counted)}, excluded ${JSON.stringify(acc.excluded)}`,

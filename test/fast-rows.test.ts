@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRejection, toContact } from '../src/input/contact.js';
-import { FastListingReader, FastRowReader } from '../src/input/fast-rows.js';
+import { ByteKeyed, FastListingReader, FastRowReader } from '../src/input/fast-rows.js';
 import { isVcRejection, toListingRow } from '../src/input/vardcentral-rows.js';
 import { listProfiles } from '../src/input/profile.js';
 import { openExport } from '../src/input/reader.js';
@@ -197,5 +197,42 @@ describe('the listing fast path takes only rows that toListingRow takes, with th
   });
   it('without the optional listing type and county', () => {
     checkListing('Listningsdatum;Vårdenhet HSA-id;Patient-id', (p) => [p('date'), p('clinic'), p('patient')].join(';') + p('extra'));
+  });
+});
+
+describe('ByteKeyed: values found by the bytes of their id', () => {
+  const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+  it('finds each of many ids again (ids that end alike, a table that grows), making each once', () => {
+    const made: string[] = [];
+    const keyed = new ByteKeyed(
+      (id) => {
+        made.push(id);
+        return { id };
+      },
+      (v) => v.id,
+    );
+    // 300 ids: more than the table's first 64 slots, many sharing their last four characters
+    const ids = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? `SE2321000017-FT${String(i).padStart(3, '0')}` : `X${i}-0001`));
+    for (let round = 0; round < 3; round++)
+      for (const id of ids) {
+        const text = `;;${id};`;
+        expect(keyed.get(text, bytesOf(text), 2, 2 + id.length).id).toBe(id);
+      }
+    expect(made).toEqual(ids);
+  });
+
+  it("an id whose bytes are not its characters (Windows-1252 '€' is the byte 0x80) is made by its text each time, not kept", () => {
+    let made = 0;
+    const keyed = new ByteKeyed(
+      (id) => {
+        made++;
+        return { id };
+      },
+      (v) => v.id,
+    );
+    const text = 'K€1';
+    const bytes = Uint8Array.of(0x4b, 0x80, 0x31);
+    for (let i = 0; i < 5; i++) expect(keyed.get(text, bytes, 0, 3).id).toBe('K€1');
+    expect(made).toBe(5);
   });
 });

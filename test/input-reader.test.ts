@@ -3,8 +3,10 @@
  * broken quoting, encodings and line endings, header recognition.
  */
 import { join } from 'node:path';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { plainSingleBytes } from '../src/input/decode.js';
 import { loadProfile, listProfiles, type FormatProfile } from '../src/input/profile.js';
 import { MAX_RECORD_LINES, RecordSplitter, openExport, readAllRecords, type RecordOrProblem } from '../src/input/reader.js';
 import { parseRecord } from '../src/input/records.js';
@@ -162,6 +164,29 @@ describe('header recognition', () => {
     writeFiles(d, { 'x.csv': `${LOVISA_HEADER};Datum\n2026-01;FT1;A;K1;20260105;BESOK;G;FT;198001010000;17;0.00;x\n` });
     expect(() => openExport(join(d, 'x.csv'), PROFILES)).toThrow(
       /x\.csv:1 \(column 'Datum'\): column 'Datum' appears more than once in the header \(fields 5 and 12\)/,
+    );
+  });
+});
+
+describe('the encoding scan on bytes', () => {
+  /** What the scan looks for, on the text read as Latin-1: a byte 0x80–0x9F, or Â/Ã before 0xA0–0xBF. */
+  const CLOSER_LOOK = /[\u0080-\u009f]|[\u00c2\u00c3][\u00a0-\u00bf]/;
+  it('finds what the pattern finds in the Latin-1 text, at any offset and length (four bytes at a time or one)', () => {
+    // bytes drawn mostly from the ones that matter: ASCII, 0x80–0x9F, 0xA0–0xBF, Â, Ã, å ä ö
+    const byte = fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7e }),
+      fc.integer({ min: 0x80, max: 0x9f }),
+      fc.integer({ min: 0xa0, max: 0xbf }),
+      fc.constantFrom(0xc2, 0xc3, 0xe5, 0xe4, 0xf6),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 64 }), fc.integer({ min: 0, max: 7 }), (bytes, offset) => {
+        const buffer = new Uint8Array(offset + bytes.length);
+        buffer.set(bytes, offset);
+        const chunk = buffer.subarray(offset);
+        expect(plainSingleBytes(chunk)).toBe(!CLOSER_LOOK.test(Buffer.from(chunk).toString('latin1')));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

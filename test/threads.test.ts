@@ -42,9 +42,10 @@ function calc(args: string[], threads: number, minPart: number): Run {
 function sameOnThreads(args: string[], threads: number, minPart: number, split = true): { one: Run; many: Run } {
   const one = calc(args, 1, minPart);
   const many = calc(args, threads, minPart);
+  const cuts = (r: Run): string[] => r.debug.filter((l) => / parts from bytes /.test(l));
   expect(one.debug).toEqual([]);
-  if (split) expect(many.debug.length).toBeGreaterThan(0);
-  else expect(many.debug).toEqual([]);
+  if (split) expect(cuts(many).length).toBeGreaterThan(0);
+  else expect(cuts(many)).toEqual([]);
   expect({ code: many.code, stdout: many.stdout, stderr: many.stderr }).toEqual({ code: one.code, stdout: one.stdout, stderr: one.stderr });
   expect(Object.keys(many.files).sort()).toEqual(Object.keys(one.files).sort());
   for (const [name, text] of Object.entries(one.files)) expect(many.files[name], name).toBe(text);
@@ -193,6 +194,17 @@ describe('one thread or several: the same outcome', () => {
     const json = JSON.parse(one.stdout);
     expect(json.base.accounting.rows_read).toBe(json.alt.accounting.rows_read);
     expect(json.base.accounting.counted).toBeLessThan(json.alt.accounting.counted);
+  });
+
+  it('the reading threads start with the command, once: the run takes them; a command that stops before reading exits at once', () => {
+    const run = calc(['--clinics', 'fixtures/clinics.csv', 'fixtures/exports/'], 3, 200_000);
+    expect(run.debug.filter((l) => /reading threads started/.test(l))).toEqual(['debug: 2 reading threads started']);
+    const stopped = cli(['calc', '--year', '1999', '--clinics', 'fixtures/clinics.csv', '--threads', '3', 'fixtures/exports/'], {
+      env: { VARDVAL_MIN_PART_BYTES: '200000', VARDVAL_DEBUG: '1' },
+    });
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain('debug: 2 reading threads started');
+    expect(stopped.stderr).toMatch(/no rule file for 1999/);
   });
 
   it('--threads takes a whole number from 1 (also from VARDVAL_THREADS)', () => {

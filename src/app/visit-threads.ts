@@ -141,12 +141,15 @@ export class ReadingThreads {
   private readonly listeners: ((m: WorkerMessage | Error) => void)[] = [];
 
   private constructor(n: number) {
+    debug(`${n} reading thread${n > 1 ? 's' : ''} started`);
     for (let i = 0; i < n; i++) {
       const worker = new Worker(WORKER, { execArgv: WORKER_FLAGS });
       const tell = (m: WorkerMessage | Error): void => this.listeners[i]?.(m);
       worker.on('message', tell);
       worker.on('error', tell);
       worker.on('exit', (code) => tell(new Error(`a reading thread stopped (exit code ${code})`)));
+      // an idle thread does not keep the process alive (a command that stops before reading)
+      worker.unref();
       this.workers.push(worker);
     }
   }
@@ -157,6 +160,10 @@ export class ReadingThreads {
    * asked for, or when the worker's code is not built (the sources run by a test).
    */
   static start(threads: number, inputs: readonly string[]): ReadingThreads | null {
+    const started = early;
+    early = null;
+    if (started?.threads === threads) return started.pool;
+    void started?.pool?.close();
     if (threads < 2 || !existsSync(fileURLToPath(WORKER))) return null;
     const large = inputs.some((f) => {
       try {
@@ -175,15 +182,24 @@ export class ReadingThreads {
   /** Worker i reads a part: its messages go to `onMessage`; the outcome is its totals, or its error. */
   run(i: number, task: WorkerTask, onMessage: (m: Exclude<WorkerMessage, { kind: 'done' | 'error' }>) => void): Promise<PartDone> {
     return new Promise<PartDone>((resolve, reject) => {
-      this.listeners[i] = (m) => {
+      const listen = (m: WorkerMessage | Error): void => {
         if (m instanceof Error) reject(m);
         else if (m.kind === 'done') resolve(m);
         else if (m.kind === 'error')
           reject(m.input ? new InputError(m.input.file, m.input.problem, m.input.line, m.input.column) : new Error(`a reading thread failed: ${m.bug}`));
-        else return onMessage(m);
+        else {
+          onMessage(m);
+          return;
+        }
         delete this.listeners[i];
       };
-      this.workers[i]!.postMessage(task);
+      const worker = this.workers[i]!;
+      worker.ref();
+      this.listeners[i] = (m) => {
+        if (m instanceof Error || m.kind === 'done' || m.kind === 'error') worker.unref();
+        listen(m);
+      };
+      worker.postMessage(task);
     });
   }
 
@@ -191,6 +207,21 @@ export class ReadingThreads {
     this.listeners.length = 0;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** Threads started early (startReadingEarly), for the next ReadingThreads.start. */
+let early: { threads: number; pool: ReadingThreads | null } | null = null;
+
+/**
+ * Starts the reading threads of the next run now, so that loading their code overlaps with the
+ * command's own start (its rules, register and profiles): a command that reads exports calls it
+ * first. The run takes them if it asks for as many threads; threads not taken never keep the
+ * process alive.
+ */
+export function startReadingEarly(threads: number, inputs: readonly string[]): void {
+  void early?.pool?.close();
+  early = null;
+  early = { threads, pool: ReadingThreads.start(threads, inputs) };
 }
 
 export interface VisitFileInput extends Omit<VisitPartInput, 'part' | 'seen' | 'onProgress'> {

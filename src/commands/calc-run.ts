@@ -23,6 +23,7 @@ import { renderSummary } from '../output/summary.js';
 import type { RuleSet } from '../rules/ruleset.js';
 import type { CalcOptions } from './calc.js';
 import { EXIT, calcInputFrom, loadRules, startProgress, toolVersion } from './common.js';
+import { startReading } from './start-reading.js';
 
 /*
  * The run of `vardval calc`, apart from its options (calc.ts): calc.ts imports this module, with
@@ -70,6 +71,7 @@ export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOpt
 
 /** `vardval calc FILES…` with its options. */
 export async function calcRun(args: string[], o: CalcOptions & { compare?: boolean }): Promise<void> {
+  startReading(args, o);
   const rules = await loadRules(o);
   const { files, skipped } = listInputs(args);
   if (o.compare) {

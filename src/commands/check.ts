@@ -25,6 +25,7 @@ import {
   type InputOptions,
   type RuleOptions,
 } from './common.js';
+import { startReading } from './start-reading.js';
 
 interface CheckOptions extends RuleOptions, InputOptions {
   baseline: string;
@@ -91,6 +92,7 @@ Examples:
   vardval check --year 2025 --clinics fixtures/archive-2025/clinics.csv --baseline fixtures/archive-2025/signed --format json fixtures/archive-2025/exports/ > diff.json`,
   );
   cmd.action(async (args: string[], o: CheckOptions) => {
+    startReading(args, o);
     const tolerance = parseTolerance(o.tolerance);
     const known = knownColumns();
     for (const c of o.ignoreColumn) if (!known.has(c)) throw new InputError('--ignore-column', `'${c}' is not a column of payment-basis.csv or deductions.csv`);

@@ -21,6 +21,7 @@ import {
   type OutputOptions,
   type RuleOptions,
 } from './common.js';
+import { startReading } from './start-reading.js';
 
 /** Runs a comparison over the exports, with a progress bar (large inputs, terminal only). */
 export async function compareFiles(
@@ -97,6 +98,7 @@ fixed_compensation, sal, vat_compensation, net_payment; assumed_parameters. The 
 (clinic_id *) is the total. What changed between the rule files: vardval rules diff 2025 2026.`,
   );
   cmd.action(async (args: string[], o: CompareOptions) => {
+    startReading(args, o);
     const alt = await loadRules(o);
     const overlaid = (o.scenario?.length ?? 0) + (o.set?.length ?? 0) > 0;
     if (o.againstYear !== undefined && o.againstRules) throw new InputError('--against-year/--against-rules', 'give one of them, not both');

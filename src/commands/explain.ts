@@ -26,6 +26,7 @@ import {
   type InputOptions,
   type RuleOptions,
 } from './common.js';
+import { startReading } from './start-reading.js';
 
 interface ExplainOptions extends RuleOptions, InputOptions {
   clinic: string;
@@ -145,6 +146,7 @@ Examples:
   vardval explain --year 2026 --clinic SE2321000017-FT14 --scenario rules/scenarios/unique-patient-deduction-800.yaml --clinics fixtures/clinics.csv fixtures/exports/`,
   );
   cmd.action(async (args: string[], o: ExplainOptions) => {
+    startReading(args, o);
     const rules = await loadRules(o);
     const files = expandInputs(args);
     const progress = startProgress(files, o.quiet);

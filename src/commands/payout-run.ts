@@ -14,6 +14,7 @@ import { printable } from '../output/summary.js';
 import { acknowledgementsOf, forcedProfile, loadRules, startProgress, threadsOf, toolVersion } from './common.js';
 import type { PaymentMonthOptions, PayoutOptions } from './payout.js';
 import { outFile } from './settings.js';
+import { startReading } from './start-reading.js';
 
 /*
  * The run of `vardval payout` (and the steps `vardval report` shares with it), apart from the
@@ -107,6 +108,7 @@ export function writeCompleteness(result: PayoutResult, quiet: boolean | undefin
 
 /** `vardval payout FILES…` with its options. */
 export async function payoutRun(cmd: Command, args: string[], o: PayoutOptions): Promise<void> {
+  startReading(args, o);
   const result = await payoutFromOptions(args, o);
   const text =
     o.format === 'json' ? `${JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2)}\n` : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);

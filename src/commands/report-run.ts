@@ -3,6 +3,7 @@ import { toolVersion } from './common.js';
 import type { PaymentMonthOptions } from './payout.js';
 import { payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument } from './payout-run.js';
 import { outFile } from './settings.js';
+import { startReading } from './start-reading.js';
 
 /*
  * The run of `vardval report`, apart from its options (report.ts): imported when a run starts.
@@ -12,6 +13,7 @@ import { outFile } from './settings.js';
 
 /** `vardval report FILES…` with its options. */
 export async function reportRun(cmd: Command, args: string[], o: PaymentMonthOptions): Promise<void> {
+  startReading(args, o);
   const payout = await payoutFromOptions(args, o, 'year-to-date');
   const [{ buildReportModel }, { renderReport }] = await Promise.all([import('../output/report-html/model.js'), import('../output/report-html/render.js')]);
   const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));

@@ -63,10 +63,35 @@ const UTF8_AS_SINGLE_BYTE =
 /** ISO-8859-1 text has no C1 controls; finding them means the file is in another encoding. */
 const C1_CONTROLS = /[\u0080-\u009f]/;
 
-/** Bytes 0x80–0x9F, or the first two bytes of a UTF-8 'å'-like sequence, read as Latin-1. */
-const NEEDS_A_CLOSER_LOOK = /[\u0080-\u009f]|[\u00c2\u00c3][\u00a0-\u00bf]/;
 const CP1252_SUSPECT = new RegExp(`${UNDEFINED_IN_CP1252.source}|${UTF8_AS_SINGLE_BYTE.source}`);
 const LATIN1_SUSPECT = new RegExp(`${C1_CONTROLS.source}|${UTF8_AS_SINGLE_BYTE.source}`);
+
+/**
+ * Whether single-byte text needs no closer look: no byte 0x80–0x9F, and no 0xC2 or 0xC3
+ * followed by 0xA0–0xBF (the first two bytes of a UTF-8 'å'-like sequence). Four bytes at a time
+ * where the chunk allows: most of them are ASCII.
+ */
+export function plainSingleBytes(b: Uint8Array): boolean {
+  const n = b.length;
+  let k = 0;
+  if (b.byteOffset % 4 === 0) {
+    const words = new Uint32Array(b.buffer, b.byteOffset, n >>> 2);
+    for (let i = 0; i < words.length; i++) {
+      if ((words[i]! & 0x80808080) === 0) continue;
+      for (let j = i * 4; j < i * 4 + 4; j++) if (closerLook(b, j, n)) return false;
+    }
+    k = words.length * 4;
+  }
+  for (; k < n; k++) if (closerLook(b, k, n)) return false;
+  return true;
+}
+
+function closerLook(b: Uint8Array, k: number, n: number): boolean {
+  const c = b[k]!;
+  if (c < 0x80) return false;
+  if (c < 0xa0) return true;
+  return (c === 0xc2 || c === 0xc3) && k + 1 < n && b[k + 1]! >= 0xa0 && b[k + 1]! < 0xc0;
+}
 
 /** Line breaks in bytes from..to of a file (0x0A is a line break in every encoding read here). */
 function newlinesBetween(file: string, from: number, to: number): number {
@@ -154,7 +179,7 @@ export function decoder(file: string, encoding: Encoding, crOnly = false, startB
       // fastest there is, and equals Windows-1252 for a chunk without bytes 0x80–0x9F: most
       // Swedish text. One scan tells whether this chunk needs the closer look.
       const latin1 = chunk ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1') : '';
-      const plain = latin1.search(NEEDS_A_CLOSER_LOOK) < 0;
+      const plain = chunk ? plainSingleBytes(chunk) : true;
       text = plain || !cp1252 ? latin1 : cp1252.decode(chunk);
       // one scan for both problems; which one it is, is sorted out only when one is found
       const at = plain ? -1 : text.search(cp1252 ? CP1252_SUSPECT : LATIN1_SUSPECT);

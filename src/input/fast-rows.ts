@@ -114,6 +114,9 @@ function digits(b: Uint8Array, from: number, to: number): number {
 
 const MAX_FEE_DIGITS = 13;
 
+/** A digit doubled, its digits summed (Luhn): 0 2 4 6 8 1 3 5 7 9. */
+const LUHN_DOUBLE = Int8Array.of(0, 2, 4, 6, 8, 1, 3, 5, 7, 9);
+
 /** A character that is not one byte of Latin-1. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every Latin-1 character, control characters included
 const WIDE_CHAR = /[^\u0000-\u00ff]/;
@@ -144,8 +147,11 @@ export function ownCopy(s: string): string {
  * (`make`), never a wrong value.
  */
 export class ByteKeyed<T> {
-  /** values by a hash of the id's length and last bytes (direct-mapped: a clash costs a lookup by name) */
-  private readonly slots: (T | undefined)[] = new Array(SLOTS);
+  /** values by a hash of the id's bytes (hashEnd), open addressing, never more than half full */
+  private slots: (T | undefined)[] = new Array(64);
+  /** the hash each value was placed by */
+  private hashes: number[] = new Array(64);
+  private count = 0;
   /**
    * @param make the value of an id (given as a string cut from the chunk; keep an ownCopy of it)
    * @param idOf the id a value was made for
@@ -156,23 +162,52 @@ export class ByteKeyed<T> {
   ) {}
 
   get(text: string, bytes: Uint8Array, from: number, to: number): T {
-    // ids of one export differ at their end (SE2321000017-FT01, -FT02): the last bytes tell them apart
-    let h = to - from;
-    for (let k = Math.max(from, to - 4); k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-    h = (h ^ (h >>> 15)) & (SLOTS - 1);
-    const hit = this.slots[h];
-    if (hit !== undefined && sameText(bytes, from, to, this.idOf(hit))) return hit;
+    const h = hashEnd(bytes, from, to);
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const hit = this.slots[i];
+      if (hit === undefined) break;
+      if (this.hashes[i] === h && sameText(bytes, from, to, this.idOf(hit))) return hit;
+    }
+    // an id whose bytes are not its characters (a Windows-1252 '€') is never the same text: made
+    // again each time, by name, and not kept, so the table does not grow with such rows
     const found = this.make(text.slice(from, to));
-    this.slots[h] = found;
+    if (sameText(bytes, from, to, this.idOf(found))) this.put(found, h);
     return found;
   }
 
   clear(): void {
-    this.slots.fill(undefined);
+    this.slots = new Array(64);
+    this.hashes = new Array(64);
+    this.count = 0;
+  }
+
+  private put(value: T, h: number): void {
+    if (++this.count * 2 > this.slots.length) {
+      const slots = this.slots;
+      const hashes = this.hashes;
+      this.slots = new Array(slots.length * 2);
+      this.hashes = new Array(slots.length * 2);
+      for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined) this.place(slots[i]!, hashes[i]!);
+    }
+    this.place(value, h);
+  }
+
+  private place(value: T, h: number): void {
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] !== undefined) i = (i + 1) & mask;
+    this.slots[i] = value;
+    this.hashes[i] = h;
   }
 }
 
-const SLOTS = 1024;
+/** A hash of an id's length and last four bytes: ids of one export differ at their end (SE2321000017-FT01, -FT02). */
+function hashEnd(bytes: Uint8Array, from: number, to: number): number {
+  let h = to - from;
+  for (let k = Math.max(from, to - 4); k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  return h ^ (h >>> 15);
+}
 
 /**
  * What the fast paths of every input kind share: the chunk's characters as bytes, a line split
@@ -292,12 +327,50 @@ abstract class FastFields {
     if (len === 12) tail = from + 8;
     else if (len === 13 && (b[from + 8] === 45 || b[from + 8] === 43)) tail = from + 9;
     else return -1;
-    const date = digits(b, from, from + 8);
-    const nnnn = digits(b, tail, tail + 4);
-    if (date < 0 || nnnn < 0) return -1;
-    const year = Math.floor(date / 10000);
-    const month = Math.floor(date / 100) % 100;
-    let day = date % 100;
+    // the twelve digits, each read once (a digit is 0..9: one test for all of them)
+    const c0 = b[from]! - 48;
+    const c1 = b[from + 1]! - 48;
+    const c2 = b[from + 2]! - 48;
+    const c3 = b[from + 3]! - 48;
+    const c4 = b[from + 4]! - 48;
+    const c5 = b[from + 5]! - 48;
+    const c6 = b[from + 6]! - 48;
+    const c7 = b[from + 7]! - 48;
+    const n0 = b[tail]! - 48;
+    const n1 = b[tail + 1]! - 48;
+    const n2 = b[tail + 2]! - 48;
+    const n3 = b[tail + 3]! - 48;
+    if (
+      (c0 |
+        c1 |
+        c2 |
+        c3 |
+        c4 |
+        c5 |
+        c6 |
+        c7 |
+        n0 |
+        n1 |
+        n2 |
+        n3 |
+        (9 - c0) |
+        (9 - c1) |
+        (9 - c2) |
+        (9 - c3) |
+        (9 - c4) |
+        (9 - c5) |
+        (9 - c6) |
+        (9 - c7) |
+        (9 - n0) |
+        (9 - n1) |
+        (9 - n2) |
+        (9 - n3)) <
+      0
+    )
+      return -1;
+    const year = c0 * 1000 + c1 * 100 + c2 * 10 + c3;
+    const month = c4 * 10 + c5;
+    let day = c6 * 10 + c7;
     let kind: PatientIdKind = 'personnummer';
     if (day > 60) {
       kind = 'samordningsnummer';
@@ -305,17 +378,11 @@ abstract class FastFields {
     }
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
     if (year > y || (year === y && month * 100 + day > cm * 100 + cd)) return -1;
-    // Luhn over YYMMDDNNNN
-    let sum = 0;
-    for (let i = 0; i < 10; i++) {
-      let v = b[i < 6 ? from + 2 + i : tail + i - 6]! - 48;
-      if (i % 2 === 0) {
-        v *= 2;
-        if (v > 9) v -= 9;
-      }
-      sum += v;
-    }
+    // Luhn over YYMMDDNNNN: every other digit from the first doubled, digits of the product summed
+    const sum = LUHN_DOUBLE[c2]! + c3 + LUHN_DOUBLE[c4]! + c5 + LUHN_DOUBLE[c6]! + c7 + LUHN_DOUBLE[n0]! + n1 + LUHN_DOUBLE[n2]! + n3;
     if (sum % 10 !== 0) return -1;
+    const date = year * 10000 + month * 100 + c6 * 10 + c7;
+    const nnnn = n0 * 1000 + n1 * 100 + n2 * 10 + n3;
     this.personKind = kind;
     return date * 10000 + nnnn;
   }
