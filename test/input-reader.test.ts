@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { plainSingleBytes } from '../src/input/decode.js';
 import { loadProfile, listProfiles, type FormatProfile } from '../src/input/profile.js';
-import { MAX_RECORD_LINES, RecordSplitter, openExport, readAllRecords, type RecordOrProblem } from '../src/input/reader.js';
+import { CHUNK_BYTES, MAX_RECORD_LINES, RecordSplitter, openExport, readAllRecords, type RecordOrProblem } from '../src/input/reader.js';
 import { parseRecord } from '../src/input/records.js';
 import { COSMIC_HEADER, LOVISA_HEADER, ROOT, pnr, tmp, writeFiles } from './helpers.js';
 
@@ -89,8 +89,8 @@ describe('encodings and line endings', () => {
   });
 
   it('a multi-byte character and a CRLF split across read chunks still decode, with exact line numbers', async () => {
-    // the reader reads 256 KiB at a time: put 'å' (C3 A5) across the first boundary, CR|LF across the second
-    const K = 256 * 1024;
+    // the reader reads CHUNK_BYTES at a time: put 'å' (C3 A5) across the first boundary, CR|LF across the second
+    const K = CHUNK_BYTES;
     const mk = (name: string): string => `2026-01;FT1;${name};K;20260105;BESOK;G;FT;198001010000;17;0.00`;
     const lines: string[] = [];
     let size = 0;
@@ -124,7 +124,7 @@ describe('encodings and line endings', () => {
   });
 
   it('Windows-1252 with UTF-8 further on, even across a chunk boundary: an error, not mojibake', async () => {
-    const K = 256 * 1024;
+    const K = CHUNK_BYTES;
     const head = iconv.encode(`${COSMIC_HEADER}\r\n${cosmicRow('Säffle')}\r\n`, 'win1252');
     // one byte per character in Windows-1252: pad so that the tail starts at K - 5
     const filler = iconv.encode(`${cosmicRow('x'.repeat(K - 5 - head.length - cosmicRow('').length - 2))}\r\n`, 'win1252');
@@ -133,6 +133,24 @@ describe('encodings and line endings', () => {
     const content = Buffer.concat([head, filler, tail]);
     expect(content[K - 1]).toBe(0xc3);
     await expect(rows('m.csv', content)).rejects.toThrow(/m\.csv:4: UTF-8 bytes in a file read as windows-1252/);
+  });
+});
+
+describe('Windows-1252 beyond Latin-1', () => {
+  it("bytes 0x80–0x9F are Windows-1252's characters ('€', '–', '’'), in the fast path's chunks and the slow path's rows", async () => {
+    const d = tmp();
+    const p = pnr(7);
+    const row = (name: string, type = 'Mottagningsbesök'): string =>
+      `FT1;${name};C1;2026-01-05;${type};Genomförd;Fysioterapeut;${p.slice(0, 8)}-${p.slice(8)};17;300,00;`;
+    // a name with an en dash, a row with a euro sign in its contact type (an unknown code: a reject that shows the row)
+    const text = `${[COSMIC_HEADER, row('Kil – Väst'), row('Arvika’s', 'Besök €')].join('\r\n')}\r\n`;
+    writeFiles(d, { 'w.csv': iconv.encode(text, 'win1252') });
+    expect(iconv.encode(text, 'win1252').includes(0x96)).toBe(true);
+    const recs = await readAllRecords(openExport(join(d, 'w.csv'), PROFILES));
+    expect(recs.map((r) => (r.kind === 'record' ? [r.fields[1], r.fields[4]] : r))).toEqual([
+      ['Kil – Väst', 'Mottagningsbesök'],
+      ['Arvika’s', 'Besök €'],
+    ]);
   });
 });
 

@@ -159,6 +159,21 @@ const fileArb = fc.record({
   crlf: fc.boolean(),
 });
 
+describe('masking a broken row', () => {
+  it('a stray quote inside the identity number (found by the fuzz test): the rejected row shows it masked', async () => {
+    const d = tmp();
+    const row = cosmicRow(0);
+    const id = `${pnr(0).slice(0, 8)}-${pnr(0).slice(8)}`;
+    const broken = row.replace(id, `${id.slice(0, 11)}"${id.slice(11)}`);
+    writeFileSync(join(d, 'q.csv'), `${[COSMIC_HEADER, broken, cosmicRow(1)].join('\n')}\n`);
+    const rejects: RejectRecord[] = [];
+    await runCalc({ rules: RULES, registerFile: CLINICS, inputs: [join(d, 'q.csv')], onReject: (r) => rejects.push(r) });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([[2, 'malformed_row']]);
+    expect(rejects[0]!.raw).not.toMatch(new RegExp(pnr(0).slice(2, 8)));
+    expect(rejects[0]!.raw).toContain(';Fysioterapeut;########-****;17;');
+  });
+});
+
 describe('fuzz: the reader on random bytes and mutated rows', () => {
   it('every row accounted for, no identity number out, only input errors, work linear in the size', async () => {
     const d = tmp('vardval-fuzz-');

@@ -52,7 +52,8 @@ export function detectEncoding(sample: Uint8Array, declared: Encoding, sampleIsW
   }
 }
 
-const UNDEFINED_IN_CP1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
+/** What iconv-lite makes of the five bytes Windows-1252 leaves undefined (81 8D 8F 90 9D); no defined byte decodes to it. */
+const UNDEFINED_IN_CP1252 = /\uFFFD/;
 /**
  * UTF-8 read as a single-byte encoding: Ã or Â followed by what a UTF-8 continuation byte
  * (0x80–0xBF) decodes to ('Ã¥' for 'å', 'Ã–' for 'Ö'). Swedish text never has these pairs, so
@@ -143,11 +144,11 @@ export function decoder(file: string, encoding: Encoding, crOnly = false, startB
   let consumed = startByte;
   let heldCr = false;
   let utf8: TextDecoder | undefined;
-  // Windows-1252 through the platform decoder (fast); it maps the five bytes that Windows-1252
-  // leaves undefined (81 8D 8F 90 9D) to C1 controls, which are then reported as invalid.
-  let cp1252: TextDecoder | undefined;
+  // Windows-1252 through iconv-lite: Node 20's TextDecoder('windows-1252') decodes as Latin-1
+  // (0x80 as U+0080, not '€'; 0x96 as U+0096, not '–'). It is needed only for a chunk with bytes
+  // 0x80–0x9F; the five bytes Windows-1252 leaves undefined become U+FFFD, reported as invalid.
+  const cp1252 = encoding === 'windows-1252';
   if (encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  else if (encoding === 'windows-1252') cp1252 = new TextDecoder('windows-1252');
 
   const lineAt = (textBefore: string): number => firstLine + newlinesBetween(file, startByte, consumed) + countNewlines(textBefore);
   const invalid = (textBefore: string): InputError =>
@@ -180,7 +181,7 @@ export function decoder(file: string, encoding: Encoding, crOnly = false, startB
       // Swedish text. One scan tells whether this chunk needs the closer look.
       const latin1 = chunk ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1') : '';
       const plain = chunk ? plainSingleBytes(chunk) : true;
-      text = plain || !cp1252 ? latin1 : cp1252.decode(chunk);
+      text = plain || !cp1252 ? latin1 : iconv.decode(Buffer.from(chunk!.buffer, chunk!.byteOffset, chunk!.length), 'win1252');
       // one scan for both problems; which one it is, is sorted out only when one is found
       const at = plain ? -1 : text.search(cp1252 ? CP1252_SUSPECT : LATIN1_SUSPECT);
       if (at >= 0) {

@@ -131,7 +131,7 @@ export function sameText(bytes: Uint8Array, from: number, to: number, s: string)
 
 /**
  * V8 keeps a substring of 13 or more characters as a view into the text it was cut from, so a
- * long id kept in a set or table would keep its whole read chunk (256 KiB) alive: memory would
+ * long id kept in a set or table would keep its whole read chunk (1 MiB) alive: memory would
  * grow with the file, not with the ids (measured: 1.5 million 20-character ids, 350 MB peak
  * without the copy, 240 MB with it). Such ids are copied through JSON, the cheapest exact copy
  * measured (about 0.4 µs); shorter ones are copies already.

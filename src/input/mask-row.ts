@@ -20,8 +20,14 @@ export function maskRow(raw: string, opened: OpenedExport, fields?: readonly str
     for (const row of rows) {
       const shift = Math.abs(row.length - opened.headers.length) + (fields ? 0 : 2);
       for (let i = Math.max(0, at - shift); i <= at + shift && i < row.length; i++) {
-        const id = row[i]!.split(quote).join('').trim();
-        if (id.length >= 4 && (i === at || looksLikeAnId(id))) text = text.split(id).join(maskPatientIdValue(id));
+        const written = row[i]!.trim();
+        const id = written.split(quote).join('');
+        if (id.length >= 4 && (i === at || looksLikeAnId(id))) {
+          const masked = maskPatientIdValue(id);
+          text = text.split(id).join(masked);
+          // a stray quote inside the value (19500101-10"05): the text holds it as written
+          if (written !== id) text = text.split(written).join(masked);
+        }
       }
     }
   }

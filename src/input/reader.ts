@@ -553,7 +553,7 @@ interface Skipping {
 }
 
 /** Bytes read at a time: large enough that a read costs little, small enough to stay in the cache. */
-const CHUNK_BYTES = 1024 * 1024;
+export const CHUNK_BYTES = 1024 * 1024;
 
 function sizeOf(file: string): number {
   try {
