@@ -129,3 +129,51 @@ describe("FreezableNumberSet (a listing snapshot's persons, frozen at the end of
     expect(set.add(209912310001)).toBe(false);
   });
 });
+
+describe('sets handed between threads (release, hasAny, addAll)', () => {
+  it('a set joined with a released one holds their union; hasAny says whether they meet; for numbers and text ids', () => {
+    for (const [seed, overlap] of [
+      [11, false],
+      [12, true],
+    ] as const) {
+      const rand = lcg(seed);
+      const a = new ContactIdSet(10);
+      const b = new ContactIdSet(10);
+      const ref = new Set<string>();
+      const id = (i: number): string => (i % 3 === 0 ? `k-${i}` : i % 3 === 1 ? String(1000 + i) : `B${i}`);
+      // a holds even numbers' ids, b odd ones (and one of a's when they are to meet)
+      for (let i = 0; i < 30_000; i++) {
+        const n = Math.floor(rand() * 1_000_000) * 2 + (i % 2);
+        const s = id(n);
+        ref.add(s);
+        (i % 2 === 0 ? a : b).add(s);
+      }
+      if (overlap) {
+        a.add('SHARED-1');
+        b.add('SHARED-1');
+        ref.add('SHARED-1');
+      }
+      const released = b.release();
+      expect(a.hasAny(released)).toBe(overlap);
+      a.addAll(released);
+      // every id of either set is in the union: adding it again finds it there
+      for (const s of ref) expect(a.add(s), s).toBe(false);
+    }
+  });
+
+  it('a compact number set grows once to take a released table, and keeps every number', () => {
+    const rand = lcg(5);
+    const a = new CompactNumberSet(16);
+    const b = new CompactNumberSet(16);
+    const ref = new Set<number>();
+    for (let i = 0; i < 50_000; i++) {
+      const x = 190001010000 + Math.floor(rand() * 9e9);
+      ref.add(x);
+      (rand() < 0.5 ? a : b).add(x);
+    }
+    a.addAll(b.release());
+    expect(a.size).toBe(ref.size);
+    for (const x of ref) expect(a.has(x)).toBe(true);
+    expect(b.size).toBe(0);
+  });
+});

@@ -27,6 +27,7 @@ export class CompactNumberSet {
   add(x: number): boolean {
     const slots = this.slots;
     const n = slots.length;
+    const step = 1 << this.blockBits;
     for (let i = this.home(x); ; ) {
       const v = slots[i]!;
       if (v === x) return false;
@@ -36,18 +37,26 @@ export class CompactNumberSet {
         if (++this.size * 4 > n * 3) this.grow();
         return true;
       }
-      if (++i === n) i = 0;
+      i += step;
+      if (i >= n) i = (i + 1) & (step - 1);
     }
   }
 
+  /**
+   * Probing goes block by block at the same place in the block (see `home`), and past the last
+   * block on to the next place in the first: every slot once. Full blocks (a run of 16 ids)
+   * then cost a probe each, not sixteen, where a number is not there.
+   */
   has(x: number): boolean {
     const slots = this.slots;
     const n = slots.length;
+    const step = 1 << this.blockBits;
     for (let i = this.home(x); ; ) {
       const v = slots[i]!;
       if (v === x) return true;
       if (v === 0) return false;
-      if (++i === n) i = 0;
+      i += step;
+      if (i >= n) i = (i + 1) & (step - 1);
     }
   }
 
@@ -65,6 +74,11 @@ export class CompactNumberSet {
 
   /** Adds every non-zero number of `xs` (a released table). */
   addAll(xs: Float64Array): void {
+    let n = 0;
+    for (let i = 0; i < xs.length; i++) if (xs[i] !== 0) n++;
+    // room for all of them at once: one rehash at most, not one per doubling
+    const need = Math.ceil(((this.size + n) * 4) / 3) + 1;
+    if (need > this.slots.length) this.rehash(Math.ceil(need / (1 << this.blockBits)));
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
       if (x !== 0) this.add(x);
@@ -108,8 +122,12 @@ export class CompactNumberSet {
   }
 
   private grow(): void {
+    this.rehash(this.blocks * 2);
+  }
+
+  private rehash(blocks: number): void {
     const old = this.slots;
-    this.blocks *= 2;
+    this.blocks = blocks;
     this.slots = new Float64Array(this.blocks << this.blockBits);
     this.size = 0;
     for (const v of old) if (v !== 0) this.add(v);
