@@ -78,7 +78,13 @@ export function plainSingleBytes(b: Uint8Array): boolean {
   if (b.byteOffset % 4 === 0) {
     const words = new Uint32Array(b.buffer, b.byteOffset, n >>> 2);
     for (let i = 0; i < words.length; i++) {
-      if ((words[i]! & 0x80808080) === 0) continue;
+      const w = words[i]!;
+      if ((w & 0x80808080) === 0) continue;
+      // a byte 0x80–0x9F (top three bits 100) or 0xC2/0xC3 in the word? A zero byte of each xor
+      // tells (å ä ö, 0xE4–0xF6, pass); only such a word is looked at byte by byte
+      const c1 = (w & 0xe0e0e0e0) ^ 0x80808080;
+      const c2 = (w & 0xfefefefe) ^ 0xc2c2c2c2;
+      if (((c1 - 0x01010101) & ~c1 & 0x80808080) === 0 && ((c2 - 0x01010101) & ~c2 & 0x80808080) === 0) continue;
       for (let j = i * 4; j < i * 4 + 4; j++) if (closerLook(b, j, n)) return false;
     }
     k = words.length * 4;

@@ -170,13 +170,18 @@ export interface ContactIds {
 /** Presized at most this far (128 MiB, 12 million ids); past it the set grows as it fills. */
 const MAX_INITIAL_SLOTS = 1 << 24;
 
-/** Symbols of a packed id other than digits: 0-9 A-Z - _ (38 symbols, base 39). */
+/** Symbols of a packed id: 0-9 A-Z - _ as 1..38 (base 39), 0 for any other character. */
+const SYMBOL = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 48; c <= 57; c++) t[c] = c - 47; // 1..10
+  for (let c = 65; c <= 90; c++) t[c] = c - 54; // 11..36
+  t[45] = 37;
+  t[95] = 38;
+  return t;
+})();
+
 function symbol(c: number): number {
-  if (c >= 48 && c <= 57) return c - 47; // 1..10
-  if (c >= 65 && c <= 90) return c - 54; // 11..36
-  if (c === 45) return 37;
-  if (c === 95) return 38;
-  return 0;
+  return c < 256 ? SYMBOL[c]! : 0;
 }
 
 /** The id with character codes codes[from..to) as an exact number (see ContactIdSet), or 0 if it is not such a short code. */
