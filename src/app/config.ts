@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { lilconfig, type Loader } from 'lilconfig';
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import type { Loader } from 'lilconfig';
+import type * as Yaml from 'yaml';
 import { InputError } from '../input/errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 
@@ -82,16 +82,19 @@ interface Parsed {
   lines: Map<string, number>;
 }
 
-const yamlLoader: Loader = (file, content): Parsed => {
-  const lc = new LineCounter();
-  const doc = parseDocument(content, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  const err = doc.errors[0];
-  if (err) throw new InputError(file, `not valid YAML: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line);
-  const lines = new Map<string, number>();
-  if (isMap(doc.contents))
-    for (const item of doc.contents.items) if (isScalar(item.key) && item.key.range) lines.set(String(item.key.value), lc.linePos(item.key.range[0]).line);
-  return { data: doc.toJSON() as unknown, lines };
-};
+/** Reads a config file; lilconfig and yaml are imported when a run reads the config, not for `--help` (which lists CONFIG_KEYS). */
+function yamlLoader({ LineCounter, isMap, isScalar, parseDocument }: typeof Yaml): Loader {
+  return (file, content): Parsed => {
+    const lc = new LineCounter();
+    const doc = parseDocument(content, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+    const err = doc.errors[0];
+    if (err) throw new InputError(file, `not valid YAML: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line);
+    const lines = new Map<string, number>();
+    if (isMap(doc.contents))
+      for (const item of doc.contents.items) if (isScalar(item.key) && item.key.range) lines.set(String(item.key.value), lc.linePos(item.key.range[0]).line);
+    return { data: doc.toJSON() as unknown, lines };
+  };
+}
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, yes: true, '1': true, false: false, no: false, '0': false };
 
@@ -136,9 +139,11 @@ function convert(spec: ConfigKey, raw: unknown, where: { file: string; line?: nu
 }
 
 async function readConfigFile(explicit: string | undefined, cwd: string): Promise<{ file: string; parsed: Parsed } | null> {
+  const [{ lilconfig }, yaml] = await Promise.all([import('lilconfig'), import('yaml')]);
+  const loader = yamlLoader(yaml);
   const explorer = lilconfig('vardval', {
     searchPlaces: CONFIG_FILE_NAMES,
-    loaders: { '.yaml': yamlLoader, '.yml': yamlLoader },
+    loaders: { '.yaml': loader, '.yml': loader },
     stopDir: '/',
   });
   if (explicit) {

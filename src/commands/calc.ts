@@ -1,80 +1,7 @@
 import { Command } from 'commander';
-import { runCalc, type CalcResult } from '../app/run-calc.js';
-import { InputError } from '../input/errors.js';
-import { listInputs } from '../input/expand.js';
-import type { SkippedFile } from '../model/completeness.js';
-import { COMPLETENESS_COLUMNS, changesMoney, completenessLines, renderCompleteness } from '../output/completeness.js';
-import { basename, dirname, resolve } from 'node:path';
-import { AtomicOutputs, writeFileAtomic } from '../output/atomic.js';
-import { csvHeader, csvRows, toCsv, type CsvDialect } from '../output/csv.js';
-import {
-  ACCOUNTING_COLUMNS,
-  DEDUCTION_COLUMNS,
-  PAYMENT_COLUMNS,
-  PAYMENT_LINE_COLUMNS,
-  REJECT_COLUMNS,
-  accountingLines,
-  componentLines,
-  deductionLines,
-  paymentLines,
-  resultJson,
-} from '../output/report.js';
-import { styleFor } from '../output/style.js';
-import { renderSummary } from '../output/summary.js';
-import { calcWorkbook } from '../output/xlsx.js';
-import type { RuleSet } from '../rules/ruleset.js';
-import {
-  EXIT,
-  addInputOptions,
-  addOutputOptions,
-  addRuleOptions,
-  calcInputFrom,
-  loadRules,
-  startProgress,
-  toolVersion,
-  type InputOptions,
-  type OutputOptions,
-  type RuleOptions,
-} from './common.js';
-import { startReading } from './start-reading.js';
+import { addInputOptions, addOutputOptions, addRuleOptions, type InputOptions, type OutputOptions, type RuleOptions } from './common.js';
 
 export type CalcOptions = RuleOptions & InputOptions & OutputOptions & { xlsx?: string };
-
-/**
- * Runs the calculation and writes payment-basis.csv, deductions.csv, accounting.csv,
- * completeness.csv and rejects.csv to `out` together (or, on failure, not at all).
- */
-export async function calculateToDir(rules: RuleSet, files: string[], o: CalcOptions, skipped: readonly SkippedFile[] = []): Promise<CalcResult> {
-  const outputs = new AtomicOutputs(o.out);
-  const dialect: CsvDialect = o.csvDialect;
-  const progress = startProgress(files, o.quiet);
-  try {
-    outputs.write('rejects.csv', csvHeader(REJECT_COLUMNS, dialect));
-    const result = await runCalc({
-      rules,
-      ...calcInputFrom(files, o, skipped),
-      onReject: (r) => outputs.append('rejects.csv', csvRows(REJECT_COLUMNS, [r], dialect)),
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-    });
-    progress.done();
-    outputs.write('payment-basis.csv', toCsv(PAYMENT_COLUMNS, paymentLines(result), dialect));
-    outputs.write('payment-lines.csv', toCsv(PAYMENT_LINE_COLUMNS, componentLines(result), dialect));
-    outputs.write('deductions.csv', toCsv(DEDUCTION_COLUMNS, deductionLines(result), dialect));
-    outputs.write('accounting.csv', toCsv(ACCOUNTING_COLUMNS, accountingLines(result), dialect));
-    outputs.write('completeness.csv', toCsv(COMPLETENESS_COLUMNS, completenessLines(result.completeness), dialect));
-    const workbook = o.xlsx ? await calcWorkbook(result, toolVersion()) : undefined;
-    // a workbook in the output directory is committed with the CSV files; elsewhere it is renamed into place after them
-    const beside = o.xlsx !== undefined && resolve(dirname(o.xlsx)) === resolve(o.out);
-    if (workbook && beside) outputs.write(basename(o.xlsx!), workbook);
-    outputs.commit();
-    if (workbook && !beside) writeFileAtomic(o.xlsx!, workbook);
-    return result;
-  } catch (e) {
-    outputs.abort();
-    progress.done();
-    throw e;
-  }
-}
 
 export function calcCommand(): Command {
   const cmd = new Command('calc')
@@ -106,30 +33,7 @@ Examples:
   vardval calc --year 2026 --clinics fixtures/clinics.csv --format json --out /tmp/run fixtures/exports/ > result.json
   vardval calc --year 2026 --clinics fixtures/clinics.csv --xlsx out/vardval-2026.xlsx fixtures/exports/`,
   );
-  cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => {
-    startReading(args, o);
-    const rules = loadRules(o);
-    const { files, skipped } = listInputs(args);
-    if (o.compare) {
-      if (o.xlsx) throw new InputError('--xlsx', 'calc --compare writes comparison.csv only; give --xlsx to a plain calc run');
-      if (rules.overrides.length === 0) throw new InputError('--compare', 'nothing to compare: give --scenario FILE or --set NAME=VALUE');
-      const { compareFiles, emitComparison, plainRules } = await import('./compare.js');
-      const c = await compareFiles(plainRules(o), rules, files, o, rules.year);
-      emitComparison(c, o, 'vardval calc --compare');
-      return;
-    }
-    const result = await calculateToDir(rules, files, o, skipped);
-    if (o.format === 'json') process.stdout.write(`${JSON.stringify(resultJson(result, toolVersion()), null, 2)}\n`);
-    else process.stdout.write(renderSummary(result, styleFor(process.stdout), o.locale));
-    // -q does not hide a gap in the input that changes money
-    const block = renderCompleteness(result.completeness, { wholeYear: result.period.fromMonth === 1 && result.period.toMonth === 12, csv: true });
-    if (block && (!o.quiet || changesMoney(result.completeness))) process.stderr.write(block);
-    if (!o.quiet)
-      process.stderr.write(
-        `Wrote payment-basis.csv, payment-lines.csv, deductions.csv, accounting.csv, completeness.csv, rejects.csv to ${o.out}/${o.xlsx ? ` and the workbook ${o.xlsx}` : ''}\n`,
-      );
-    // the figures are written, but a result resting on unacknowledged missing input is not "all well"
-    if (!result.completeness.complete) process.exitCode = EXIT.checkFailed;
-  });
+  // the run (calc-run.ts) is imported when it starts, in one import: `calc --help` and usage errors load none of it
+  cmd.action(async (args: string[], o: CalcOptions & { compare?: boolean }) => (await import('./calc-run.js')).calcRun(args, o));
   return cmd;
 }

@@ -11,7 +11,7 @@ import { differenceCounts, renderCheckOutcome } from '../output/check-report.js'
 import type { CheckResultJson } from '../output/json-schemas.js';
 import type { Locale } from '../output/locale.js';
 import type { RuleSet } from '../rules/ruleset.js';
-import { calculateToDir } from './calc.js';
+import { calculateToDir } from './calc-run.js';
 import {
   EXIT,
   addInputOptions,
@@ -51,7 +51,7 @@ async function recompute(rules: RuleSet, files: string[], o: CheckOptions): Prom
   try {
     return await runCalc({
       rules,
-      ...calcInputFrom(files, o),
+      ...(await calcInputFrom(files, o)),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
   } finally {
@@ -96,7 +96,7 @@ Examples:
     const tolerance = parseTolerance(o.tolerance);
     const known = knownColumns();
     for (const c of o.ignoreColumn) if (!known.has(c)) throw new InputError('--ignore-column', `'${c}' is not a column of payment-basis.csv or deductions.csv`);
-    const rules = loadRules(o);
+    const rules = await loadRules(o);
     const baseline = readBaseline(o.baseline);
     checkHeaders(baseline);
     const files = expandInputs(args);

@@ -1,14 +1,17 @@
 import { Option, type Command } from 'commander';
 import type { CalcInput } from '../app/run-calc.js';
-import { loadAckFile, parseAckOption } from '../input/acknowledgements.js';
 import type { Acknowledgement, SkippedFile } from '../model/completeness.js';
 import { InputError } from '../input/errors.js';
-import { resolveProfile, type FormatProfile } from '../input/profile.js';
-import { applySets, loadRuleFile, loadRulesForYear } from '../rules/load.js';
-import { RuleError, type RuleSet } from '../rules/ruleset.js';
-import { applyScenarioFiles } from '../rules/scenario.js';
+import type { FormatProfile } from '../input/profile.js';
+import type { RuleSet } from '../rules/ruleset.js';
 import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
 import { LOCALES, type Locale } from '../output/locale.js';
+
+/*
+ * What every command shares: its options (defined from light modules only, so that `vardval
+ * calc --help` and a usage error do not load the rule loader, zod, yaml and the readers) and the
+ * steps of a run, which import what they use when they run.
+ */
 
 export { EXIT, toolVersion } from './exit.js';
 
@@ -39,7 +42,8 @@ export interface RuleOptions {
   scenario?: string[];
 }
 
-export function loadRules(o: RuleOptions, yearOverride?: number): RuleSet {
+export async function loadRules(o: RuleOptions, yearOverride?: number): Promise<RuleSet> {
+  const [{ applySets, loadRuleFile, loadRulesForYear }, { RuleError }] = await Promise.all([import('../rules/load.js'), import('../rules/ruleset.js')]);
   const year = yearOverride ?? o.year;
   let rules: RuleSet;
   if (o.rules && yearOverride === undefined) {
@@ -47,7 +51,9 @@ export function loadRules(o: RuleOptions, yearOverride?: number): RuleSet {
     if (year !== undefined && rules.year !== year) throw new RuleError(o.rules, undefined, 'year', `the file is for ${rules.year}, not --year ${year}`);
   } else if (year !== undefined) rules = loadRulesForYear(year);
   else throw new InputError('--year', 'give --year YYYY or --rules FILE');
-  return applySets(applyScenarioFiles(rules, o.scenario ?? []), o.set ?? []);
+  // the scenario loader only when there is a scenario to overlay
+  if (o.scenario?.length) rules = (await import('../rules/scenario.js')).applyScenarioFiles(rules, o.scenario);
+  return applySets(rules, o.set ?? []);
 }
 
 /** Options for reading exports, shared by calc, explain, payout, check and compare. */
@@ -92,7 +98,8 @@ export interface AckOptions {
   ackFile?: string;
 }
 
-export function acknowledgementsOf(o: AckOptions): Acknowledgement[] {
+export async function acknowledgementsOf(o: AckOptions): Promise<Acknowledgement[]> {
+  const { loadAckFile, parseAckOption } = await import('../input/acknowledgements.js');
   return [...(o.ackFile ? loadAckFile(o.ackFile) : []), ...(o.ack ?? []).map(parseAckOption)];
 }
 
@@ -105,18 +112,18 @@ export interface InputOptions extends AckOptions {
   threads?: string;
 }
 
-export function forcedProfile(o: InputOptions): FormatProfile | undefined {
-  return o.inputFormat ? resolveProfile(o.inputFormat) : undefined;
+export async function forcedProfile(o: InputOptions): Promise<FormatProfile | undefined> {
+  return o.inputFormat ? (await import('../input/profile.js')).resolveProfile(o.inputFormat) : undefined;
 }
 
 /** What a calculation reads, from the input options: exports, register, period, profile, strictness. */
-export function calcInputFrom(files: string[], o: InputOptions, skippedFiles: readonly SkippedFile[] = []): Omit<CalcInput, 'rules'> {
-  const profile = forcedProfile(o);
+export async function calcInputFrom(files: string[], o: InputOptions, skippedFiles: readonly SkippedFile[] = []): Promise<Omit<CalcInput, 'rules'>> {
+  const profile = await forcedProfile(o);
   return {
     registerFile: o.clinics,
     inputs: files,
     skippedFiles,
-    acknowledgements: acknowledgementsOf(o),
+    acknowledgements: await acknowledgementsOf(o),
     ...(o.from ? { from: o.from } : {}),
     ...(o.to ? { to: o.to } : {}),
     ...(profile ? { forcedProfile: profile } : {}),

@@ -24,12 +24,18 @@ import {
 import { startReading } from './start-reading.js';
 
 /** Runs a comparison over the exports, with a progress bar (large inputs, terminal only). */
-export function compareFiles(base: RuleSet, alt: RuleSet, files: string[], o: InputOptions & { quiet?: boolean }, activityYear: number): Promise<Comparison> {
-  return runComparison(base, alt, calcInputFrom(files, o), activityYear, () => startProgress(files, o.quiet));
+export async function compareFiles(
+  base: RuleSet,
+  alt: RuleSet,
+  files: string[],
+  o: InputOptions & { quiet?: boolean },
+  activityYear: number,
+): Promise<Comparison> {
+  return runComparison(base, alt, await calcInputFrom(files, o), activityYear, () => startProgress(files, o.quiet));
 }
 
 /** The rules without --scenario and --set: the base of a scenario comparison. */
-export function plainRules(o: RuleOptions): RuleSet {
+export function plainRules(o: RuleOptions): Promise<RuleSet> {
   return loadRules({ ...o, set: [], scenario: [] });
 }
 
@@ -93,13 +99,13 @@ fixed_compensation, sal, vat_compensation, net_payment; assumed_parameters. The 
   );
   cmd.action(async (args: string[], o: CompareOptions) => {
     startReading(args, o);
-    const alt = loadRules(o);
+    const alt = await loadRules(o);
     const overlaid = (o.scenario?.length ?? 0) + (o.set?.length ?? 0) > 0;
     if (o.againstYear !== undefined && o.againstRules) throw new InputError('--against-year/--against-rules', 'give one of them, not both');
     let base: RuleSet;
     if (o.againstRules) base = loadRuleFile(o.againstRules);
     else if (o.againstYear !== undefined) base = loadRulesForYear(o.againstYear);
-    else if (overlaid) base = plainRules(o);
+    else if (overlaid) base = await plainRules(o);
     else throw new InputError('--against-year', 'nothing to compare: give --against-year YYYY, --against-rules FILE, or --scenario/--set for the alternative');
     const activityYear = o.activityYear ?? alt.year;
     const files = expandInputs(args);

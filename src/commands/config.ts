@@ -1,10 +1,6 @@
 import { Command, Option } from 'commander';
 import { CONFIG_KEYS, loadSettings } from '../app/config.js';
-import { displayPath } from '../output/report.js';
 import { toolVersion } from './common.js';
-
-const shown = (v: unknown): string =>
-  Array.isArray(v) ? v.map((x) => displayPath(String(x))).join(', ') : typeof v === 'string' && v.startsWith('/') ? displayPath(v) : String(v);
 
 export function configCommand(): Command {
   return new Command('config')
@@ -19,6 +15,10 @@ export function configCommand(): Command {
     .action(async function (this: Command, o: { format: 'table' | 'json' }) {
       const configFile = (this.parent?.opts() as { config?: string } | undefined)?.config;
       const settings = await loadSettings(configFile ? { configFile } : {});
+      // the report module (and the rule loader behind it) only for a run, not for `config --help`
+      const { displayPath } = await import('../output/report.js');
+      const shown = (v: unknown): string =>
+        Array.isArray(v) ? v.map((x) => displayPath(String(x))).join(', ') : typeof v === 'string' && v.startsWith('/') ? displayPath(v) : String(v);
       const rows = CONFIG_KEYS.map((k) => {
         const s = settings.values.get(k.key);
         return {

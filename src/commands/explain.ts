@@ -147,13 +147,13 @@ Examples:
   );
   cmd.action(async (args: string[], o: ExplainOptions) => {
     startReading(args, o);
-    const rules = loadRules(o);
+    const rules = await loadRules(o);
     const files = expandInputs(args);
     const progress = startProgress(files, o.quiet);
     let rejected = 0;
     const result = await runCalc({
       rules,
-      ...calcInputFrom(files, o),
+      ...(await calcInputFrom(files, o)),
       onReject: () => rejected++,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     }).finally(() => progress.done());

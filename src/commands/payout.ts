@@ -1,33 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
-import { payoutJson, payoutMonths, payoutSummary, runPayout, type PayoutResult, type PayoutSpan } from '../app/payout.js';
-import { InputError } from '../input/errors.js';
-import { listInputs } from '../input/expand.js';
-import { changesMoney, renderCompleteness } from '../output/completeness.js';
-import { writeFileAtomic } from '../output/atomic.js';
-import { CSV_DIALECTS, toCsv, type CsvDialect } from '../output/csv.js';
-import { formatMoney, type Decimal } from '../model/decimal.js';
-import { formatKronor, type Locale } from '../output/locale.js';
-import { PAYMENT_COLUMNS } from '../output/report.js';
-import { printable } from '../output/summary.js';
-import { payoutWorkbook } from '../output/xlsx.js';
-import {
-  acknowledgementsOf,
-  addAckOptions,
-  addThreadsOption,
-  threadsOf,
-  addRuleOptions,
-  forcedProfile,
-  localeOption,
-  type AckOptions,
-  loadRules,
-  startProgress,
-  toolVersion,
-  type RuleOptions,
-} from './common.js';
-import { outFile } from './settings.js';
-import { startReading } from './start-reading.js';
+import { CSV_DIALECTS, type CsvDialect } from '../output/csv.js';
+import type { Locale } from '../output/locale.js';
+import { addAckOptions, addRuleOptions, addThreadsOption, localeOption, type AckOptions, type RuleOptions } from './common.js';
 
 /** What payout and report read: the payment month, the rules, the inputs, strictness, acknowledgements. */
 export interface PaymentMonthOptions extends RuleOptions, AckOptions {
@@ -40,95 +14,11 @@ export interface PaymentMonthOptions extends RuleOptions, AckOptions {
   threads?: string;
 }
 
-interface PayoutOptions extends PaymentMonthOptions {
+export interface PayoutOptions extends PaymentMonthOptions {
   format: 'csv' | 'json';
   csvDialect: CsvDialect;
   locale?: Locale;
   xlsx?: string;
-}
-
-/** Runs the calculation of a payment month from the command's options (rules of the activity month's year). */
-export async function payoutFromOptions(args: string[], o: PaymentMonthOptions, span?: PayoutSpan): Promise<PayoutResult> {
-  const months = payoutMonths(o.month);
-  if (o.year !== undefined && o.year !== months.year)
-    throw new InputError(
-      '--year',
-      `payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}, not --year ${o.year}`,
-    );
-  const rules = loadRules({ ...o, year: o.rules ? o.year : months.year });
-  if (rules.year !== months.year)
-    throw new InputError(
-      '--rules',
-      `${o.rules} is for ${rules.year}, but payment month ${months.paymentMonth} pays activity month ${months.activityMonth}, computed with the rules of ${months.year}`,
-    );
-  const { files, skipped } = listInputs(args);
-  const progress = startProgress(files, o.quiet);
-  const profile = forcedProfile(o);
-  try {
-    return await runPayout(
-      rules,
-      months,
-      {
-        registerFile: o.clinics,
-        inputs: files,
-        strict: o.strict,
-        ...threadsOf(o),
-        skippedFiles: skipped,
-        acknowledgements: acknowledgementsOf(o),
-        ...(profile ? { forcedProfile: profile } : {}),
-        ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-      },
-      span,
-    );
-  } finally {
-    progress.done();
-  }
-}
-
-/** Writes a command's document to `out` (atomically: a temporary file renamed when complete), or to stdout for `-`. */
-export function writeDocument(out: string, text: string | Uint8Array): void {
-  if (out === '-') process.stdout.write(text);
-  else {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileAtomic(out, text);
-  }
-}
-
-/** The payout's notes and summary for stderr: rejected rows, assumed parameters, clinics, total, negative nets, the change against the previous month. */
-export function renderPayoutSummary(result: PayoutResult, writtenTo: string | undefined, locale: Locale = 'en'): string {
-  const { months } = result;
-  const s = payoutSummary(result);
-  const kr = (d: Decimal): string => formatKronor(formatMoney(d), locale);
-  const out: string[] = [];
-  const rejected = Object.entries(result.calc.total.rejected).sort(([a], [b]) => a.localeCompare(b));
-  if (rejected.length > 0)
-    out.push(
-      `warning: ${rejected.reduce((n, [, k]) => n + k, 0)} rejected rows skipped (${rejected.map(([k, n]) => `${k} ${n}`).join(', ')}); vardval calc lists them in rejects.csv`,
-    );
-  const assumed = [...new Set(result.lines.flatMap((l) => (l.assumed === '' ? [] : l.assumed.split(' '))))].sort();
-  if (assumed.length > 0) out.push(`note: the amounts depend on assumed parameters (confirm before money moves): ${assumed.join(', ')}`);
-  out.push(
-    `Payment month ${months.paymentMonth} (activity ${months.activityMonth}${result.settlesDeductions ? ", with the year's final deductions" : ''}): ` +
-      `${s.clinics} clinics, net ${kr(s.netPayment)}${writtenTo === undefined ? '' : `, written to ${writtenTo}`}`,
-  );
-  const p = s.previous;
-  out.push(
-    'missing' in p
-      ? `  no change against activity month ${p.activityMonth}: ${p.missing}`
-      : `  change against payment month ${p.paymentMonth} (activity ${p.activityMonth}): ${p.change.isNegative() ? '' : '+'}${kr(p.change)} (then ${kr(p.netPayment)}, ${p.clinics} clinics)`,
-  );
-  if (s.negative.length > 0)
-    out.push(
-      `  ${s.negative.length} ${s.negative.length === 1 ? 'unit has' : 'units have'} a negative net (a claim on the unit): ` +
-        s.negative.map((n) => `${n.clinicId} ${printable(n.clinicName)} ${kr(n.netPayment)}`).join(', '),
-    );
-  return `${out.join('\n')}\n`;
-}
-
-/** Unknown clinic ids, files not read, acknowledgements: named on stderr, even with -q when they change money. */
-export function writeCompleteness(result: PayoutResult, quiet: boolean | undefined): void {
-  const block = renderCompleteness(result.calc.completeness, { wholeYear: result.settlesDeductions, csv: false });
-  if (block && (!quiet || changesMoney(result.calc.completeness))) process.stderr.write(block);
 }
 
 /** The options of PaymentMonthOptions, for payout and report; `-q` is added by the caller, last in the help. */
@@ -175,19 +65,6 @@ Examples:
   vardval payout --year 2026 --month 2026-03 --clinics fixtures/clinics.csv --out - fixtures/exports/ > payout-2026-03.csv
   vardval payout --month 2027-01 --clinics fixtures/clinics.csv --format json --out - fixtures/exports/ > payout-2027-01.json`,
   );
-  cmd.action(async (args: string[], o: PayoutOptions) => {
-    startReading(args, o);
-    const result = await payoutFromOptions(args, o);
-    const text =
-      o.format === 'json' ? `${JSON.stringify(payoutJson(result, toolVersion(), o.strict), null, 2)}\n` : toCsv(PAYMENT_COLUMNS, result.lines, o.csvDialect);
-    const out = outFile(cmd, o.out, `payout-${result.months.paymentMonth}.${o.format}`);
-    const workbook = o.xlsx ? await payoutWorkbook(result.months.paymentMonth, result.lines, result.calc.rules, toolVersion()) : undefined;
-    writeDocument(out, text);
-    if (workbook) writeDocument(o.xlsx!, workbook);
-    writeCompleteness(result, o.quiet);
-    if (o.quiet) return;
-    process.stderr.write(renderPayoutSummary(result, out === '-' ? undefined : out, o.locale));
-    if (o.xlsx) process.stderr.write(`  the workbook: ${o.xlsx}\n`);
-  });
+  cmd.action(async (args: string[], o: PayoutOptions) => (await import('./payout-run.js')).payoutRun(cmd, args, o));
   return cmd;
 }

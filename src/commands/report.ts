@@ -1,10 +1,6 @@
 import { Command } from 'commander';
-import { buildReportModel } from '../output/report-html/model.js';
-import { renderReport } from '../output/report-html/render.js';
-import { addAckOptions, toolVersion } from './common.js';
-import { outFile } from './settings.js';
-import { addPaymentMonthOptions, payoutFromOptions, renderPayoutSummary, writeCompleteness, writeDocument, type PaymentMonthOptions } from './payout.js';
-import { startReading } from './start-reading.js';
+import { addAckOptions } from './common.js';
+import { addPaymentMonthOptions, type PaymentMonthOptions } from './payout.js';
 
 export function reportCommand(): Command {
   const cmd = new Command('report')
@@ -31,19 +27,6 @@ Examples:
   vardval report --month 2026-04 --clinics fixtures/clinics.csv fixtures/exports/
   vardval report --month 2027-01 --clinics fixtures/clinics.csv --out /srv/share/report-2027-01.html fixtures/exports/`,
   );
-  cmd.action(async (args: string[], o: PaymentMonthOptions) => {
-    startReading(args, o);
-    const payout = await payoutFromOptions(args, o, 'year-to-date');
-    const html = await renderReport(buildReportModel({ payout, strict: o.strict, tool: toolVersion() }));
-    const out = outFile(cmd, o.out, `report-${payout.months.paymentMonth}.html`);
-    writeDocument(out, html);
-    writeCompleteness(payout, o.quiet);
-    if (o.quiet) return;
-    if (payout.calc.monthsWithoutData.length > 0)
-      process.stderr.write(
-        `warning: no rows of ${payout.calc.monthsWithoutData.join(', ')}: the year-to-date figures of the report are incomplete (named in the report)\n`,
-      );
-    process.stderr.write(renderPayoutSummary(payout, out === '-' ? undefined : out));
-  });
+  cmd.action(async (args: string[], o: PaymentMonthOptions) => (await import('./report-run.js')).reportRun(cmd, args, o));
   return cmd;
 }
