@@ -167,12 +167,13 @@ export interface FilePart {
 }
 
 /**
- * Where to cut a file into `parts` parts of about equal size, each at least `minPart` bytes, for
+ * Where to cut a file into `parts` parts of about equal size (the first `firstWeight` times the
+ * others), each at least `minPart` bytes, for
  * reading on several threads: offsets just after a line break, from 0 to the file's size; or
  * null when the file is too small or cannot be cut (a profile whose fields may span lines, a
  * file whose lines end in CR alone, lines too long to find a break).
  */
-export function splitPoints(opened: OpenedExport, parts: number, minPart: number): { offsets: number[]; fileSize: number } | null {
+export function splitPoints(opened: OpenedExport, parts: number, minPart: number, firstWeight = 1): { offsets: number[]; fileSize: number } | null {
   if (opened.profile.reading.multilineFields || opened.crOnly) return null;
   const fileSize = sizeOf(opened.file);
   const n = Math.min(parts, Math.floor(fileSize / minPart));
@@ -182,7 +183,7 @@ export function splitPoints(opened: OpenedExport, parts: number, minPart: number
   try {
     const buf = Buffer.alloc(64 * 1024);
     for (let k = 1; k < n; k++) {
-      let at = Math.max(Math.floor((fileSize * k) / n), offsets[offsets.length - 1]!);
+      let at = Math.max(Math.floor((fileSize * (firstWeight + k - 1)) / (firstWeight + n - 1)), offsets[offsets.length - 1]!);
       for (;;) {
         const got = readSync(fd, buf, 0, buf.length, at);
         if (got <= 0) {
