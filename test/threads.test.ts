@@ -5,10 +5,11 @@
  * test also checks that the file really was read in parts. Compared: exit code, stdout, stderr
  * (without the debug lines) and every output file, byte for byte.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cosmicCsv, pnr, registerCsv, tmp, writeFiles, type CliResult, type Row } from './helpers.js';
+import { ROOT, cli, cosmicCsv, pnr, registerCsv, tmp, writeFiles, type CliResult, type Row } from './helpers.js';
 
 interface Run extends CliResult {
   files: Record<string, string>;
@@ -205,6 +206,18 @@ describe('one thread or several: the same outcome', () => {
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toContain('debug: 2 reading threads started');
     expect(stopped.stderr).toMatch(/no rule file for 1999/);
+  });
+
+  it("Node's own flags (a V8 heap limit, code given with -e) do not stop the reading threads", () => {
+    const args = ['calc', '--year', '2026', '--clinics', 'fixtures/clinics.csv', '--out', tmp(), '--threads', '2', '-q', 'fixtures/exports/cosmic-2026-01.csv'];
+    const env = { ...process.env, NO_COLOR: '1', VARDVAL_MIN_PART_BYTES: '100000', VARDVAL_DEBUG: '1' };
+    const flagged = spawnSync(process.execPath, ['--max-old-space-size=2048', join(ROOT, 'bin', 'vardval.js'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(flagged.status, flagged.stderr).toBe(0);
+    expect(flagged.stderr).toMatch(/ parts from bytes /);
+    const code = `const { main } = await import(${JSON.stringify(join(ROOT, 'dist', 'cli.js'))}); await main(['node', 'vardval', ...${JSON.stringify(args)}]);`;
+    const evaluated = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(evaluated.stderr).toMatch(/ parts from bytes /);
   });
 
   it('--threads takes a whole number from 1 (also from VARDVAL_THREADS)', () => {

@@ -55,8 +55,12 @@ function minPartBytes(): number {
 const REJECTS_WAITING = 20_000;
 
 const WORKER = new URL('./visit-worker.js', import.meta.url);
-/** Node's flags a worker keeps: memory and stack limits, not what runs the main script (-e, --input-type). */
-const WORKER_FLAGS = process.execArgv.filter((a) => /^--(max-old-space-size|max-semi-space-size|stack-size|enable-source-maps)\b/.test(a));
+/**
+ * Node's flags are not a worker's: V8 flags (--max-old-space-size) are refused in a worker's
+ * execArgv, and what runs the main script (-e, --input-type) is not for the worker. A worker's
+ * heap may grow as the process's may.
+ */
+const WORKER_FLAGS: string[] = [];
 
 /** How a file was cut and read, on stderr when VARDVAL_DEBUG is set (for tests and developers). */
 function debug(what: string): void {
