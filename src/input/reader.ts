@@ -86,11 +86,24 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
   let best: { profile: FormatProfile; missing: string[]; matched: number; headers: string[]; encoding: Encoding; headerLine: string } | undefined;
   let forcedFit: typeof best;
   const fitting: string[] = [];
+  // the encoding and the header line, once per declared encoding (profiles share a few)
+  const encodings = new Map<Encoding, Encoding>();
+  const headerLines = new Map<Encoding, string>();
+  const crOnly = crOnlyLines(bytes);
   for (const profile of candidates) {
-    const encoding = detectEncoding(bytes, profile.encoding, whole);
-    const text = crOnlyLines(bytes) ? decodeSample(bytes, encoding).replace(/\r/g, '\n') : decodeSample(bytes, encoding);
-    const nl = text.indexOf('\n');
-    const headerLine = nl === -1 ? text : text.slice(0, nl);
+    let encoding = encodings.get(profile.encoding);
+    if (encoding === undefined) {
+      encoding = detectEncoding(bytes, profile.encoding, whole);
+      encodings.set(profile.encoding, encoding);
+    }
+    let headerLine = headerLines.get(encoding);
+    if (headerLine === undefined) {
+      // the first line only: a line break is one byte in every encoding read here
+      const end = bytes.indexOf(crOnly ? 13 : 10);
+      headerLine = decodeSample(end === -1 ? bytes : bytes.subarray(0, end), encoding);
+      if (headerLine.endsWith('\r')) headerLine = headerLine.slice(0, -1);
+      headerLines.set(encoding, headerLine);
+    }
     const headers = splitHeader(headerLine, profile.delimiter, profile.quote);
     const missing = missingColumns(profile, headers);
     if (missing.length === 0) fitting.push(profile.id);
@@ -130,9 +143,9 @@ export function openExport(file: string, profiles: readonly FormatProfile[], for
       );
     if (at >= 0) index[field] = at;
   }
-  const breaks = Math.max(1, countByte(bytes, crOnlyLines(bytes) ? 13 : 10));
+  const breaks = Math.max(1, countByte(bytes, crOnly ? 13 : 10));
   const estimatedRows = Math.ceil((size * breaks) / bytes.length);
-  return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers, crOnly: crOnlyLines(bytes), estimatedRows };
+  return { file, profile: best.profile, encoding: best.encoding, index, headers: best.headers, crOnly, estimatedRows };
 }
 
 function countByte(b: Uint8Array, byte: number): number {
