@@ -141,6 +141,11 @@ export class VisitTotals {
   readonly monthsSeen = new Set<number>();
   minMonth = 13;
   maxMonth = 0;
+  /**
+   * A first size for a new clinic's person set: the rows expected, spread over the register's
+   * clinics (at most 32 768 slots a clinic, so memory never follows a wrong guess far)
+   */
+  personsHint = 0;
 
   /**
    * @param owners per clinic id, the file each month's rows came from in the files read before
@@ -162,7 +167,7 @@ export class VisitTotals {
         if (clinic) {
           tally = tallies.get(clinic.id);
           if (!tally) {
-            tally = new ClinicTally(clinic.id);
+            tally = new ClinicTally(clinic.id, this.personsHint);
             tallies.set(clinic.id, tally);
           }
         }

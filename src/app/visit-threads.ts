@@ -47,6 +47,15 @@ const MIN_PART_BYTES = 4 * 1024 * 1024;
  */
 const FIRST_PART_WEIGHT = 1.08;
 
+/**
+ * A clinic's persons expected among `rows` rows, a first size only: the rows over the register's
+ * clinics, a quarter of them (a person has several contacts a year), so that a small clinic's set
+ * is not much larger than it needs.
+ */
+function personsHint(ctx: VisitContext, rows: number): number {
+  return Math.ceil(rows / Math.max(1, ctx.clinics.size) / 4);
+}
+
 /** MIN_PART_BYTES, or VARDVAL_MIN_PART_BYTES (for tests: small files cut in parts). */
 function minPartBytes(): number {
   return Number(process.env.VARDVAL_MIN_PART_BYTES ?? '') || MIN_PART_BYTES;
@@ -119,6 +128,8 @@ export function contextFromWire(w: WireContext): VisitContext {
 
 /** What a worker is given. */
 export interface WorkerTask {
+  /** see VisitTotals.personsHint */
+  personsHint: number;
   context: WireContext;
   file: string;
   opened: VisitPartInput['opened'];
@@ -242,6 +253,7 @@ export interface VisitFileInput extends Omit<VisitPartInput, 'part' | 'seen' | '
 /** Reads one visit export into `totals`, on the reading threads too when it is large (see above). */
 export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, input: VisitFileInput, threads: ReadingThreads | null): Promise<void> {
   const { opened } = input;
+  totals.personsHint = personsHint(ctx, opened.estimatedRows / (threads ? threads.size + 1 : 1));
   const bounds = threads ? splitPoints(opened, threads.size + 1, minPartBytes(), FIRST_PART_WEIGHT) : null;
   if (!threads || !bounds) {
     const seen = new ContactIdSet(opened.estimatedRows);
@@ -275,6 +287,7 @@ export async function readVisitFile(ctx: VisitContext, totals: VisitTotals, inpu
     const buffer = new SharedArrayBuffer(4);
     delivered[k] = new Int32Array(buffer);
     const task: WorkerTask = {
+      personsHint: totals.personsHint,
       context: wire,
       file: input.file,
       opened,

@@ -27,6 +27,7 @@ async function run(task: WorkerTask): Promise<void> {
   try {
     const ctx = contextFromWire(task.context);
     const totals = new VisitTotals(ctx, task.owners);
+    totals.personsHint = task.personsHint;
     const accs = ctx.views.map(() => emptyRowAccounting());
     const seen = new ContactIdSet(task.expectedRows);
     const lines = await readVisitPart(ctx, totals, {

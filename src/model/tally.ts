@@ -1,6 +1,6 @@
 import { CONTACT_TYPES, type ContactType } from '../rules/catalog.js';
 import { type Decimal, ZERO } from './decimal.js';
-import { CompactNumberSet } from './number-set.js';
+import { CompactNumberSet, slotsFor } from './number-set.js';
 
 /** Per-month counters of one clinic. Counts are of rows; weights are applied at calculation. */
 export interface MonthTally {
@@ -30,10 +30,15 @@ function zeroCounts(): Record<ContactType, number> {
 export class ClinicTally {
   readonly months = new Map<string, MonthTally>();
   /** distinct persons with a counted contact; 12-digit keys as numbers in a compact set */
-  private readonly persons = new CompactNumberSet();
+  private readonly persons: CompactNumberSet;
   private readonly reserveIds = new Set<string>();
-  /** names seen in the exports for the clinic, for the report when the register has none */
-  constructor(readonly clinicId: string) {}
+  /** @param expectedPersons how many persons the clinic may have (only a first size of the set: it grows as needed) */
+  constructor(
+    readonly clinicId: string,
+    expectedPersons = 0,
+  ) {
+    this.persons = new CompactNumberSet(slotsFor(expectedPersons, 1 << 10, 1 << 15));
+  }
 
   month(m: string): MonthTally {
     let t = this.months.get(m);
