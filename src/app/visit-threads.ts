@@ -64,12 +64,6 @@ function minPartBytes(): number {
 const REJECTS_WAITING = 20_000;
 
 const WORKER = new URL('./visit-worker.js', import.meta.url);
-/**
- * Node's flags are not a worker's: V8 flags (--max-old-space-size) are refused in a worker's
- * execArgv, and what runs the main script (-e, --input-type) is not for the worker. A worker's
- * heap may grow as the process's may.
- */
-const WORKER_FLAGS: string[] = [];
 
 /** How a file was cut and read, on stderr when VARDVAL_DEBUG is set (for tests and developers). */
 function debug(what: string): void {
@@ -164,7 +158,9 @@ export class ReadingThreads {
   private constructor(n: number) {
     debug(`${n} reading thread${n > 1 ? 's' : ''} started`);
     for (let i = 0; i < n; i++) {
-      const worker = new Worker(WORKER, { execArgv: WORKER_FLAGS });
+      // none of Node's flags: a worker refuses V8 flags (--max-old-space-size), and what runs the
+      // main script (-e, --input-type) is not the worker's; its heap may grow as the process's may
+      const worker = new Worker(WORKER, { execArgv: [] });
       const tell = (m: WorkerMessage | Error): void => this.listeners[i]?.(m);
       worker.on('message', tell);
       worker.on('error', tell);
